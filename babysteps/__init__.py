@@ -1,0 +1,1 @@
+"""The Baby Steps delivery platform."""

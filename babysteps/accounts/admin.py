@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from babysteps.accounts.models import Membership, PractitionerProfile, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+
+
+class PractitionerInline(admin.StackedInline):
+    model = PractitionerProfile
+    can_delete = False
+    extra = 0
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["full_name"]
+    list_display = ["email", "full_name", "is_active"]
+    search_fields = ["email", "full_name"]
+    list_filter = ["is_active", "memberships__role"]
+    fieldsets = [
+        (None, {"fields": ["email", "full_name", "password"]}),
+        ("Status", {"fields": ["is_active", "is_staff", "last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+    filter_horizontal = []
+    inlines = [PractitionerInline, MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "site"]
+    list_filter = ["role", "site"]
+    search_fields = ["user__email", "user__full_name"]

@@ -1,0 +1,36 @@
+"""View guards for staff pages. Object-level scope is checked by ``babysteps.access``."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from babysteps.accounts.selectors import Roles, roles_for
+
+
+def staff_required(
+    test: Callable[[Roles], bool] | None = None,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Anonymous visitors go to sign in. Signed-in users without a staff role (or without
+    the role ``test`` asks for) get a 403 page for a list or form page, and a 404 for a
+    page about one object (it has URL arguments), as if it did not exist for them.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            roles = roles_for(request.user)
+            if not roles.is_staff_member or (test is not None and not test(roles)):
+                if kwargs:
+                    raise Http404("Not found.")
+                return TemplateResponse(request, "accounts/no_access.html", status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

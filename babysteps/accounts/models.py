@@ -1,0 +1,152 @@
+"""Staff accounts, their roles (memberships) and practitioner profiles."""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=normalise_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+def normalise_email(email: str) -> str:
+    """Emails are compared case-insensitively: store them lower-cased and trimmed."""
+    return email.strip().lower()
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A member of staff (site or NSPCC). Signs in with email and password."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        default=False, help_text="May open the Django admin (NSPCC programme admins only)."
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Role(models.TextChoices):
+    SITE_MANAGER = "site_manager", "Site manager"
+    FACILITATOR = "facilitator", "Facilitator"
+    NSPCC_ADMIN = "nspcc_admin", "NSPCC programme admin"
+    NSPCC_EVALUATOR = "nspcc_evaluator", "NSPCC evaluator"
+    NSPCC_SAFE_AND_WELL = "nspcc_safe_and_well", "NSPCC safe-and-well practitioner"
+
+
+SITE_ROLES = (Role.SITE_MANAGER, Role.FACILITATOR)
+NATIONAL_ROLES = (Role.NSPCC_ADMIN, Role.NSPCC_EVALUATOR, Role.NSPCC_SAFE_AND_WELL)
+
+
+class Membership(models.Model):
+    """A role held by a user, at one site (site roles) or nationally (NSPCC roles)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    site = models.ForeignKey(
+        "licensing.Site",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="membership_site_matches_role",
+                condition=(Q(role__in=SITE_ROLES) & Q(site__isnull=False))
+                | (Q(role__in=NATIONAL_ROLES) & Q(site__isnull=True)),
+                violation_error_message="Site roles need a site; NSPCC roles must not have one.",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "site"],
+                condition=Q(site__isnull=False),
+                name="membership_unique_site_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(site__isnull=True),
+                name="membership_unique_national_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.site.name if self.site_id else "NSPCC"
+        return f"{self.user} - {self.get_role_display()} ({where})"
+
+
+class Discipline(models.TextChoices):
+    HEALTH = "health", "Health"
+    CHILDRENS_SERVICES = "childrens_services", "Children's services"
+
+
+class ProfessionalRole(models.TextChoices):
+    MIDWIFE = "midwife", "Midwife"
+    HEALTH_VISITOR = "health_visitor", "Health visitor"
+    FAMILY_SUPPORT_WORKER = "family_support_worker", "Family support worker"
+    FAMILY_ENGAGEMENT_WORKER = "family_engagement_worker", "Family engagement worker"
+    COMMUNITY_NURSERY_NURSE = "community_nursery_nurse", "Community nursery nurse"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    OTHER_CHILDRENS_SERVICES = "other_childrens_services", "Other children's services practitioner"
+
+
+HEALTH_ROLES = frozenset({ProfessionalRole.MIDWIFE, ProfessionalRole.HEALTH_VISITOR})
+
+
+class PractitionerProfile(models.Model):
+    """What a facilitator is professionally, and whether they are trained to deliver."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="practitioner")
+    professional_role = models.CharField(max_length=40, choices=ProfessionalRole.choices)
+    training_completed_on = models.DateField(
+        null=True, blank=True, help_text="Date the Baby Steps facilitator training was completed."
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_professional_role_display()})"
+
+    @property
+    def discipline(self) -> str:
+        if self.professional_role in HEALTH_ROLES:
+            return Discipline.HEALTH
+        return Discipline.CHILDRENS_SERVICES
+
+    def is_trained(self, on: date | None = None) -> bool:
+        day = on or timezone.localdate()
+        return self.training_completed_on is not None and self.training_completed_on <= day

@@ -1,0 +1,48 @@
+"""Writes for staff accounts, roles and practitioner profiles."""
+
+from datetime import date
+
+from django.db import transaction
+
+from babysteps.accounts.models import (
+    SITE_ROLES,
+    Membership,
+    PractitionerProfile,
+    Role,
+    User,
+    normalise_email,
+)
+from babysteps.accounts.selectors import forget_roles
+from babysteps.licensing.models import Site
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    email: str,
+    full_name: str,
+    password: str | None,
+    professional_role: str | None = None,
+    training_completed_on: date | None = None,
+) -> User:
+    """Create a staff account; practitioners also get a profile."""
+    user = User.objects.create_user(normalise_email(email), password, full_name=full_name)
+    if professional_role:
+        PractitionerProfile.objects.create(
+            user=user,
+            professional_role=professional_role,
+            training_completed_on=training_completed_on,
+        )
+    return user
+
+
+@transaction.atomic
+def membership_grant(*, user: User, role: str, site: Site | None = None) -> Membership:
+    """Give a user a role, at a site for site roles or nationally for NSPCC roles."""
+    if role in SITE_ROLES and site is None:
+        raise ValueError(f"{Role(role).label} needs a site.")
+    membership, _ = Membership.objects.get_or_create(
+        user=user, role=role, site=site if role in SITE_ROLES else None
+    )
+    forget_roles(user)
+    return membership

@@ -1,0 +1,63 @@
+"""Writing the audit trail. Every sensitive read and write calls ``audit_record``."""
+
+from typing import Any
+
+from django.db import models
+
+from babysteps.accounts.models import User
+from babysteps.audit.context import current_channel
+from babysteps.audit.models import AuditEvent
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    object_type: str,
+    object_id: int | str | None = None,
+    family_id: int | None = None,
+    site_id: int | None = None,
+    channel: str | None = None,
+    reason: str = "",
+    detail: dict[str, Any] | None = None,
+    actor_label: str = "",
+) -> AuditEvent:
+    """Append one audit event. Runs inside the caller's transaction, so a rolled-back
+    write leaves no event claiming it happened."""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=actor_label or (actor.email if actor is not None else "system"),
+        action=action,
+        object_type=object_type,
+        object_id="" if object_id is None else str(object_id),
+        family_id=family_id,
+        site_id=site_id,
+        channel=channel or current_channel(),
+        reason=reason[:200],
+        detail=detail or {},
+    )
+
+
+def audit_object(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model,
+    family_id: int | None = None,
+    site_id: int | None = None,
+    channel: str | None = None,
+    reason: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """``audit_record`` for a model instance, named by its model label."""
+    return audit_record(
+        actor=actor,
+        action=action,
+        object_type=obj._meta.model_name or type(obj).__name__.lower(),
+        object_id=obj.pk,
+        family_id=family_id,
+        site_id=site_id,
+        channel=channel,
+        reason=reason,
+        detail=detail,
+    )

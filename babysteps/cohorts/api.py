@@ -1,0 +1,135 @@
+"""Cohorts in the JSON API."""
+
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from babysteps import access
+from babysteps.api.common import page_of, responses
+from babysteps.cohorts import selectors
+from babysteps.cohorts.models import Cohort
+
+router = Router()
+
+
+class FacilitatorOut(Schema):
+    id: int
+    name: str
+    professional_role: str | None
+    trained: bool
+
+
+class PlannedSessionOut(Schema):
+    id: int
+    component: str
+    title: str
+    starts_at: datetime
+    duration_minutes: int
+    location: str
+
+
+class CohortItem(Schema):
+    id: int
+    site: int
+    site_name: str
+    name: str
+    start_date: date
+    due_date_from: date
+    due_date_to: date
+    capacity: int
+    places_taken: int
+    delivery_mode: str
+    meets_cofacilitation: bool
+
+
+class CohortPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[CohortItem]
+
+
+class RosterItem(Schema):
+    family: int
+    status: str
+
+
+class CohortOut(CohortItem):
+    venue: str
+    cofacilitation_problems: list[str]
+    facilitators: list[FacilitatorOut]
+    schedule: list[PlannedSessionOut]
+    families: list[RosterItem]
+
+
+def _item(cohort: Cohort) -> dict[str, object]:
+    cofac = selectors.cohort_cofacilitation(cohort=cohort)
+    return {
+        "id": cohort.pk,
+        "site": cohort.site_id,
+        "site_name": cohort.site.name,
+        "name": cohort.name,
+        "start_date": cohort.start_date,
+        "due_date_from": cohort.due_date_from,
+        "due_date_to": cohort.due_date_to,
+        "capacity": cohort.capacity,
+        "places_taken": cohort.places_taken,  # type: ignore[attr-defined]
+        "delivery_mode": cohort.delivery_mode,
+        "meets_cofacilitation": cofac.meets_condition,
+    }
+
+
+@router.get("", response=responses(200, CohortPage), summary="List the cohorts you can see")
+def list_cohorts(
+    request: HttpRequest,
+    page: int = Query(1, ge=1, le=100_000),
+    page_size: int = Query(25, ge=1, le=100),
+) -> dict[str, object]:
+    cohorts = selectors.cohorts_with_staffing(access.cohorts_for_user(request.user))
+    count, rows = page_of(cohorts.order_by("-start_date", "pk"), page=page, page_size=page_size)
+    return {
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "items": [_item(c) for c in rows],
+    }
+
+
+@router.get("/{cohort_id}", response=responses(200, CohortOut, extra=(404,)), summary="One cohort")
+def get_cohort(request: HttpRequest, cohort_id: int) -> dict[str, object]:
+    cohort = access.cohort_for_user(request.user, cohort_id)
+    staffed = selectors.cohorts_with_staffing(Cohort.objects.filter(pk=cohort.pk)).get()
+    cofac = selectors.cohort_cofacilitation(cohort=staffed)
+    return {
+        **_item(staffed),
+        "venue": staffed.venue,
+        "cofacilitation_problems": cofac.problems,
+        "facilitators": [
+            {
+                "id": link.user_id,
+                "name": link.user.full_name,
+                "professional_role": getattr(link.user, "practitioner", None)
+                and link.user.practitioner.professional_role,
+                "trained": bool(
+                    getattr(link.user, "practitioner", None) and link.user.practitioner.is_trained()
+                ),
+            }
+            for link in staffed.facilitator_links.all()
+        ],
+        "schedule": [
+            {
+                "id": s.pk,
+                "component": s.component.code,
+                "title": s.component.title,
+                "starts_at": s.starts_at,
+                "duration_minutes": s.duration_minutes,
+                "location": s.location,
+            }
+            for s in selectors.cohort_schedule(cohort=cohort)
+        ],
+        "families": [
+            {"family": e.family_id, "status": e.status}
+            for e in selectors.cohort_roster(cohort=cohort)
+        ],
+    }

@@ -1,0 +1,74 @@
+from typing import Any
+
+from django import forms
+
+from babysteps.cohorts.models import Cohort, Enrolment
+from babysteps.core.forms import DateInput, DateTimeInput
+
+
+class CohortForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    start_date = forms.DateField(
+        label="First group session (S1)", widget=DateInput(), help_text="Around 30 weeks."
+    )
+    due_date_from = forms.DateField(label="Earliest due date", widget=DateInput())
+    due_date_to = forms.DateField(label="Latest due date", widget=DateInput())
+    capacity = forms.IntegerField(
+        min_value=1, max_value=20, initial=8, help_text="Families (couples); usually up to 8."
+    )
+    delivery_mode = forms.ChoiceField(choices=Cohort.DeliveryMode.choices)
+    venue = forms.CharField(max_length=200, required=False)
+
+
+class NewCohortForm(CohortForm):
+    site = forms.ModelChoiceField(queryset=None, empty_label=None)
+    field_order = ["site"]
+
+    def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        self.order_fields(self.field_order)
+
+
+class FacilitatorForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label="Facilitator",
+        queryset=None,
+        error_messages={"invalid_choice": "That person is not a facilitator at this site."},
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates
+        self.fields["user"].label_from_instance = _facilitator_label
+
+
+def _facilitator_label(user: Any) -> str:
+    profile = getattr(user, "practitioner", None)
+    if profile is None:
+        return f"{user} (no practitioner profile)"
+    trained = "trained" if profile.is_trained() else "not trained"
+    return f"{user}, {profile.get_professional_role_display()} ({trained})"
+
+
+class PlannedSessionForm(forms.Form):
+    starts_at = forms.DateTimeField(label="Date and time", widget=DateTimeInput())
+    duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=5, max_value=480)
+    location = forms.CharField(max_length=200, required=False)
+
+
+class EnrolmentForm(forms.Form):
+    cohort = forms.ModelChoiceField(
+        queryset=None, error_messages={"invalid_choice": "Choose one of your site's cohorts."}
+    )
+
+    def __init__(self, *args: Any, cohorts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts
+
+
+class EnrolmentStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Enrolment.Status.choices)
+    withdrawal_reason = forms.CharField(
+        label="Reason for withdrawing", max_length=300, required=False
+    )

@@ -1,0 +1,90 @@
+"""Reads about cohorts: rosters, staffing and the co-facilitation condition."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from babysteps.accounts.models import Discipline, User
+from babysteps.cohorts.models import Cohort, CohortFacilitator, Enrolment, PlannedSession
+
+
+@dataclass(frozen=True)
+class CoFacilitation:
+    """Whether a cohort meets the licence's co-facilitation condition: at least one
+    trained health practitioner and one trained children's services practitioner."""
+
+    trained_health: list[User] = field(default_factory=list)
+    trained_childrens_services: list[User] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def meets_condition(self) -> bool:
+        return not self.problems
+
+
+def cohort_cofacilitation(*, cohort: Cohort, on: date | None = None) -> CoFacilitation:
+    """Uses ``cohort.facilitator_links`` (prefetch it with ``cohorts_with_staffing``)."""
+    day = on or timezone.localdate()
+    health: list[User] = []
+    childrens: list[User] = []
+    problems: list[str] = []
+    for link in cohort.facilitator_links.all():
+        profile = getattr(link.user, "practitioner", None)
+        if profile is None or not profile.is_trained(day):
+            problems.append(f"{link.user} has not completed Baby Steps training.")
+            continue
+        if profile.discipline == Discipline.HEALTH:
+            health.append(link.user)
+        else:
+            childrens.append(link.user)
+    if not health:
+        problems.append("No trained health practitioner (midwife or health visitor).")
+    if not childrens:
+        problems.append("No trained children's services practitioner.")
+    return CoFacilitation(health, childrens, problems)
+
+
+def cohorts_with_staffing(queryset: QuerySet[Cohort]) -> QuerySet[Cohort]:
+    """Cohorts with their facilitators (and profiles), site and place counts, in a fixed
+    number of queries whatever the number of cohorts."""
+    return (
+        queryset.select_related("site")
+        .prefetch_related(
+            Prefetch(
+                "facilitator_links",
+                queryset=CohortFacilitator.objects.select_related("user__practitioner"),
+            )
+        )
+        .annotate(
+            places_taken=Count("enrolments", filter=Q(enrolments__status__in=Enrolment.HOLDS_PLACE))
+        )
+    )
+
+
+def cohort_roster(*, cohort: Cohort) -> QuerySet[Enrolment]:
+    """The cohort's enrolments with each family and its parents."""
+    return (
+        Enrolment.objects.filter(cohort=cohort)
+        .select_related("family")
+        .prefetch_related("family__parents")
+        .order_by("status", "family__estimated_due_date")
+    )
+
+
+def cohort_schedule(*, cohort: Cohort) -> QuerySet[PlannedSession]:
+    return PlannedSession.objects.filter(cohort=cohort).select_related("component")
+
+
+def upcoming_sessions(*, cohorts: QuerySet[Cohort], limit: int = 10) -> QuerySet[PlannedSession]:
+    """The next planned components of these cohorts, soonest first."""
+    return (
+        PlannedSession.objects.filter(cohort__in=cohorts, starts_at__gte=timezone.now())
+        .select_related("cohort", "component")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def places_taken(*, cohort: Cohort) -> int:
+    return Enrolment.objects.filter(cohort=cohort, status__in=Enrolment.HOLDS_PLACE).count()

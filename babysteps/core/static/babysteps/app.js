@@ -1,0 +1,12 @@
+// Progressive enhancement only: every page works without this file.
+document.addEventListener("DOMContentLoaded", () => {
+  // Move focus to an error summary so screen-reader users hear what went wrong.
+  const summary = document.querySelector(".error-summary");
+  if (summary) summary.focus();
+  // Ask before destructive actions (forms marked data-confirm="...").
+  document.querySelectorAll("form[data-confirm]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
+});

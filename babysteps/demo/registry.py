@@ -1,0 +1,61 @@
+"""The demo is built by seeders that apps register in a ``demo.py`` module.
+
+Each seeder runs in its own transaction and must be idempotent: it checks whether its
+data is already there and returns early, so ``make run`` can call ``demo`` every time.
+Seeders find what earlier seeders made through the ``DemoContext`` lookups, which read
+the database (so they work on a second run too).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from babysteps.accounts.models import User
+from babysteps.cohorts.models import Cohort
+from babysteps.families.models import Family, Parent
+from babysteps.licensing.models import Site
+
+
+@dataclass
+class DemoContext:
+    password: str
+    today: date = field(default_factory=timezone.localdate)
+    logins: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def user(self, email: str) -> User:
+        return User.objects.get(email=email)
+
+    def site(self, name: str) -> Site:
+        return Site.objects.get(name=name)
+
+    def cohort(self, name: str) -> Cohort:
+        return Cohort.objects.get(name=name)
+
+    def family(self, mother_email: str) -> Family:
+        return Family.objects.get(parents__role=Parent.Role.MOTHER, parents__email=mother_email)
+
+    def add_login(self, email: str, description: str) -> None:
+        if email not in {e for e, _ in self.logins}:
+            self.logins.append((email, description))
+
+
+Seeder = Callable[[DemoContext], None]
+_seeders: list[tuple[int, str, Seeder]] = []
+
+
+def seeder(order: int, name: str) -> Callable[[Seeder], Seeder]:
+    """Register a demo seeder; lower ``order`` runs first (the foundation is 10)."""
+
+    def decorator(fn: Seeder) -> Seeder:
+        if all(existing != name for _, existing, _ in _seeders):
+            _seeders.append((order, name, fn))
+        return fn
+
+    return decorator
+
+
+def seeders() -> list[tuple[int, str, Seeder]]:
+    return sorted(_seeders, key=lambda s: s[0])

@@ -1,0 +1,171 @@
+"""Forms for family records. They parse input; the services validate and write."""
+
+from typing import Any
+
+from django import forms
+
+from babysteps.core.forms import DateInput, TimeInput
+from babysteps.families.models import Baby, Consent, Family, IdentifierTypeChoices, Parent
+from babysteps.families.services import FAMILY_FIELDS, ParentDetails
+
+PARTNER_CHOICES = [
+    ("", "No partner or supporter"),
+    (Parent.Role.PARTNER, "Partner (father or co-parent)"),
+    (Parent.Role.SUPPORTER, "Supporter (friend or relative)"),
+]
+
+
+class FamilyForm(forms.Form):
+    mother_given_name = forms.CharField(label="Mother's first name", max_length=100)
+    mother_family_name = forms.CharField(label="Mother's last name", max_length=100)
+    mother_email = forms.EmailField(label="Mother's email", required=False)
+    mother_mobile = forms.CharField(label="Mother's mobile number", max_length=20, required=False)
+    partner_role = forms.ChoiceField(
+        label="Partner or supporter", choices=PARTNER_CHOICES, required=False
+    )
+    partner_given_name = forms.CharField(label="Their first name", max_length=100, required=False)
+    partner_family_name = forms.CharField(label="Their last name", max_length=100, required=False)
+    partner_email = forms.EmailField(label="Their email", required=False)
+    partner_mobile = forms.CharField(label="Their mobile number", max_length=20, required=False)
+    estimated_due_date = forms.DateField(label="Estimated due date (agreed)", widget=DateInput())
+    identifier_type = forms.ChoiceField(
+        label="Identifier type", choices=IdentifierTypeChoices.choices
+    )
+    identifier = forms.CharField(
+        label="Mother's NHS, CHI or H&C number",
+        max_length=14,
+        required=False,
+        help_text="10 digits, e.g. 943 476 5919",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    postcode = forms.CharField(max_length=10, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    preferred_language = forms.CharField(max_length=60, initial="English")
+    interpreter_needed = forms.BooleanField(required=False)
+    contact_by_email = forms.BooleanField(label="May contact by email", required=False)
+    contact_by_sms = forms.BooleanField(label="May contact by text message", required=False)
+    contact_by_phone = forms.BooleanField(label="May contact by phone call", required=False)
+    preferred_channel = forms.ChoiceField(choices=Family.Channel.choices)
+    safe_call_from = forms.TimeField(label="Safe to call from", required=False, widget=TimeInput())
+    safe_call_to = forms.TimeField(label="Safe to call until", required=False, widget=TimeInput())
+    safe_call_notes = forms.CharField(label="Notes on safe times", max_length=200, required=False)
+    voicemail_ok = forms.BooleanField(label="A voicemail may be left", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("partner_role"):
+            for name in ("partner_given_name", "partner_family_name"):
+                if not data.get(name):
+                    self.add_error(name, "Enter the partner's or supporter's name.")
+        channel = data.get("preferred_channel")
+        if channel and not data.get(f"contact_by_{channel}"):
+            self.add_error("preferred_channel", "The preferred channel must be one they allow.")
+        return data
+
+    def mother(self) -> ParentDetails:
+        d = self.cleaned_data
+        return ParentDetails(
+            given_name=d["mother_given_name"],
+            family_name=d["mother_family_name"],
+            email=d["mother_email"],
+            mobile=d["mother_mobile"],
+            role=Parent.Role.MOTHER,
+        )
+
+    def partner(self) -> ParentDetails | None:
+        d = self.cleaned_data
+        if not d.get("partner_role"):
+            return None
+        return ParentDetails(
+            given_name=d["partner_given_name"],
+            family_name=d["partner_family_name"],
+            email=d["partner_email"],
+            mobile=d["partner_mobile"],
+            role=d["partner_role"],
+        )
+
+    def family_values(self) -> dict[str, Any]:
+        return {f: self.cleaned_data[f] for f in FAMILY_FIELDS}
+
+    @classmethod
+    def initial_for(cls, family: Family) -> dict[str, Any]:
+        initial: dict[str, Any] = {f: getattr(family, f) for f in FAMILY_FIELDS}
+        for prefix, parent in (("mother", family.mother), ("partner", family.partner)):
+            if parent is None:
+                continue
+            initial.update(
+                {
+                    f"{prefix}_given_name": parent.given_name,
+                    f"{prefix}_family_name": parent.family_name,
+                    f"{prefix}_email": parent.email,
+                    f"{prefix}_mobile": parent.mobile,
+                }
+            )
+            if prefix == "partner":
+                initial["partner_role"] = parent.role
+        return initial
+
+
+class NewFamilyForm(FamilyForm):
+    """Recording a family also places it at a site and, usually, in a cohort."""
+
+    site = forms.ModelChoiceField(queryset=None, empty_label=None)
+    cohort = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="Not in a cohort yet",
+        error_messages={"invalid_choice": "Choose one of your site's cohorts."},
+    )
+
+    field_order = ["site", "cohort"]
+
+    def __init__(
+        self, *args: Any, sites: Any, cohorts: Any, cohort_optional_at: Any, **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.fields["site"].queryset = sites
+        self.fields["cohort"].queryset = cohorts
+        self.cohort_optional_at = cohort_optional_at
+        self.order_fields(self.field_order)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        site, cohort = data.get("site"), data.get("cohort")
+        if site and cohort and cohort.site_id != site.pk:
+            self.add_error("cohort", "Choose a cohort at the family's site.")
+        elif site and cohort is None and not self.cohort_optional_at(site):
+            self.add_error("cohort", "Choose one of your cohorts for the family.")
+        return data
+
+
+class BabyForm(forms.Form):
+    given_name = forms.CharField(label="Baby's first name (optional)", required=False)
+    date_of_birth = forms.DateField(widget=DateInput())
+    gestation_weeks = forms.IntegerField(
+        label="Gestation at birth (completed weeks)", min_value=22, max_value=44
+    )
+    birth_weight_grams = forms.IntegerField(
+        label="Birth weight (grams)", min_value=300, max_value=6500
+    )
+    mode_of_birth = forms.ChoiceField(choices=Baby.ModeOfBirth.choices)
+
+
+class ConsentForm(forms.Form):
+    kind = forms.ChoiceField(label="Consent to", choices=Consent.Kind.choices)
+    given = forms.TypedChoiceField(
+        label="Decision",
+        choices=[("yes", "Given"), ("no", "Refused or withdrawn")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    given_by = forms.ChoiceField(label="Decided by", choices=Parent.Role.choices)
+    method = forms.ChoiceField(label="How", choices=Consent.Method.choices)
+    decided_on = forms.DateField(label="Date of the decision", widget=DateInput())
+
+
+class FamilySearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search by name, NHS number or postcode",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )

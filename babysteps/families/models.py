@@ -1,0 +1,205 @@
+"""Families: the expectant parents, their baby once born, identifiers, contact
+preferences and consents. Special-category data: read and write only through
+``babysteps.access`` and the services here."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from babysteps.families.identifiers import IdentifierType, display
+
+
+class IdentifierTypeChoices(models.TextChoices):
+    NHS = IdentifierType.NHS.value, "NHS number"
+    CHI = IdentifierType.CHI.value, "CHI number (Scotland)"
+    HC = IdentifierType.HC.value, "H&C number (Northern Ireland)"
+
+
+class Family(models.Model):
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        SMS = "sms", "Text message"
+        PHONE = "phone", "Phone call"
+
+    site = models.ForeignKey("licensing.Site", on_delete=models.PROTECT, related_name="families")
+    estimated_due_date = models.DateField()
+    identifier_type = models.CharField(
+        max_length=3, choices=IdentifierTypeChoices.choices, default=IdentifierTypeChoices.NHS
+    )
+    identifier = models.CharField(
+        max_length=10, blank=True, help_text="The mother's NHS, CHI or H&C number."
+    )
+    postcode = models.CharField(max_length=8)
+    preferred_language = models.CharField(max_length=60, default="English")
+    interpreter_needed = models.BooleanField(default=False)
+    # Contact preferences: which channels may be used, and which one first.
+    contact_by_email = models.BooleanField(default=True)
+    contact_by_sms = models.BooleanField(default=True)
+    contact_by_phone = models.BooleanField(default=True)
+    preferred_channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.SMS)
+    # Safe times to call: messages and calls outside this window wait until it opens.
+    safe_call_from = models.TimeField(null=True, blank=True)
+    safe_call_to = models.TimeField(null=True, blank=True)
+    safe_call_notes = models.CharField(
+        max_length=200, blank=True, help_text="e.g. not when her partner is at home"
+    )
+    voicemail_ok = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "families"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identifier_type", "identifier"],
+                condition=~Q(identifier=""),
+                name="family_identifier_unique",
+                violation_error_message="A family with this identifier is already recorded.",
+            ),
+            models.CheckConstraint(
+                name="family_safe_window_complete",
+                condition=Q(safe_call_from__isnull=True, safe_call_to__isnull=True)
+                | Q(safe_call_from__isnull=False, safe_call_to__isnull=False),
+                violation_error_message="Give both ends of the safe time to call, or neither.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Never a name: this string can reach logs and admin change messages.
+        return f"Family {self.pk}"
+
+    @property
+    def identifier_display(self) -> str:
+        return display(self.identifier)
+
+    @property
+    def mother(self) -> "Parent | None":
+        return next((p for p in self.parents.all() if p.role == Parent.Role.MOTHER), None)
+
+    @property
+    def partner(self) -> "Parent | None":
+        return next((p for p in self.parents.all() if p.role != Parent.Role.MOTHER), None)
+
+    @property
+    def latest_enrolment(self):
+        """The newest cohort place (from prefetched ``enrolments``), or None."""
+        rows = list(self.enrolments.all())  # type: ignore[attr-defined]
+        return max(rows, key=lambda e: (e.created_at, e.pk)) if rows else None
+
+    @property
+    def display_name(self) -> str:
+        """How staff refer to the family: the mother's name (from prefetched parents)."""
+        mother = self.mother
+        return mother.full_name if mother else f"Family {self.pk}"
+
+
+class Parent(models.Model):
+    """The mother, or her partner or supporter. Each has their own contact details."""
+
+    class Role(models.TextChoices):
+        MOTHER = "mother", "Mother"
+        PARTNER = "partner", "Partner"
+        SUPPORTER = "supporter", "Supporter (friend or relative)"
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="parents")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    mobile = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["family_id", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family"],
+                condition=Q(role="mother"),
+                name="parent_one_mother_per_family",
+            ),
+            models.UniqueConstraint(
+                fields=["family"],
+                condition=~Q(role="mother"),
+                name="parent_one_partner_per_family",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} of family {self.family_id}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+class Baby(models.Model):
+    class ModeOfBirth(models.TextChoices):
+        VAGINAL = "vaginal", "Spontaneous vaginal"
+        ASSISTED = "assisted", "Assisted vaginal (forceps or ventouse)"
+        PLANNED_CAESAREAN = "planned_caesarean", "Planned caesarean"
+        EMERGENCY_CAESAREAN = "emergency_caesarean", "Emergency caesarean"
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="babies")
+    given_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    gestation_weeks = models.PositiveSmallIntegerField(
+        help_text="Completed weeks of pregnancy at birth (22 to 44)."
+    )
+    birth_weight_grams = models.PositiveIntegerField(help_text="Between 300 and 6500 grams.")
+    mode_of_birth = models.CharField(max_length=24, choices=ModeOfBirth.choices)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "babies"
+        constraints = [
+            models.CheckConstraint(
+                name="baby_gestation_range", condition=Q(gestation_weeks__range=(22, 44))
+            ),
+            models.CheckConstraint(
+                name="baby_weight_range", condition=Q(birth_weight_grams__range=(300, 6500))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Baby of family {self.family_id}"
+
+    @property
+    def is_premature(self) -> bool:
+        return self.gestation_weeks < 37
+
+    @property
+    def is_low_birth_weight(self) -> bool:
+        return self.birth_weight_grams < 2500
+
+
+class Consent(models.Model):
+    """A consent decision as recorded. Append-only: the latest of each kind stands."""
+
+    class Kind(models.TextChoices):
+        TAKE_PART = "take_part", "To take part in Baby Steps"
+        SHARE_WITH_NSPCC = "share_with_nspcc", "To share information with the NSPCC"
+        EVALUATION = "evaluation", "To be included in the evaluation"
+
+    class Method(models.TextChoices):
+        VERBAL = "verbal", "Verbally"
+        WRITTEN = "written", "In writing"
+        PORTAL = "portal", "In the parent portal"
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    given = models.BooleanField()
+    given_by = models.CharField(max_length=10, choices=Parent.Role.choices, default="mother")
+    method = models.CharField(max_length=10, choices=Method.choices, default=Method.VERBAL)
+    decided_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["family_id", "kind", "-decided_on", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {'yes' if self.given else 'no'}"

@@ -1,0 +1,79 @@
+"""What each role's home page shows."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from babysteps.accounts.models import Role, User
+from babysteps.accounts.selectors import Roles, staff_at_site
+from babysteps.cohorts.models import Cohort
+from babysteps.cohorts.selectors import (
+    CoFacilitation,
+    cohort_cofacilitation,
+    cohorts_with_staffing,
+    upcoming_sessions,
+)
+from babysteps.licensing.models import Site
+
+
+@dataclass
+class SiteOverview:
+    site: Site
+    cohorts: list[tuple[Cohort, CoFacilitation]]
+    staff: list[User]
+
+    @property
+    def warnings(self) -> list[tuple[Cohort, CoFacilitation]]:
+        return [(c, cf) for c, cf in self.cohorts if not cf.meets_condition]
+
+
+def facilitator_home(*, user: User) -> dict[str, object]:
+    mine = Cohort.objects.filter(facilitator_links__user=user)
+    cohorts = list(cohorts_with_staffing(mine).order_by("-start_date"))
+    return {
+        "my_cohorts": [(c, cohort_cofacilitation(cohort=c)) for c in cohorts],
+        "upcoming": list(upcoming_sessions(cohorts=mine, limit=8)),
+    }
+
+
+def manager_home(*, roles: Roles) -> list[SiteOverview]:
+    sites = Site.objects.filter(pk__in=roles.managed_site_ids).select_related("licence")
+    cohorts = list(
+        cohorts_with_staffing(Cohort.objects.filter(site_id__in=roles.managed_site_ids)).order_by(
+            "-start_date"
+        )
+    )
+    overviews = []
+    for site in sites:
+        site_cohorts = [c for c in cohorts if c.site_id == site.pk]
+        overviews.append(
+            SiteOverview(
+                site=site,
+                cohorts=[(c, cohort_cofacilitation(cohort=c)) for c in site_cohorts],
+                staff=[
+                    u
+                    for u in staff_at_site(site_id=site.pk)
+                    if any(
+                        m.site_id == site.pk and m.role == Role.FACILITATOR
+                        for m in u.memberships.all()
+                    )
+                ],
+            )
+        )
+    return overviews
+
+
+def admin_home() -> dict[str, object]:
+    sites = Site.objects.select_related("organisation", "licence").annotate(
+        cohort_count=Count("cohorts", distinct=True),
+        family_count=Count("families", distinct=True),
+    )
+    cohorts = list(cohorts_with_staffing(Cohort.objects.all()))
+    flagged = [c for c in cohorts if not cohort_cofacilitation(cohort=c).meets_condition]
+    return {
+        "sites": list(sites),
+        "flagged_cohorts": flagged,
+        "expiring": list(
+            sites.filter(Q(licence__status__in=["renewal_due", "suspended", "expired"]))
+        ),
+    }

@@ -1,0 +1,47 @@
+"""Writes for licences and sites."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from babysteps.licensing.models import Licence
+
+S = Licence.Status
+# Where a licence may go from each state. Suspension and expiry end in reinstatement or
+# a fresh enquiry, never a silent jump back to active.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.ENQUIRY: frozenset({S.READINESS}),
+    S.READINESS: frozenset({S.APPROVED, S.ENQUIRY}),
+    S.APPROVED: frozenset({S.ACTIVE}),
+    S.ACTIVE: frozenset({S.RENEWAL_DUE, S.SUSPENDED, S.EXPIRED}),
+    S.RENEWAL_DUE: frozenset({S.ACTIVE, S.EXPIRED, S.SUSPENDED}),
+    S.SUSPENDED: frozenset({S.ACTIVE, S.EXPIRED}),
+    S.EXPIRED: frozenset({S.READINESS}),
+}
+
+
+@transaction.atomic
+def licence_change_status(
+    *,
+    licence: Licence,
+    status: str,
+    start_date: date | None = None,
+    end_date: date | None = None,
+) -> Licence:
+    """Move a licence along its life cycle; refuse a move the cycle does not allow."""
+    if status not in TRANSITIONS.get(licence.status, frozenset()):
+        raise ValidationError(
+            {
+                "status": f"A licence cannot go from {licence.get_status_display()} "
+                f"to {S(status).label}."
+            }
+        )
+    licence.status = status
+    if start_date is not None:
+        licence.start_date = start_date
+    if end_date is not None:
+        licence.end_date = end_date
+    licence.full_clean()
+    licence.save(update_fields=["status", "start_date", "end_date", "updated_at"])
+    return licence

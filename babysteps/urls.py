@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from babysteps.api.api import api
+
+urlpatterns = [
+    path("", include("babysteps.home.urls")),
+    path("accounts/", include("babysteps.accounts.urls")),
+    path("cohorts/", include("babysteps.cohorts.urls")),
+    path("families/", include("babysteps.families.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

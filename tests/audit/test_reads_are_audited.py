@@ -1,0 +1,92 @@
+"""Every read of a family's page or API item writes exactly one audit event."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from babysteps import access
+from babysteps.audit.models import Action, AuditEvent
+from babysteps.audit.services import audit_record
+
+pytestmark = pytest.mark.django_db
+
+
+def _events():
+    return list(
+        AuditEvent.objects.order_by("id").values(
+            "action", "object_type", "family_id", "actor_id", "channel"
+        )
+    )
+
+
+@pytest.mark.parametrize("viewer", ["midwife_a", "manager_a", "admin"])
+def test_family_page_read_writes_exactly_one_event(cast, viewer):
+    user = getattr(cast, viewer)
+    client = Client()
+    client.force_login(user)
+    before = AuditEvent.objects.count()
+    response = client.get(reverse("families:detail", args=[cast.family_a.pk]))
+    assert response.status_code == 200
+    new = AuditEvent.objects.order_by("id")[before:]
+    assert [(e.action, e.object_type, e.family_id, e.actor_id, e.channel) for e in new] == [
+        (Action.VIEW, "family", cast.family_a.pk, user.pk, "web")
+    ]
+
+
+def test_api_item_read_writes_exactly_one_event(cast):
+    client = Client()
+    client.force_login(cast.midwife_a)
+    before = AuditEvent.objects.count()
+    response = client.get(f"/api/v1/families/{cast.family_a.pk}")
+    assert response.status_code == 200
+    new = list(AuditEvent.objects.order_by("id")[before:])
+    assert [(e.action, e.family_id, e.channel) for e in new] == [
+        (Action.VIEW, cast.family_a.pk, "api")
+    ]
+
+
+def test_a_refused_read_writes_no_view_event_for_the_family(cast):
+    client = Client()
+    client.force_login(cast.midwife_a)
+    client.get(reverse("families:detail", args=[cast.family_b.pk]))
+    client.get(f"/api/v1/families/{cast.family_b.pk}")
+    assert not AuditEvent.objects.filter(family_id=cast.family_b.pk).exists()
+
+
+def test_list_reads_write_one_list_event_without_search_terms(cast):
+    client = Client()
+    client.force_login(cast.manager_a)
+    client.get(reverse("families:list"), {"q": "9434765919"})
+    client.get("/api/v1/families", {"q": "9434765919"})
+    events = list(AuditEvent.objects.filter(action=Action.LIST).order_by("id"))
+    assert [e.channel for e in events] == ["web", "api"]
+    for event in events:
+        assert event.detail["searched"] is True
+        assert "9434765919" not in str(event.detail)
+        assert set(event.detail["family_ids"]) <= {
+            cast.family_a.pk,
+            cast.family_a2.pk,
+            cast.family_a_unplaced.pk,
+        }
+
+
+def test_chokepoint_change_does_not_audit_a_read(cast):
+    access.family_for_user(cast.manager_a, cast.family_a.pk, action=Action.CHANGE)
+    assert not AuditEvent.objects.exists()
+    access.family_for_user(cast.manager_a, cast.family_a.pk, action=Action.EXPORT, reason="report")
+    event = AuditEvent.objects.get()
+    assert (event.action, event.reason) == (Action.EXPORT, "report")
+
+
+def test_a_failed_write_leaves_no_audit_event(cast):
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    def write_then_fail() -> None:
+        with transaction.atomic():
+            audit_record(actor=cast.manager_a, action=Action.CHANGE, object_type="family")
+            raise ValidationError("boom")
+
+    with pytest.raises(ValidationError):
+        write_then_fail()
+    assert not AuditEvent.objects.exists()

@@ -1,0 +1,199 @@
+"""The shared cast of the test suite.
+
+Two sites, A and B. At A: a manager, two trained facilitators (a midwife and a family
+support worker) who run cohort A, and a third facilitator who runs a different cohort
+(A2) at the same site. At B: a manager and a facilitator running cohort B. Nationally: an
+NSPCC admin, an evaluator and a safe-and-well practitioner. Plus a signed-in user with
+no staff role (as a parent would be) and the anonymous visitor.
+"""
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from babysteps.accounts.models import ProfessionalRole, Role, User
+from babysteps.cohorts.models import Cohort, Enrolment
+from babysteps.families.models import Family
+from babysteps.licensing.models import Site
+from tests.factories import (
+    CohortFactory,
+    EnrolmentFactory,
+    FamilyFactory,
+    SiteFactory,
+    UserFactory,
+    facilitate,
+    make_staff,
+)
+
+
+@dataclass
+class Cast:
+    site_a: Site
+    site_b: Site
+    admin: User
+    evaluator: User
+    safe_and_well: User
+    manager_a: User
+    manager_b: User
+    midwife_a: User
+    support_a: User
+    facilitator_a2: User
+    facilitator_b: User
+    no_role: User
+    cohort_a: Cohort
+    cohort_a2: Cohort
+    cohort_b: Cohort
+    family_a: Family
+    family_a2: Family
+    family_a_unplaced: Family
+    family_b: Family
+    enrolment_a: Enrolment
+    enrolment_b: Enrolment
+
+    def staff(self) -> dict[str, User]:
+        """Every staff role, by a readable name (for parametrised access tests)."""
+        return {
+            "admin": self.admin,
+            "evaluator": self.evaluator,
+            "safe_and_well": self.safe_and_well,
+            "manager_a": self.manager_a,
+            "manager_b": self.manager_b,
+            "midwife_a": self.midwife_a,
+            "support_a": self.support_a,
+            "facilitator_a2": self.facilitator_a2,
+            "facilitator_b": self.facilitator_b,
+            "no_role": self.no_role,
+        }
+
+
+@pytest.fixture
+def cast(db, curriculum) -> Cast:
+    site_a = SiteFactory(name="Site A")
+    site_b = SiteFactory(name="Site B")
+    manager_a = make_staff(role=Role.SITE_MANAGER, site=site_a, full_name="Manager A")
+    manager_b = make_staff(role=Role.SITE_MANAGER, site=site_b, full_name="Manager B")
+    midwife_a = make_staff(
+        role=Role.FACILITATOR,
+        site=site_a,
+        professional_role=ProfessionalRole.MIDWIFE,
+        full_name="Midwife A",
+    )
+    support_a = make_staff(
+        role=Role.FACILITATOR,
+        site=site_a,
+        professional_role=ProfessionalRole.FAMILY_SUPPORT_WORKER,
+        full_name="Support A",
+    )
+    facilitator_a2 = make_staff(
+        role=Role.FACILITATOR,
+        site=site_a,
+        professional_role=ProfessionalRole.HEALTH_VISITOR,
+        full_name="Facilitator A2",
+    )
+    facilitator_b = make_staff(
+        role=Role.FACILITATOR,
+        site=site_b,
+        professional_role=ProfessionalRole.HEALTH_VISITOR,
+        full_name="Facilitator B",
+    )
+    cohort_a = CohortFactory(site=site_a, name="Cohort A")
+    cohort_a2 = CohortFactory(site=site_a, name="Cohort A2")
+    cohort_b = CohortFactory(site=site_b, name="Cohort B")
+    facilitate(cohort_a, midwife_a, support_a)
+    facilitate(cohort_a2, facilitator_a2)
+    facilitate(cohort_b, facilitator_b)
+    family_a = FamilyFactory(site=site_a, created_by=manager_a, mother__given_name="Alice")
+    family_a2 = FamilyFactory(site=site_a, created_by=manager_a, mother__given_name="Amira")
+    family_a_unplaced = FamilyFactory(site=site_a, created_by=manager_a)
+    family_b = FamilyFactory(site=site_b, created_by=manager_b, mother__given_name="Bella")
+    enrolment_a = EnrolmentFactory(family=family_a, cohort=cohort_a)
+    EnrolmentFactory(family=family_a2, cohort=cohort_a2)
+    enrolment_b = EnrolmentFactory(family=family_b, cohort=cohort_b)
+    return Cast(
+        site_a=site_a,
+        site_b=site_b,
+        admin=make_staff(role=Role.NSPCC_ADMIN, full_name="NSPCC Admin"),
+        evaluator=make_staff(role=Role.NSPCC_EVALUATOR, full_name="NSPCC Evaluator"),
+        safe_and_well=make_staff(role=Role.NSPCC_SAFE_AND_WELL, full_name="Safe And Well"),
+        manager_a=manager_a,
+        manager_b=manager_b,
+        midwife_a=midwife_a,
+        support_a=support_a,
+        facilitator_a2=facilitator_a2,
+        facilitator_b=facilitator_b,
+        no_role=UserFactory(full_name="No Role"),
+        cohort_a=cohort_a,
+        cohort_a2=cohort_a2,
+        cohort_b=cohort_b,
+        family_a=family_a,
+        family_a2=family_a2,
+        family_a_unplaced=family_a_unplaced,
+        family_b=family_b,
+        enrolment_a=enrolment_a,
+        enrolment_b=enrolment_b,
+    )
+
+
+@pytest.fixture
+def curriculum(db) -> None:
+    """Transactional tests (browser tests) flush every table when they end, including
+    the curriculum the data migration seeded; put it back for the next one."""
+    from babysteps.programme.curriculum import seed_curriculum
+    from babysteps.programme.models import Component, KeyMessage
+
+    seed_curriculum(Component, KeyMessage)
+
+
+@pytest.fixture
+def client_for(client: Client):
+    """``client_for(user)`` gives a test client signed in as the user."""
+
+    def sign_in(user: User) -> Client:
+        fresh = Client()
+        fresh.force_login(user)
+        return fresh
+
+    return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path: Path) -> None:
+    """Uploaded files go to a temporary folder, never the developer's var/."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+
+
+# --- Browser tests: run against a real Chromium when one is installed ----------------
+
+
+def find_chromium() -> str | None:
+    explicit = os.environ.get("CHROMIUM")
+    if explicit:
+        return explicit if Path(explicit).exists() else None
+    if Path("/usr/bin/chromium").exists():
+        return "/usr/bin/chromium"
+    return shutil.which("chromium")
+
+
+CHROMIUM = find_chromium()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if CHROMIUM:
+        return
+    skip = pytest.mark.skip(
+        reason="browser test: no Chromium found (install Debian's chromium or set CHROMIUM)"
+    )
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)

@@ -1,0 +1,150 @@
+"""Factories for test data. Dates are relative to today so tests never go stale."""
+
+from datetime import date, timedelta
+
+import factory
+from django.utils import timezone
+
+from babysteps.accounts.models import Membership, PractitionerProfile, ProfessionalRole, User
+from babysteps.cohorts.models import Cohort, CohortFacilitator, Enrolment
+from babysteps.families.models import Family, Parent
+from babysteps.licensing.models import Licence, Organisation, Site
+
+PASSWORD = "correct horse battery staple"
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+
+
+class LicenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Licence
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    reference = factory.Sequence(lambda n: f"LIC-{n:04d}")
+    status = Licence.Status.ACTIVE
+    start_date = date(2015, 1, 1)
+    end_date = factory.LazyFunction(lambda: today() + timedelta(days=3 * 365))
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Site
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    licence = factory.SubFactory(
+        LicenceFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+    name = factory.Sequence(lambda n: f"Site {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.test")
+    full_name = factory.Sequence(lambda n: f"Staff Member {n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def make_staff(
+    *,
+    role: str,
+    site: Site | None = None,
+    professional_role: str | None = None,
+    trained: bool = True,
+    **user_fields: object,
+) -> User:
+    user = UserFactory(**user_fields)
+    Membership.objects.create(user=user, role=role, site=site)
+    if professional_role:
+        PractitionerProfile.objects.create(
+            user=user,
+            professional_role=professional_role,
+            training_completed_on=today() - timedelta(days=100) if trained else None,
+        )
+    return user
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    site = factory.SubFactory(SiteFactory)
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+    start_date = factory.LazyFunction(lambda: today() + timedelta(days=14))
+    due_date_from = factory.LazyFunction(lambda: today() + timedelta(days=80))
+    due_date_to = factory.LazyFunction(lambda: today() + timedelta(days=120))
+    capacity = 8
+
+
+class FamilyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Family
+        skip_postgeneration_save = True
+
+    site = factory.SubFactory(SiteFactory)
+    estimated_due_date = factory.LazyFunction(lambda: today() + timedelta(days=100))
+    postcode = "FY1 4AB"
+    created_by = factory.SubFactory(UserFactory)
+    mother = factory.RelatedFactory(
+        "tests.factories.ParentFactory", factory_related_name="family", role=Parent.Role.MOTHER
+    )
+
+
+class ParentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Parent
+
+    family = factory.SubFactory(FamilyFactory)
+    role = Parent.Role.MOTHER
+    given_name = factory.Sequence(lambda n: f"Mum{n}")
+    family_name = factory.Sequence(lambda n: f"Parent{n}")
+    email = factory.Sequence(lambda n: f"parent{n}@example.test")
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    family = factory.SubFactory(FamilyFactory)
+    cohort = factory.SubFactory(CohortFactory, site=factory.SelfAttribute("..family.site"))
+    status = Enrolment.Status.ACTIVE
+    status_changed_on = factory.LazyFunction(today)
+    created_by = factory.SelfAttribute("family.created_by")
+
+
+def facilitate(cohort: Cohort, *users: User) -> None:
+    for user in users:
+        CohortFacilitator.objects.create(cohort=cohort, user=user)
+
+
+__all__ = [
+    "PASSWORD",
+    "CohortFactory",
+    "EnrolmentFactory",
+    "FamilyFactory",
+    "LicenceFactory",
+    "OrganisationFactory",
+    "ParentFactory",
+    "ProfessionalRole",
+    "SiteFactory",
+    "UserFactory",
+    "facilitate",
+    "make_staff",
+    "today",
+]

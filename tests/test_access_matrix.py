@@ -1,0 +1,185 @@
+"""The access matrix, generated from the URL configuration (pages and API alike), so a
+new route cannot be forgotten: every route is requested by every staff role with ids of
+objects outside that role's scope (another site, another cohort, unknown), and must
+answer 404, never the object. Anonymous visitors are sent to sign in (pages) or get 401
+(API). A route with a URL argument this test does not know fails the test."""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from babysteps.cohorts.models import Enrolment, PlannedSession
+from babysteps.cohorts.services import cohort_schedule_generate
+
+pytestmark = pytest.mark.django_db
+
+# Routes anyone may open: signing in, and the API's self-description.
+PUBLIC = {"accounts/sign-in/", "api/v1/openapi.json", "api/v1/docs", "api/v1/"}
+# Routes with no object in them that any signed-in user may call.
+SKIP_SCOPE = {"accounts/sign-out/"}
+KWARG = re.compile(r"<(?:\w+:)?(\w+)>")
+UNKNOWN_ID = 987654321
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str
+    kwargs: tuple[str, ...]
+
+    @property
+    def is_api(self) -> bool:
+        return self.path.startswith("api/")
+
+    def url(self, values: dict[str, int]) -> str:
+        return "/" + KWARG.sub(lambda m: str(values[m.group(1)]), self.path)
+
+
+def _walk(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern)
+
+
+def all_routes() -> list[Route]:
+    routes = {
+        path: Route(path, tuple(KWARG.findall(path)))
+        for path in _walk(get_resolver().url_patterns)
+        if not path.startswith("admin/") and not path.startswith(settings.STATIC_URL.lstrip("/"))
+    }
+    return sorted(routes.values(), key=lambda r: r.path)
+
+
+ROUTES = all_routes()
+OBJECT_ROUTES = [r for r in ROUTES if r.kwargs]
+
+
+def test_the_matrix_sees_the_routes_it_should():
+    paths = {r.path for r in ROUTES}
+    assert "families/<int:family_id>/" in paths
+    assert "api/v1/families/<family_id>" in paths
+    assert len(OBJECT_ROUTES) >= 10
+
+
+def _object_sets(cast) -> dict[str, dict[str, int]]:
+    """Ids for every URL argument, grouped by whose they are."""
+    for cohort in (cast.cohort_a, cast.cohort_a2, cast.cohort_b):
+        cohort_schedule_generate(cohort=cohort)
+
+    def session(cohort) -> int:
+        return PlannedSession.objects.filter(cohort=cohort).first().pk
+
+    return {
+        "cohort_a": {
+            "family_id": cast.family_a.pk,
+            "enrolment_id": cast.enrolment_a.pk,
+            "cohort_id": cast.cohort_a.pk,
+            "session_id": session(cast.cohort_a),
+            "user_id": cast.support_a.pk,
+        },
+        "cohort_a2": {
+            "family_id": cast.family_a2.pk,
+            "enrolment_id": Enrolment.objects.get(family=cast.family_a2).pk,
+            "cohort_id": cast.cohort_a2.pk,
+            "session_id": session(cast.cohort_a2),
+            "user_id": cast.facilitator_a2.pk,
+        },
+        "site_b": {
+            "family_id": cast.family_b.pk,
+            "enrolment_id": cast.enrolment_b.pk,
+            "cohort_id": cast.cohort_b.pk,
+            "session_id": session(cast.cohort_b),
+            "user_id": cast.facilitator_b.pk,
+        },
+        "unknown": dict.fromkeys(
+            ("family_id", "enrolment_id", "cohort_id", "session_id", "user_id"), UNKNOWN_ID
+        ),
+    }
+
+
+# For each viewer: the object set they may reach (None: none), and those they may not.
+SCOPES = {
+    "admin": ("cohort_a", ["unknown"]),
+    "manager_a": ("cohort_a", ["site_b", "unknown"]),
+    "manager_b": ("site_b", ["cohort_a", "cohort_a2", "unknown"]),
+    "midwife_a": ("cohort_a", ["cohort_a2", "site_b", "unknown"]),
+    "support_a": ("cohort_a", ["cohort_a2", "site_b", "unknown"]),
+    "facilitator_a2": ("cohort_a2", ["cohort_a", "site_b", "unknown"]),
+    "facilitator_b": ("site_b", ["cohort_a", "cohort_a2", "unknown"]),
+    "evaluator": (None, ["cohort_a", "site_b", "unknown"]),
+    "safe_and_well": (None, ["cohort_a", "site_b", "unknown"]),
+    "no_role": (None, ["cohort_a", "site_b", "unknown"]),
+}
+METHODS = ("get", "post", "patch", "delete")
+
+
+def _request(client: Client, method: str, url: str):
+    if method == "get":
+        return client.get(url)
+    return getattr(client, method)(url, data="{}", content_type="application/json")
+
+
+@pytest.mark.parametrize("route", OBJECT_ROUTES, ids=lambda r: r.path)
+def test_no_role_reaches_an_object_outside_its_scope(route, cast):
+    sets = _object_sets(cast)
+    known = set(sets["unknown"])
+    assert set(route.kwargs) <= known, (
+        f"{route.path} has URL arguments {set(route.kwargs) - known} the access matrix does "
+        "not know: add them to _object_sets so the route is checked."
+    )
+    failures = []
+    for name, user in cast.staff().items():
+        own, others = SCOPES[name]
+        client = Client()
+        client.force_login(user)
+        combos = [sets[o] for o in others]
+        if own and len(route.kwargs) > 1:
+            # The first id in scope, a later one outside it (e.g. another site's enrolment
+            # under one's own family): still 404.
+            for other in others:
+                combos.append({**sets[other], route.kwargs[0]: sets[own][route.kwargs[0]]})
+        for values in combos:
+            for method in METHODS:
+                response = _request(client, method, route.url(values))
+                if response.status_code == 404:
+                    continue
+                if response.status_code in (403, 405) and own is not None:
+                    # Refused before any lookup (a method the route never accepts, or an
+                    # action the role may never take): fine if in-scope ids get the same.
+                    in_scope = _request(client, method, route.url(sets[own]))
+                    if in_scope.status_code == response.status_code:
+                        continue
+                if response.status_code == 405 and own is None:
+                    continue
+                failures.append(
+                    f"{name} {method.upper()} {route.url(values)} -> {response.status_code}"
+                )
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.path not in PUBLIC], ids=lambda r: r.path)
+def test_anonymous_visitors_are_sent_to_sign_in(route, client, cast):
+    values = _object_sets(cast)["cohort_a"]
+    response = client.get(route.url(values))
+    if route.is_api:
+        assert response.status_code == 401, route.path
+    elif route.path in SKIP_SCOPE:
+        assert response.status_code in (302, 405)
+    else:
+        assert response.status_code == 302, route.path
+        assert response["Location"].startswith("/accounts/sign-in/"), route.path
+
+
+@pytest.mark.parametrize("route", OBJECT_ROUTES, ids=lambda r: r.path)
+def test_in_scope_objects_are_reachable(route, cast):
+    """The other half of the matrix: the right people do get in (no blanket 404s)."""
+    sets = _object_sets(cast)
+    client = Client()
+    client.force_login(cast.manager_a)
+    response = client.get(route.url(sets["cohort_a"]))
+    assert response.status_code in (200, 405), route.path

@@ -1,0 +1,118 @@
+"""Settings come from the environment; production refuses unsafe defaults."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    drop = {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in drop}
+    base.update({"DJANGO_SETTINGS_MODULE": "babysteps.settings", **env})
+    return subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "missing"),
+    [
+        ({"SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS"),
+        ({"ALLOWED_HOSTS": "babysteps.example"}, "SECRET_KEY"),
+        ({}, "SECRET_KEY, ALLOWED_HOSTS"),
+    ],
+)
+def test_production_without_secrets_stops_with_a_clear_message(env, missing):
+    result = _run({"DJANGO_ENV": "production", **env}, "check")
+    assert result.returncode != 0
+    assert f"needs these environment variables set: {missing}" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist(tmp_path):
+    result = _run(
+        {
+            "DJANGO_ENV": "production",
+            "SECRET_KEY": "a-long-random-production-secret-key-" + "q8Zr!" * 10,
+            "ALLOWED_HOSTS": "babysteps.example",
+            "BABYSTEPS_VAR_DIR": str(tmp_path),
+        },
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_demo_is_refused_in_production(tmp_path):
+    result = _run(
+        {
+            "DJANGO_ENV": "production",
+            "SECRET_KEY": "k" * 60,
+            "ALLOWED_HOSTS": "babysteps.example",
+            "BABYSTEPS_VAR_DIR": str(tmp_path),
+        },
+        "demo",
+    )
+    assert result.returncode != 0
+    assert "cannot be loaded with DJANGO_ENV=production" in result.stderr
+
+
+def test_debug_is_off_unless_asked():
+    result = _run(
+        {}, "shell", "-v", "0", "-c", "from django.conf import settings; print(settings.DEBUG)"
+    )
+    assert result.stdout.strip() == "False"
+    result = _run(
+        {"DEBUG": "true"},
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+    )
+    assert result.stdout.strip() == "True"
+
+
+def test_sqlite_is_the_default_in_wal_mode(tmp_path):
+    code = (
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('PRAGMA journal_mode'); print(connection.vendor, c.fetchone()[0])"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DJANGO_SETTINGS_MODULE="babysteps.settings", BABYSTEPS_VAR_DIR=str(tmp_path))
+    result = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.split() == ["sqlite", "wal"], result.stderr
+    assert (tmp_path / "babysteps.sqlite3").exists()
+
+
+def test_test_settings_use_a_fast_hasher_and_production_argon2():
+    from django.conf import settings
+
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    result = _run(
+        {},
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])",
+    )
+    assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
