@@ -28,9 +28,10 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py demo
-	@echo "Starting the task worker and the web server on http://127.0.0.1:$(PORT)/ (Ctrl+C stops both)"
+	@echo "Starting the task worker, the periodic jobs and the web server on http://127.0.0.1:$(PORT)/ (Ctrl+C stops all three)"
 	@$(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py run_periodic --loop 60 --verbosity 0 & periodic=$$!; \
+	  trap 'kill $$worker $$periodic 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-test

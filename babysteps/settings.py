@@ -5,6 +5,7 @@ Production (``DJANGO_ENV=production``) refuses to start without a secret key and
 hosts, because a default in either place would be a silent security hole.
 """
 
+from datetime import time
 from pathlib import Path
 
 import environ
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "babysteps.families",
     "babysteps.cohorts",
     "babysteps.audit",
+    "babysteps.notifications",
     "babysteps.api",
     "babysteps.home",
     "babysteps.demo",
@@ -191,6 +193,16 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Baby Steps <no-reply@babysteps.local>")
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
+
+# --- Text messages: console by default; GOV.UK Notify in production ----------------------
+SMS_BACKEND = env.str("SMS_BACKEND", default="babysteps.notifications.sms.ConsoleSmsBackend")
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_SMS_TEMPLATE_ID = env.str("NOTIFY_SMS_TEMPLATE_ID", default="")
+# No message reaches a parent between these times (local), whatever else applies.
+MESSAGE_QUIET_HOURS = (
+    time.fromisoformat(env.str("MESSAGE_QUIET_FROM", default="21:00")),
+    time.fromisoformat(env.str("MESSAGE_QUIET_TO", default="08:00")),
+)
 
 # --- Security headers --------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -108,17 +108,27 @@ def _clean_family_values(values: dict[str, Any], *, today: date | None) -> dict[
 
 
 def _validate_parent(details: ParentDetails, *, prefix: str) -> Parent:
+    errors: dict[str, list[str]] = {}
+    mobile = details.mobile.strip()
+    if mobile:
+        try:
+            mobile = identifiers.normalise_uk_mobile(mobile)
+        except identifiers.InvalidIdentifier as exc:
+            errors["mobile"] = [str(exc)]
     parent = Parent(
         role=details.role,
         given_name=details.given_name.strip(),
         family_name=details.family_name.strip(),
         email=details.email.strip().lower(),
-        mobile=details.mobile.strip(),
+        mobile=mobile,
     )
     try:
         parent.full_clean(exclude=["family"], validate_constraints=False)
     except ValidationError as exc:
-        raise ValidationError({f"{prefix}_{k}": v for k, v in exc.message_dict.items()}) from exc
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError({f"{prefix}_{k}": v for k, v in errors.items()})
     return parent
 
 

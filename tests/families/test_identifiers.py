@@ -89,3 +89,21 @@ def test_postcodes_are_normalised(raw, expected):
 def test_bad_postcodes_are_refused(raw):
     with pytest.raises(InvalidIdentifier, match="postcode"):
         normalise_postcode(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("07700900123", "07700 900123"),
+        ("+44 7700 900123", "07700 900123"),
+        ("0044-7700-900123", "07700 900123"),
+    ],
+)
+def test_uk_mobiles_are_normalised(raw, expected):
+    assert identifiers.normalise_uk_mobile(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["01253 477477", "0770090012", "+1 202 555 0100", "mobile"])
+def test_non_mobile_numbers_are_refused(raw):
+    with pytest.raises(InvalidIdentifier, match="UK mobile"):
+        identifiers.normalise_uk_mobile(raw)

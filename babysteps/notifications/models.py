@@ -1,0 +1,67 @@
+"""Every email and text message the platform sends, as a row: what, to whom, when it
+may go, and what happened. The row's ``key`` makes sending idempotent."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Message(models.Model):
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        SMS = "sms", "Text message"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Claimed by a worker"  # outcome unknown if it stays here
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled or superseded"
+        SKIPPED = "skipped", "Not sent (no allowed channel or safe time)"
+
+    key = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="Idempotency key: one message per key, ever (e.g. reminder:booking:42:24h:3).",
+    )
+    group = models.CharField(
+        max_length=120,
+        blank=True,
+        db_index=True,
+        help_text="Messages about one thing (e.g. booking:42), so they can be cancelled together.",
+    )
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    to = models.CharField(max_length=254, blank=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    attachments = models.JSONField(
+        default=list, blank=True, help_text="[{filename, content_type, content}] (text content)"
+    )
+    family = models.ForeignKey(
+        "families.Family", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    parent = models.ForeignKey(
+        "families.Parent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
+    send_after = models.DateTimeField(db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    status_reason = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    provider_reference = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["send_after", "pk"]
+        indexes = [models.Index(fields=["status", "send_after"], name="message_due_idx")]
+
+    def __str__(self) -> str:
+        # No address or body here: this string can reach logs.
+        return f"Message {self.pk} ({self.channel}, {self.status})"

@@ -1,0 +1,237 @@
+"""Queueing and delivering messages.
+
+Sending is at most once per key. ``message_deliver`` first *claims* a message (a
+committed pending -> sending update that only one worker can win), then sends, then marks
+it sent. A worker that dies after sending but before marking leaves the message claimed,
+and a retry finds nothing to claim: a parent may, very rarely, miss a reminder, but never
+gets two. Rescheduling or cancelling something cancels its pending messages by ``group``.
+"""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from babysteps.accounts.models import User
+from babysteps.core.tasks import enqueue_at
+from babysteps.families.models import Family, Parent
+from babysteps.notifications.models import Message
+from babysteps.notifications.sms import get_sms_backend
+from babysteps.notifications.windows import next_allowed
+
+logger = logging.getLogger(__name__)
+Channel = Message.Channel
+Status = Message.Status
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    content: str
+
+
+def _queue(
+    *,
+    key: str,
+    channel: str,
+    to: str,
+    subject: str,
+    body: str,
+    send_after: datetime,
+    group: str,
+    family: Family | None = None,
+    parent: Parent | None = None,
+    user: User | None = None,
+    attachments: Iterable[Attachment] = (),
+    status: str = Status.PENDING,
+    status_reason: str = "",
+) -> Message:
+    """Create the message for ``key``, or return the one that already exists."""
+    existing = Message.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                key=key,
+                group=group,
+                channel=channel,
+                to=to,
+                subject=subject[:200],
+                body=body,
+                attachments=[a.__dict__ for a in attachments],
+                family=family,
+                parent=parent,
+                user=user,
+                send_after=send_after,
+                status=status,
+                status_reason=status_reason,
+            )
+    except IntegrityError:
+        # Another process queued the same key a moment ago: theirs stands.
+        return Message.objects.get(key=key)
+    if status == Status.PENDING:
+        from babysteps.notifications.tasks import deliver_message
+
+        enqueue_at(deliver_message, send_after, message.pk)
+    return message
+
+
+def _channel_for(parent: Parent, requested: str | None) -> tuple[str | None, str]:
+    """The channel and address to use for a parent, honouring the family's choices:
+    the requested or preferred channel if allowed and known, else the other one."""
+    family = parent.family
+    allowed = {
+        Channel.EMAIL: family.contact_by_email and bool(parent.email),
+        Channel.SMS: family.contact_by_sms and bool(parent.mobile),
+    }
+    address = {Channel.EMAIL: parent.email, Channel.SMS: parent.mobile}
+    preferred = requested or family.preferred_channel
+    order = [preferred] if preferred in allowed else []
+    order += [c for c in (Channel.SMS, Channel.EMAIL) if c not in order]
+    for channel in order:
+        if allowed[channel]:
+            return channel, address[channel]
+    return None, ""
+
+
+def message_to_parent(
+    *,
+    parent: Parent,
+    key: str,
+    subject: str,
+    body: str,
+    group: str = "",
+    send_after: datetime | None = None,
+    deliver_by: datetime | None = None,
+    channel: str | None = None,
+    attachments: Iterable[Attachment] = (),
+    ignore_safe_times: bool = False,
+) -> Message:
+    """Queue a message to a parent by a channel their family allows, at a time that is
+    safe for them (inside their safe times to call, outside the night's quiet hours).
+
+    If no channel is allowed, or no safe time comes before ``deliver_by``, the message is
+    recorded as skipped (so the reason can be seen) rather than sent at a bad time.
+    ``ignore_safe_times`` is for what the parent has just asked for (a sign-in code).
+    """
+    family = parent.family
+    now = timezone.now()
+    chosen, address = _channel_for(parent, channel)
+    when = max(send_after or now, now)
+    status, reason = Status.PENDING, ""
+    if chosen is None:
+        status, reason = Status.SKIPPED, "No allowed channel with a known address."
+        chosen = channel or Channel.SMS
+    elif not ignore_safe_times:
+        local = timezone.localtime(when)
+        when = next_allowed(
+            local,
+            safe_from=family.safe_call_from,
+            safe_to=family.safe_call_to,
+            quiet_from=settings.MESSAGE_QUIET_HOURS[0],
+            quiet_to=settings.MESSAGE_QUIET_HOURS[1],
+        )
+        if deliver_by is not None and when > deliver_by:
+            status, reason = Status.SKIPPED, "No safe time to send before it was needed."
+    return _queue(
+        key=key,
+        channel=chosen,
+        to=address,
+        subject=subject,
+        body=body,
+        send_after=when,
+        group=group,
+        family=family,
+        parent=parent,
+        attachments=attachments,
+        status=status,
+        status_reason=reason,
+    )
+
+
+def message_to_staff(
+    *,
+    user: User,
+    key: str,
+    subject: str,
+    body: str,
+    group: str = "",
+    send_after: datetime | None = None,
+) -> Message:
+    """Queue an email to a member of staff. Keep family details out of the body: say
+    what happened and link to the page, which checks access and audits the read."""
+    return _queue(
+        key=key,
+        channel=Channel.EMAIL,
+        to=user.email,
+        subject=subject,
+        body=body,
+        send_after=send_after or timezone.now(),
+        group=group,
+        user=user,
+    )
+
+
+def messages_cancel(*, group: str, reason: str = "Superseded.") -> int:
+    """Cancel every message of a group that has not been claimed yet."""
+    return Message.objects.filter(group=group, status=Status.PENDING).update(
+        status=Status.CANCELLED, status_reason=reason[:200]
+    )
+
+
+def _send(message: Message) -> str:
+    if message.channel == Channel.SMS:
+        return get_sms_backend().send(to=message.to, body=message.body, reference=message.key)
+    email = EmailMessage(subject=message.subject, body=message.body, to=[message.to])
+    for item in message.attachments:
+        email.attach(item["filename"], item["content"], item["content_type"])
+    email.send()
+    return ""
+
+
+def message_deliver(*, message_id: int, now: datetime | None = None) -> str:
+    """Send one message if it is due and nobody has claimed it; return its status."""
+    moment = now or timezone.now()
+    with transaction.atomic():
+        claimed = Message.objects.filter(
+            pk=message_id, status=Status.PENDING, send_after__lte=moment
+        ).update(status=Status.SENDING, claimed_at=moment, attempts=F("attempts") + 1)
+    message = Message.objects.get(pk=message_id)
+    if not claimed:
+        return message.status
+    try:
+        reference = _send(message)
+    except Exception as exc:
+        # The error type only: provider messages can echo the address or the text.
+        logger.warning("message %s failed: %s", message.pk, type(exc).__name__)
+        Message.objects.filter(pk=message.pk).update(
+            status=Status.FAILED, status_reason=type(exc).__name__
+        )
+        return Status.FAILED
+    _mark_sent(message.pk, reference, moment)
+    return Status.SENT
+
+
+def _mark_sent(message_id: int, reference: str, moment: datetime) -> None:
+    Message.objects.filter(pk=message_id).update(
+        status=Status.SENT, sent_at=moment, provider_reference=reference[:100]
+    )
+
+
+def deliver_due_messages(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Send what has fallen due (the periodic safety net behind the deferred tasks)."""
+    moment = now or timezone.now()
+    due = list(
+        Message.objects.filter(status=Status.PENDING, send_after__lte=moment)
+        .order_by("send_after", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(message_deliver(message_id=pk, now=moment) == Status.SENT for pk in due)

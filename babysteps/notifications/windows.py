@@ -1,0 +1,36 @@
+"""When a message may be delivered. Pure: no database, no Django.
+
+A family's safe times to call (e.g. 10:00-14:00, when a partner is at work) bound every
+message to them; on top of that nobody gets a message in the quiet hours of the night.
+"""
+
+from datetime import datetime, time, timedelta
+
+
+def _within(moment: time, start: time, end: time) -> bool:
+    if start <= end:
+        return start <= moment < end
+    return moment >= start or moment < end  # a window across midnight
+
+
+def next_allowed(
+    moment: datetime,
+    *,
+    safe_from: time | None,
+    safe_to: time | None,
+    quiet_from: time,
+    quiet_to: time,
+) -> datetime:
+    """The first moment at or after ``moment`` (a local, aware datetime) that is inside
+    the safe window (if any) and outside the quiet hours. Checked minute by minute over
+    at most two days, so any pair of windows that overlap somewhere is found."""
+    candidate = moment.replace(second=0, microsecond=0)
+    if candidate < moment:
+        candidate += timedelta(minutes=1)
+    for _ in range(2 * 24 * 60):
+        clock = candidate.time()
+        safe = safe_from is None or safe_to is None or _within(clock, safe_from, safe_to)
+        if safe and not _within(clock, quiet_from, quiet_to):
+            return candidate
+        candidate += timedelta(minutes=1)
+    raise ValueError("The safe times and quiet hours never overlap.")
