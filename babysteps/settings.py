@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "babysteps.notifications",
     "babysteps.api",
     "babysteps.home",
+    "babysteps.videos",
+    "babysteps.portal",
     "babysteps.demo",
 ]
 
@@ -168,6 +170,11 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
+# --- Cache: rate limits of the parent portal's sign-in. Per process by default; with
+# several web processes use a shared cache, e.g. CACHE_URL=redis://127.0.0.1:6379/1 or
+# dbcache://portal_cache (after ``manage.py createcachetable``).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 # --- Static and uploaded files -------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -242,3 +249,29 @@ EDD_MAX_MONTHS_AHEAD = 10
 EDD_MAX_MONTHS_BEHIND = 12
 # Password of every demo account (``manage.py demo``; refused in production).
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="babysteps-demo")
+
+# --- Video library and parent portal -------------------------------------------------------
+# The public address of the site, for links in messages (sign-in links, released videos).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+VIDEO_MAX_UPLOAD_MB = env.int("VIDEO_MAX_UPLOAD_MB", default=500)
+# A video counts as watched once this share of its length has really been played.
+VIDEO_WATCHED_FRACTION = env.float("VIDEO_WATCHED_FRACTION", default=0.9)
+# A component's videos open to a family this many days before its call or session.
+VIDEO_RELEASE_DAYS_BEFORE = env.int("VIDEO_RELEASE_DAYS_BEFORE", default=3)
+# A family that has not watched them this many days before the call gets one reminder.
+VIDEO_REMINDER_DAYS_BEFORE = env.int("VIDEO_REMINDER_DAYS_BEFORE", default=2)
+# Families see videos in their language where a component has some, else in this one.
+VIDEO_DEFAULT_LANGUAGE = env.str("VIDEO_DEFAULT_LANGUAGE", default="English")
+# Who sends the bytes once the app has allowed a request: app, x-accel-redirect (nginx),
+# x-sendfile (Apache, lighttpd) or redirect (signed object-storage URLs). See README.
+VIDEO_SERVE = env.str("VIDEO_SERVE", default="app")
+VIDEO_ACCEL_PREFIX = env.str("VIDEO_ACCEL_PREFIX", default="/protected-media/")
+if VIDEO_SERVE not in ("app", "x-accel-redirect", "x-sendfile", "redirect"):
+    raise ImproperlyConfigured("VIDEO_SERVE must be app, x-accel-redirect, x-sendfile or redirect.")
+# Passwordless sign-in for parents: one-time link or 6-digit code.
+PORTAL_CODE_MINUTES = env.int("PORTAL_CODE_MINUTES", default=15)
+PORTAL_CODE_ATTEMPTS = env.int("PORTAL_CODE_ATTEMPTS", default=5)  # guesses per code
+PORTAL_REQUESTS_PER_ADDRESS = env.int("PORTAL_REQUESTS_PER_ADDRESS", default=3)  # per 15 min
+PORTAL_REQUESTS_PER_IP = env.int("PORTAL_REQUESTS_PER_IP", default=20)  # per hour
+PORTAL_GUESSES_PER_IP = env.int("PORTAL_GUESSES_PER_IP", default=30)  # per hour
+PORTAL_SESSION_DAYS = env.int("PORTAL_SESSION_DAYS", default=14)

@@ -8,6 +8,9 @@ urlpatterns = [
     path("accounts/", include("babysteps.accounts.urls")),
     path("cohorts/", include("babysteps.cohorts.urls")),
     path("families/", include("babysteps.families.urls")),
+    path("videos/", include("babysteps.videos.urls")),
+    path("prep/", include("babysteps.portal.prep_urls")),
+    path("portal/", include("babysteps.portal.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
