@@ -6,6 +6,13 @@ from babysteps.videos.models import Video
 
 
 class VideoForm(forms.ModelForm):
+    external_url = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        label="External private link (instead of a file)",
+        help_text="An unlisted hosted video (https), shown embedded.",
+    )
+
     class Meta:
         model = Video
         fields = [
@@ -18,7 +25,6 @@ class VideoForm(forms.ModelForm):
             "external_captions_confirmed",
         ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
-        labels = {"external_url": "External private link (instead of a file)"}
 
 
 class NewVideoForm(VideoForm):

@@ -1,0 +1,1 @@
+from tests.videos.fixtures import world  # noqa: F401
