@@ -162,6 +162,7 @@ def urgent_questions(*, families: QuerySet[Family], limit: int = 20) -> list[Par
     return list(
         ParentQuestion.objects.filter(family__in=families, call_me_soon=True, discussed_at=None)
         .select_related("parent", "family")
+        .prefetch_related("family__parents")
         .order_by("created_at")[:limit]
     )
 

@@ -121,6 +121,7 @@ def _challenge_send(
             "for this, you can ignore this message.\n"
         ),
         channel=channel,
+        send_after=now,
         # What the parent just asked for goes now; a link staff send waits for a safe time.
         ignore_safe_times=sent_by is None,
     )

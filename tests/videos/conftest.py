@@ -1,1 +1,1 @@
-from tests.videos.fixtures import world  # noqa: F401
+from tests.videos.fixtures import no_quiet_hours, world  # noqa: F401

@@ -33,7 +33,13 @@ def webm_upload(name: str = "clip.webm") -> SimpleUploadedFile:
 
 def make_video(*, user, component: Component, site=None, title="A video", publish=True, **kw):
     video = video_create(created_by=user, component=component, site=site, title=title, **kw)
-    video_version_add(video=video, uploaded_by=user, file=webm_upload(), captions=VTT)
+    video_version_add(
+        video=video,
+        uploaded_by=user,
+        file=webm_upload(),
+        captions=VTT,
+        poster=SimpleUploadedFile("poster.jpg", POSTER, "image/jpeg"),
+    )
     if publish:
         video_publish(video=video, changed_by=user)
     return Video.objects.select_related("current_version").get(pk=video.pk)
@@ -52,6 +58,14 @@ def parent_client(parent: Parent) -> Client:
 
 def pin(cohort, code: str, when) -> None:
     PlannedSession.objects.filter(cohort=cohort, component__code=code).update(starts_at=when)
+
+
+@pytest.fixture
+def no_quiet_hours(settings) -> None:
+    """Messages to parents go at once, whatever the time of day the suite runs."""
+    from datetime import time
+
+    settings.MESSAGE_QUIET_HOURS = (time(0), time(0))
 
 
 @dataclass
