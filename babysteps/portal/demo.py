@@ -13,8 +13,9 @@ from babysteps.cohorts.services import (
     enrolment_change_status,
     family_register,
 )
+from babysteps.demo.demo import test_range_nhs_numbers
 from babysteps.demo.registry import DemoContext, seeder
-from babysteps.families.models import Parent
+from babysteps.families.models import Family, Parent
 from babysteps.families.services import ParentDetails
 from babysteps.portal.models import ParentQuestion
 from babysteps.portal.services import question_ask, question_mark_discussed
@@ -66,6 +67,8 @@ def seed_portal(ctx: DemoContext) -> None:
     )
     for email in ("midwife@blackpool.demo", "familysupport@blackpool.demo"):
         cohort_facilitator_add(cohort=cohort, user=ctx.user(email), added_by=manager)
+    used = set(Family.objects.values_list("identifier", flat=True))
+    numbers = (n for n in test_range_nhs_numbers() if n not in used)
     families = []
     for index, (mother, partner, email, partner_email, mobile, language) in enumerate(FAMILIES):
         given, surname = mother.split(" ", 1)
@@ -85,7 +88,7 @@ def seed_portal(ctx: DemoContext) -> None:
             ),
             estimated_due_date=start + timedelta(days=70 + 9 * index),
             identifier_type="nhs",
-            identifier="",
+            identifier=next(numbers),
             postcode=f"FY1 {index + 2}AB",
             preferred_language=language,
             preferred_channel="email",

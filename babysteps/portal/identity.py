@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.crypto import constant_time_compare
 
+from babysteps.audit.context import audit_channel
 from babysteps.cohorts.models import Enrolment
 from babysteps.families.models import Parent
 
@@ -93,6 +94,18 @@ def parent_required(
                 raise Http404("Not found.")
             return redirect("portal:sign_in")
         request.portal_parent = parent  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)
+        with audit_channel("portal"):
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def portal_channel(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Audit events written by a portal page say they came through the portal."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with audit_channel("portal"):
+            return view(request, *args, **kwargs)
 
     return wrapped

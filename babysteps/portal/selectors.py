@@ -169,7 +169,8 @@ def urgent_questions(*, families: QuerySet[Family], limit: int = 20) -> list[Par
 
 @dataclass
 class PrepRow:
-    family: Family
+    family_id: int
+    family_name: str
     touchpoint: Touchpoint
     open_questions: int
     urgent: int
@@ -179,33 +180,44 @@ def calls_to_prepare(
     *, families: QuerySet[Family], start: datetime, end: datetime, limit: int = 30
 ) -> list[PrepRow]:
     """Calls or sessions of these families starting in [start, end), soonest first, with
-    their open questions. A fixed number of queries whatever the number of families."""
-    from django.db.models import Count, Q
+    their open questions. One query whatever the number of families."""
+    from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+    from django.db.models.functions import Coalesce, Concat
 
-    from babysteps.videos.touchpoints import touchpoints_starting_between
+    from babysteps.videos.touchpoints import upcoming_for_families
 
-    in_scope = set(families.values_list("pk", flat=True))
-    pairs = [
-        (family_id, t)
-        for family_id, t in touchpoints_starting_between(start, end)
-        if family_id in in_scope
-    ]
-    pairs.sort(key=lambda pair: pair[1].starts_at)
-    pairs = pairs[:limit]
-    ids = {family_id for family_id, _ in pairs}
-    by_id = {f.pk: f for f in Family.objects.filter(pk__in=ids).prefetch_related("parents")}
-    counts = {
-        row["family_id"]: row
-        for row in ParentQuestion.objects.filter(family_id__in=ids, discussed_at=None)
+    mother = Parent.objects.filter(family_id=OuterRef("for_family"), role=Parent.Role.MOTHER)
+    questions = (
+        ParentQuestion.objects.filter(family_id=OuterRef("for_family"), discussed_at=None)
         .values("family_id")
         .annotate(n=Count("pk"), urgent=Count("pk", filter=Q(call_me_soon=True)))
-    }
+    )
+    rows = upcoming_for_families(
+        families=families,
+        start=start,
+        end=end,
+        limit=limit,
+        extra={
+            "mother_name": Subquery(
+                mother.annotate(name=Concat("given_name", Value(" "), "family_name")).values(
+                    "name"
+                )[:1]
+            ),
+            "open_questions": Coalesce(
+                Subquery(questions.values("n")[:1], output_field=IntegerField()), 0
+            ),
+            "urgent": Coalesce(
+                Subquery(questions.values("urgent")[:1], output_field=IntegerField()), 0
+            ),
+        },
+    )
     return [
         PrepRow(
-            family=by_id[family_id],
-            touchpoint=t,
-            open_questions=counts.get(family_id, {}).get("n", 0),
-            urgent=counts.get(family_id, {}).get("urgent", 0),
+            family_id=family_id,
+            family_name=values["mother_name"] or f"Family {family_id}",
+            touchpoint=touchpoint,
+            open_questions=values["open_questions"],
+            urgent=values["urgent"],
         )
-        for family_id, t in pairs
+        for family_id, touchpoint, values in rows
     ]

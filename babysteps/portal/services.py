@@ -211,7 +211,6 @@ def _complete(challenge: SignInChallenge, now: datetime, how: str) -> Parent | N
         object_id=parent.pk,
         family_id=parent.family_id,
         site_id=parent.family.site_id,
-        channel="portal",
         detail={"by": how},
     )
     return parent
@@ -324,7 +323,6 @@ def question_ask(
         object_id=question.pk,
         family_id=family.pk,
         site_id=family.site_id,
-        channel="portal",
         detail={"call_me_soon": question.call_me_soon},
     )
     if question.call_me_soon:
@@ -450,7 +448,6 @@ def portal_details_update(*, parent: Parent, **values: Any) -> list[str]:
             object_id=family.pk,
             family_id=family.pk,
             site_id=family.site_id,
-            channel="portal",
             detail={"fields": changed + profile_changed},
         )
     return changed + profile_changed

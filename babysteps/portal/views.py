@@ -28,6 +28,7 @@ from babysteps.portal.forms import (
 from babysteps.portal.identity import (
     current_parent,
     parent_required,
+    portal_channel,
     portal_sign_in,
     portal_sign_out,
 )
@@ -98,6 +99,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@portal_channel
 @require_http_methods(["GET", "POST"])
 def sign_in_code(request: HttpRequest) -> HttpResponse:
     if not request.session.get("portal_asked"):
@@ -136,6 +138,7 @@ def _link_is_live(token: str) -> bool:
 
 
 @never_cache
+@portal_channel
 @require_http_methods(["GET", "POST"])
 def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
     """Opening the link shows a button; pressing it signs in. (Mail scanners that open

@@ -11,8 +11,9 @@ contacts exist (the delivery app), only this module changes.
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from babysteps.cohorts.models import Cohort, Enrolment, PlannedSession
 from babysteps.families.models import Family
@@ -115,6 +116,41 @@ def touchpoints_starting_between(
     for family_id, cohort_id in places.values_list("family_id", "cohort_id").order_by("pk"):
         for session in by_cohort[cohort_id]:
             yield family_id, _touchpoint(session, session.cohort.delivery_mode)
+
+
+def upcoming_for_families(
+    *,
+    families: QuerySet[Family],
+    start: datetime,
+    end: datetime,
+    limit: int,
+    extra: dict[str, Any] | None = None,
+) -> list[tuple[int, Touchpoint, dict[str, Any]]]:
+    """(family id, touchpoint, extra values) for these families' calls or sessions that
+    start in [start, end), soonest first. One query, whatever the number of families or
+    whether there are any: ``extra`` are annotations that may use OuterRef("for_family").
+    """
+    extra = extra or {}
+    rows = (
+        PlannedSession.objects.filter(
+            starts_at__gte=start,
+            starts_at__lt=end,
+            cohort__enrolments__status__in=Enrolment.OPEN,
+            cohort__enrolments__family__in=families,
+        )
+        .annotate(for_family=F("cohort__enrolments__family_id"))
+        .annotate(**extra)
+        .select_related("component", "cohort")
+        .order_by("starts_at", "pk")[:limit]
+    )
+    return [
+        (
+            row.for_family,
+            _touchpoint(row, row.cohort.delivery_mode),
+            {name: getattr(row, name) for name in extra},
+        )
+        for row in rows
+    ]
 
 
 def family_touchpoint_times(
