@@ -14,6 +14,8 @@
   var status = box.querySelector("[data-status]");
   var sending = false;
   var timer = null;
+  var retry = null;
+  var retryDelay = 5000;
 
   function played() {
     var out = [];
@@ -63,11 +65,15 @@
       method: "POST", body: body, credentials: "same-origin", keepalive: !!keepalive,
       headers: { "X-CSRFToken": csrf },
     }).then(function (response) {
-      if (response.ok) { forget(); return response.json().then(show); }
-      if (response.status === 404 || response.status === 422) { forget(); }
-      return null;
-    }).catch(function () { /* offline: kept for the next report */ })
-      .then(function () { sending = false; });
+      if (response.ok) { forget(); retryDelay = 5000; return response.json().then(show); }
+      if (response.status === 404 || response.status === 422) { forget(); return null; }
+      throw new Error("not saved");
+    }).catch(function () {
+      // Offline or the server is busy: the ranges stay stored; try again a little later.
+      window.clearTimeout(retry);
+      retry = window.setTimeout(function () { send(false); }, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 60000);
+    }).then(function () { sending = false; });
   }
 
   video.addEventListener("play", function () {
