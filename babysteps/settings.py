@@ -275,3 +275,6 @@ PORTAL_REQUESTS_PER_ADDRESS = env.int("PORTAL_REQUESTS_PER_ADDRESS", default=3) 
 PORTAL_REQUESTS_PER_IP = env.int("PORTAL_REQUESTS_PER_IP", default=20)  # per hour
 PORTAL_GUESSES_PER_IP = env.int("PORTAL_GUESSES_PER_IP", default=30)  # per hour
 PORTAL_SESSION_DAYS = env.int("PORTAL_SESSION_DAYS", default=14)
+# A player's burst of range requests for one video re-uses the access decision this long
+# (per session and parent); 0 checks every request in full.
+PORTAL_STREAM_GRANT_SECONDS = env.int("PORTAL_STREAM_GRANT_SECONDS", default=30)

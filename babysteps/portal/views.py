@@ -7,6 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -26,6 +27,7 @@ from babysteps.portal.forms import (
     SignInForm,
 )
 from babysteps.portal.identity import (
+    SESSION_PARENT,
     current_parent,
     parent_required,
     portal_channel,
@@ -183,15 +185,29 @@ def video_page(request: HttpRequest, video_id: int) -> HttpResponse:
     )
 
 
-@parent_required
 def video_file(request: HttpRequest, video_id: int) -> HttpResponse:
+    """The video's bytes, with range requests. A player asks for many ranges in a burst
+    (and again on every seek), so the answer to "may this parent have this file" is kept
+    for a few seconds (PORTAL_STREAM_GRANT_SECONDS) under this session and parent; the
+    full check runs whenever it is not there."""
+    parent_id = request.session.get(SESSION_PARENT)
+    key = f"portal-stream:{request.session.session_key}:{parent_id}:{video_id}"
+    grant = cache.get(key) if parent_id else None
+    if grant is None:
+        grant = _video_file_grant(request, video_id=video_id)
+        if settings.PORTAL_STREAM_GRANT_SECONDS:
+            cache.set(key, grant, timeout=settings.PORTAL_STREAM_GRANT_SECONDS)
+    name, content_type, etag = grant
+    return private_file_response(request, name=name, content_type=content_type, etag=etag)
+
+
+@parent_required
+def _video_file_grant(request: HttpRequest, video_id: int) -> tuple[str, str, str]:
     video = access.video_for_parent(request.portal_parent, video_id)  # type: ignore[attr-defined]
     version = video.current_version
     if not version.file:
         raise Http404("Not found.")
-    return private_file_response(
-        request, name=version.file.name, content_type=version.content_type, etag=version.sha256[:32]
-    )
+    return version.file.name, version.content_type, version.sha256[:32]
 
 
 @parent_required

@@ -85,3 +85,29 @@ def test_production_hands_the_bytes_to_the_web_server(world, settings, mode, hea
     other = parent_client(world.mother_b)
     assert other.get(reverse("portal:video_file", args=[world.s1.pk])).status_code == 200
     assert other.get(reverse("portal:video_file", args=[world.local_a.pk])).status_code == 404
+
+
+def test_a_burst_of_range_requests_reuses_the_access_decision_briefly(world, settings):
+    from django.core.cache import cache
+
+    from babysteps.cohorts.models import Enrolment
+
+    cache.clear()
+    client = parent_client(world.mother_a)
+    url = reverse("portal:video_file", args=[world.s1.pk])
+    assert client.get(url, HTTP_RANGE="bytes=0-9").status_code == 206
+    Enrolment.objects.filter(family=world.cast.family_a).update(
+        status="withdrawn", withdrawal_reason="Moved"
+    )
+    # Within the grant's few seconds the player's next range still comes...
+    assert client.get(url, HTTP_RANGE="bytes=10-19").status_code == 206
+    # ...but not for another session, and not once the grant has lapsed.
+    assert parent_client(world.mother_a).get(url).status_code == 404
+    cache.clear()
+    assert client.get(url, HTTP_RANGE="bytes=10-19").status_code == 404
+    settings.PORTAL_STREAM_GRANT_SECONDS = 0
+    Enrolment.objects.filter(family=world.cast.family_a).update(status="active")
+    client = parent_client(world.mother_a)  # the lapsed check also ended that session
+    assert client.get(url).status_code == 200
+    Enrolment.objects.filter(family=world.cast.family_a).update(status="withdrawn")
+    assert client.get(url).status_code == 404
