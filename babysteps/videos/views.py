@@ -205,6 +205,7 @@ def report(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         action=Action.VIEW,
         object_type="video_engagement",
+        reason="video engagement report",
         site_id=site.pk if site else None,
         detail={"families": result.families},
     )
