@@ -116,6 +116,15 @@ class VideoVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.video} (version {self.number})"
 
+    @property
+    def length_display(self) -> str:
+        """Plain words: "45 seconds", "3 min 5 s"."""
+        seconds = round(self.duration_seconds)
+        if seconds < 60:
+            return f"{seconds} seconds"
+        minutes, rest = divmod(seconds, 60)
+        return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
 
 class VideoRelease(models.Model):
     """A component's videos were released to a family (and the family was told). Access
