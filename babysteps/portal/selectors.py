@@ -99,6 +99,10 @@ class CallPrep:
     discussed_questions: list[ParentQuestion]
 
     @property
+    def opens_at(self) -> datetime | None:
+        return release_time(self.touchpoint.starts_at) if self.touchpoint else None
+
+    @property
     def urgent(self) -> list[ParentQuestion]:
         return [q for q in self.open_questions if q.call_me_soon]
 
