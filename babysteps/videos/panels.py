@@ -15,3 +15,25 @@ def library_links(request: HttpRequest, obj: object) -> Panel | None:
         {"can_manage": access.can_manage_library(request.user)},
         order=90,
     )
+
+
+@register("cohort")
+def cohort_engagement(request: HttpRequest, cohort) -> Panel | None:
+    """How the cohort's families are using the videos, component by component."""
+    from django.utils import timezone
+
+    from babysteps.cohorts.models import Enrolment
+    from babysteps.families.models import Family
+    from babysteps.videos.reports import engagement
+
+    families = Family.objects.filter(
+        pk__in=Enrolment.objects.filter(cohort=cohort, status__in=Enrolment.HOLDS_PLACE).values(
+            "family_id"
+        )
+    )
+    report = engagement(
+        families=families, videos=access.videos_for_user(request.user), now=timezone.now()
+    )
+    if not report.components:
+        return None
+    return Panel("videos/panel_cohort.html", {"report": report}, order=60)

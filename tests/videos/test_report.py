@@ -103,3 +103,13 @@ def test_portal_home_and_call_prep_queries_do_not_grow(world, client_for):
         question_ask(parent=world.partner_a, text=f"Partner {i}")
         watch_record(parent=world.partner_a, video=world.local_a, intervals=[[0, 1 + i]])
     assert (_count(parent, reverse("portal:home")), _count(staff, prep)) == small
+
+
+def test_cohort_page_shows_videos_before_calls(world, client_for):
+    watch_record(parent=world.mother_a, video=world.s1, intervals=[[0, 16]])
+    content = (
+        client_for(world.cast.midwife_a)
+        .get(reverse("cohorts:detail", args=[world.cast.cohort_a.pk]))
+        .content.decode()
+    )
+    assert "Videos before calls" in content and "S1: Our developing baby" in content
