@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 
 from babysteps.families.models import Family, Parent
 from babysteps.portal.models import ParentQuestion
@@ -16,7 +17,12 @@ from babysteps.videos.selectors import (
     watch_summary,
     watches_for_family,
 )
-from babysteps.videos.touchpoints import Touchpoint, next_touchpoint, touchpoints_for_family
+from babysteps.videos.touchpoints import (
+    Touchpoint,
+    next_touchpoint,
+    touchpoints_for_family,
+    upcoming_for_families,
+)
 
 
 @dataclass
@@ -185,11 +191,6 @@ def calls_to_prepare(
 ) -> list[PrepRow]:
     """Calls or sessions of these families starting in [start, end), soonest first, with
     their open questions. One query whatever the number of families."""
-    from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-    from django.db.models.functions import Coalesce, Concat
-
-    from babysteps.videos.touchpoints import upcoming_for_families
-
     mother = Parent.objects.filter(family_id=OuterRef("for_family"), role=Parent.Role.MOTHER)
     questions = (
         ParentQuestion.objects.filter(family_id=OuterRef("for_family"), discussed_at=None)

@@ -216,6 +216,15 @@ def _complete(challenge: SignInChallenge, now: datetime, how: str) -> Parent | N
     return parent
 
 
+def sign_in_link_is_live(token: str, *, now: datetime | None = None) -> bool:
+    """Whether a link would still sign in (without using it)."""
+    if not token or len(token) > 100:
+        return False
+    return SignInChallenge.objects.filter(
+        token_hash=_token_hash(token), used_at__isnull=True, expires_at__gt=now or timezone.now()
+    ).exists()
+
+
 @transaction.atomic
 def sign_in_with_token(*, token: str, now: datetime | None = None) -> Parent | None:
     """The parent opened their link (and pressed the button). None if the link is

@@ -34,7 +34,7 @@ from babysteps.portal.identity import (
     portal_sign_in,
     portal_sign_out,
 )
-from babysteps.portal.models import ParentQuestion, PortalProfile, SignInChallenge
+from babysteps.portal.models import ParentQuestion, PortalProfile
 from babysteps.portal.ratelimit import RateLimited, client_ip
 from babysteps.videos.services import watch_record
 from babysteps.videos.streaming import private_file_response
@@ -129,16 +129,6 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "portal/code.html", {"form": form})
 
 
-def _link_is_live(token: str) -> bool:
-    if not token or len(token) > 100:
-        return False
-    return SignInChallenge.objects.filter(
-        token_hash=services._token_hash(token),
-        used_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    ).exists()
-
-
 @never_cache
 @portal_channel
 @require_http_methods(["GET", "POST"])
@@ -150,7 +140,7 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
         if parent is not None:
             portal_sign_in(request, parent)
             return redirect("portal:home")
-    elif _link_is_live(token):
+    elif services.sign_in_link_is_live(token):
         return TemplateResponse(request, "portal/link.html", {})
     return TemplateResponse(request, "portal/link_expired.html", {}, status=404)
 

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from babysteps.families.models import Family
 from babysteps.programme.models import Component
 from babysteps.videos.models import Video, VideoWatch
-from babysteps.videos.selectors import _visible_for, release_time
+from babysteps.videos.selectors import release_time, visible_for
 from babysteps.videos.touchpoints import call_minutes, family_touchpoint_times
 
 
@@ -88,7 +88,7 @@ def engagement(*, families: QuerySet[Family], videos: QuerySet[Video], now: date
         if opened > now or component_id not in by_component:
             continue
         family = family_rows[family_id]
-        visible = _visible_for(
+        visible = visible_for(
             by_component[component_id],
             site_id=family.site_id,
             language=family.preferred_language,

@@ -37,7 +37,7 @@ class ComponentVideos:
         return self.touchpoint.component
 
 
-def _visible_for(
+def visible_for(
     candidates: Iterable[Video], *, site_id: int, language: str, released_at: datetime
 ) -> list[Video]:
     """Which of one component's videos a family sees: national or their site's own, with
@@ -83,7 +83,7 @@ def released_components(family: Family, *, now: datetime) -> list[ComponentVideo
     result = []
     for t in touchpoints:
         opened = release_time(t.starts_at)
-        videos = _visible_for(
+        videos = visible_for(
             by_component.get(t.component.pk, []),
             site_id=family.site_id,
             language=family.preferred_language,
@@ -106,7 +106,7 @@ def component_videos_for_family(
     family: Family, component: Component, *, touchpoint_at: datetime
 ) -> list[Video]:
     """The videos a family has (or will have) for one component, release aside."""
-    return _visible_for(
+    return visible_for(
         _library_rows([component.pk]),
         site_id=family.site_id,
         language=family.preferred_language,
