@@ -252,7 +252,7 @@ def test_staff_sign_in_ends_a_portal_session_and_portal_sign_in_ends_a_staff_one
 
     staff = Client()
     staff.force_login(world.cast.midwife_a)
-    from babysteps.portal.services import _challenge_send
+    from babysteps.portal.services.sign_in import _challenge_send
 
     challenge, _ = _challenge_send(
         parent=world.mother_a, now=timezone.now(), sent_by=None, channel=None

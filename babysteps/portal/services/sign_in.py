@@ -1,12 +1,11 @@
-"""Writes for the parent portal: passwordless sign-in, questions ahead of a call, the
-parent's own settings. A parent is not a staff user: audit events name them by id."""
+"""Passwordless sign-in for parents: a one-time link and 6-digit code, stored only as
+hashes, single use, short-lived, rate-limited, with no hint whether an address exists."""
 
 import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,16 +18,14 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
-from babysteps.families.models import Family, Parent
+from babysteps.families.models import Parent
 from babysteps.notifications.models import Message
-from babysteps.notifications.services import message_to_parent, message_to_staff
+from babysteps.notifications.services import message_to_parent
 from babysteps.portal.identity import eligible_parents
-from babysteps.portal.models import ParentQuestion, PortalProfile, SignInChallenge
+from babysteps.portal.models import PortalProfile, SignInChallenge
 from babysteps.portal.ratelimit import RateLimited, hit
-from babysteps.videos.touchpoints import next_touchpoint
 
 SIGN_IN_KEY_PREFIX = "portal:sign-in:"
-MAX_QUESTION_CHARS = 2000
 
 
 def parent_label(parent: Parent) -> str:
@@ -73,9 +70,6 @@ def parents_at(address: Address):
     return parents.annotate(mobile_digits=stripped).filter(
         Q(mobile_digits=address.value) | Q(mobile_digits="+44" + address.value[1:])
     )
-
-
-# --- One-time sign-in ------------------------------------------------------------------
 
 
 def _token_hash(token: str) -> str:
@@ -283,184 +277,3 @@ def sign_in_messages_redact(*, now: datetime | None = None) -> int:
         .filter(Q(status__in=finished) | Q(created_at__lt=moment - timedelta(days=1)))
         .update(body="")
     )
-
-
-# --- Questions ahead of a call ------------------------------------------------------------
-
-
-@transaction.atomic
-def question_ask(
-    *,
-    parent: Parent,
-    text: str,
-    call_me_soon: bool = False,
-    submission_key: str = "",
-    now: datetime | None = None,
-) -> ParentQuestion:
-    """A parent sends a question or worry for their next call. Sending the same form
-    twice (a double tap, a resend) records it once. "Please call me about this soon"
-    tells the family's facilitators at once, without the question itself."""
-    moment = now or timezone.now()
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": "Write what you would like to talk about."})
-    if len(text) > MAX_QUESTION_CHARS:
-        raise ValidationError(
-            {"text": f"Please keep it under {MAX_QUESTION_CHARS} characters (it is {len(text)})."}
-        )
-    key = (submission_key or "")[:40]
-    if key:
-        existing = ParentQuestion.objects.filter(parent=parent, submission_key=key).first()
-        if existing is not None:
-            return existing
-    family = parent.family
-    touchpoint = next_touchpoint(family, now=moment)
-    question = ParentQuestion.objects.create(
-        family=family,
-        parent=parent,
-        text=text,
-        call_me_soon=bool(call_me_soon),
-        submission_key=key,
-        component=touchpoint.component if touchpoint else None,
-        touchpoint_at=touchpoint.starts_at if touchpoint else None,
-    )
-    audit_record(
-        actor=None,
-        actor_label=parent_label(parent),
-        action=Action.CREATE,
-        object_type="parentquestion",
-        object_id=question.pk,
-        family_id=family.pk,
-        site_id=family.site_id,
-        detail={"call_me_soon": question.call_me_soon},
-    )
-    if question.call_me_soon:
-        _tell_facilitators(question)
-    return question
-
-
-def _tell_facilitators(question: ParentQuestion) -> None:
-    from babysteps.cohorts.models import CohortFacilitator
-    from babysteps.videos.touchpoints import current_enrolment
-
-    enrolment = current_enrolment(question.family)
-    if enrolment is None:
-        return
-    link = settings.SITE_URL + reverse("prep:family", args=[question.family_id])
-    links = CohortFacilitator.objects.filter(cohort_id=enrolment.cohort_id).select_related("user")
-    for row in links:
-        if not row.user.is_active:
-            continue
-        message_to_staff(
-            user=row.user,
-            key=f"portal:call-me-soon:{question.pk}:{row.user_id}",
-            subject="Baby Steps: a parent asked to be called soon",
-            # No names or question text in staff email: the page checks access and audits.
-            body=f"A parent in one of your cohorts asked to be called soon.\n\n{link}\n",
-        )
-
-
-@transaction.atomic
-def question_mark_discussed(
-    *, question: ParentQuestion, user: User, discussed: bool = True, now: datetime | None = None
-) -> ParentQuestion:
-    """Record that the question was talked about in the call (who and when), or undo it."""
-    if discussed:
-        question.discussed_at = question.discussed_at or now or timezone.now()
-        question.discussed_by = question.discussed_by or user
-    else:
-        question.discussed_at = None
-        question.discussed_by = None
-    question.save(update_fields=["discussed_at", "discussed_by"])
-    audit_record(
-        actor=user,
-        action=Action.CHANGE,
-        object_type="parentquestion",
-        object_id=question.pk,
-        family_id=question.family_id,
-        site_id=question.family.site_id,
-        detail={"fields": ["discussed_at", "discussed_by"]},
-    )
-    return question
-
-
-# --- The parent's own settings ------------------------------------------------------------
-
-FAMILY_CONTACT_FIELDS = (
-    "contact_by_email",
-    "contact_by_sms",
-    "contact_by_phone",
-    "preferred_channel",
-    "safe_call_from",
-    "safe_call_to",
-    "voicemail_ok",
-    "preferred_language",
-)
-PROFILE_FIELDS = ("weekly_tips", "captions_on")
-
-
-def can_change_family_contact(parent: Parent) -> bool:
-    """Only the mother changes the family's contact preferences and safe times to call:
-    safe times protect her, and must not be changed (or seen) by anyone else."""
-    return parent.role == Parent.Role.MOTHER
-
-
-@transaction.atomic
-def portal_details_update(*, parent: Parent, **values: Any) -> list[str]:
-    """Save a parent's own settings, and (the mother only) the family's contact
-    preferences. Returns the names of the fields changed."""
-    unknown = set(values) - set(FAMILY_CONTACT_FIELDS) - set(PROFILE_FIELDS)
-    if unknown:
-        raise ValueError(f"Not portal settings: {sorted(unknown)}")
-    family: Family = parent.family
-    family_values = {k: v for k, v in values.items() if k in FAMILY_CONTACT_FIELDS}
-    if family_values and not can_change_family_contact(parent):
-        raise ValidationError({"__all__": "Only the mother can change these preferences."})
-    errors: dict[str, str] = {}
-    merged = {f: getattr(family, f) for f in FAMILY_CONTACT_FIELDS} | family_values
-    if (merged["safe_call_from"] is None) != (merged["safe_call_to"] is None):
-        errors["safe_call_to"] = "Give both ends of the safe time to call, or neither."
-    elif (
-        merged["safe_call_from"] is not None and merged["safe_call_from"] == merged["safe_call_to"]
-    ):
-        errors["safe_call_to"] = "The safe time must end at a different time from when it starts."
-    channel_allowed = {
-        "email": merged["contact_by_email"],
-        "sms": merged["contact_by_sms"],
-        "phone": merged["contact_by_phone"],
-    }
-    if family_values and not channel_allowed.get(merged["preferred_channel"], False):
-        errors["preferred_channel"] = "Choose a way we may contact you (ticked above)."
-    if "preferred_language" in family_values and not (merged["preferred_language"] or "").strip():
-        errors["preferred_language"] = "Say which language you prefer."
-    if errors:
-        raise ValidationError(errors)
-    changed = [f for f, v in family_values.items() if getattr(family, f) != v]
-    for name in changed:
-        setattr(family, name, family_values[name])
-    if changed:
-        family.save(update_fields=[*changed, "updated_at"])
-    profile, _ = PortalProfile.objects.get_or_create(parent=parent)
-    profile_changed = [
-        f for f in PROFILE_FIELDS if f in values and getattr(profile, f) != bool(values[f])
-    ]
-    for name in profile_changed:
-        setattr(profile, name, bool(values[name]))
-    if profile_changed:
-        profile.save(update_fields=profile_changed)
-    if changed or profile_changed:
-        audit_record(
-            actor=None,
-            actor_label=parent_label(parent),
-            action=Action.CHANGE,
-            object_type="family",
-            object_id=family.pk,
-            family_id=family.pk,
-            site_id=family.site_id,
-            detail={"fields": changed + profile_changed},
-        )
-    return changed + profile_changed
-
-
-def safe_time(value: time | None) -> str:
-    return value.strftime("%H:%M") if value else ""
