@@ -58,7 +58,7 @@ def referral_escalate(*, referral_id: int, now: datetime | None = None) -> str |
     moment = now or timezone.now()
     with transaction.atomic():
         referral = (
-            SafeAndWellReferral.objects.select_for_update()
+            SafeAndWellReferral.objects.select_for_update(of=("self",))
             .select_related("site", "claimed_by")
             .filter(pk=referral_id)
             .first()

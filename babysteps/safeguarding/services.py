@@ -68,7 +68,7 @@ def _locked(referral: SafeAndWellReferral) -> SafeAndWellReferral:
     """The referral as it is now, locked for the rest of the transaction (PostgreSQL),
     so two people acting at once are serialised and the second sees the first's change."""
     return (
-        SafeAndWellReferral.objects.select_for_update()
+        SafeAndWellReferral.objects.select_for_update(of=("self",))
         .select_related("site", "family")
         .get(pk=referral.pk)
     )
@@ -275,8 +275,12 @@ def referral_create(
     notify.referral_created(referral=referral)
     from babysteps.safeguarding.tasks import escalate_referral
 
+    # Each later stage is checked at its time by a deferred task. A stage already due
+    # (a same-day referral made late in the day) is left to the periodic sweeper, a
+    # minute at most, so the escalation never runs inside the request that signposts.
     for when in times.values():
-        enqueue_at(escalate_referral, when, referral.pk)
+        if when > moment:
+            enqueue_at(escalate_referral, when, referral.pk)
     return referral
 
 
