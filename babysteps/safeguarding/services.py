@@ -77,7 +77,7 @@ def _locked(referral: SafeAndWellReferral) -> SafeAndWellReferral:
 # --- Signposting -------------------------------------------------------------------------
 
 
-@sensitive_variables("summary", "no_consent_reason", "clean")
+@sensitive_variables()
 def _validate_referral(
     *,
     family: Family,
@@ -186,7 +186,7 @@ def _validate_referral(
     return clean
 
 
-@sensitive_variables("summary", "no_consent_reason", "clean")
+@sensitive_variables()
 @transaction.atomic
 def referral_create(
     *,
@@ -352,7 +352,7 @@ def _require_holder(referral: SafeAndWellReferral, user: User, doing: str) -> No
         )
 
 
-@sensitive_variables("note")
+@sensitive_variables()
 @transaction.atomic
 def call_attempt_record(
     *,
@@ -402,7 +402,7 @@ def call_attempt_record(
     return attempt
 
 
-@sensitive_variables("outcome_notes")
+@sensitive_variables()
 @transaction.atomic
 def referral_close(
     *,
@@ -482,7 +482,7 @@ def referral_close(
     return referral
 
 
-@sensitive_variables("reason")
+@sensitive_variables()
 @transaction.atomic
 def referral_withdraw(
     *,
@@ -515,7 +515,7 @@ def referral_withdraw(
 # --- Immediate risk: not a referral -----------------------------------------------------
 
 
-@sensitive_variables("note")
+@sensitive_variables()
 @transaction.atomic
 def immediate_risk_record(
     *,

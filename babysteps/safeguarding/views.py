@@ -17,7 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from babysteps import access
 from babysteps.accounts.decorators import staff_required
 from babysteps.accounts.selectors import roles_for
-from babysteps.audit.models import Action
+from babysteps.audit.context import current_channel
+from babysteps.audit.models import Action, AuditEvent
 from babysteps.audit.services import audit_record
 from babysteps.core.forms import add_service_errors
 from babysteps.core.pagination import paginate
@@ -38,11 +39,8 @@ safeguarding_staff = staff_required(
     lambda roles: roles.sees_family_records or roles.works_referrals
 )
 team_staff = staff_required(lambda roles: roles.works_referrals)
-# Free text never reaches an error report.
-FREE_TEXT = ("summary", "no_consent_reason", "note", "outcome_notes", "withdrawal_reason")
-private_post = sensitive_post_parameters(
-    *FREE_TEXT, *(f"{p}-{f}" for p in ("call", "close", "withdraw") for f in FREE_TEXT)
-)
+# Nothing posted to these pages (free text, the safe number) reaches an error report.
+private_post = sensitive_post_parameters()
 
 
 def _audit_list(request: HttpRequest, rows: list[selectors.ReferralRow], **detail: object) -> None:
@@ -150,6 +148,7 @@ def export(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="safe-and-well-referrals.csv"'
     writer = csv.writer(response)
     writer.writerow(EXPORT_COLUMNS)
+    exported: list[SafeAndWellReferral] = []
     for referral in loaded:
         writer.writerow(
             [
@@ -167,15 +166,22 @@ def export(request: HttpRequest) -> HttpResponse:
                 _iso(referral.closed_at or referral.withdrawn_at),
             ]
         )
-        audit_record(
+        exported.append(referral)
+    # One EXPORT event per referral, in its own trail; written together in one query.
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
             actor=request.user,
+            actor_label=request.user.email,
             action=Action.EXPORT,
             object_type="referral",
-            object_id=referral.pk,
-            family_id=referral.family_id,
-            site_id=referral.site_id,
+            object_id=str(r.pk),
+            family_id=r.family_id,
+            site_id=r.site_id,
+            channel=current_channel(),
             reason="safe-and-well export",
         )
+        for r in exported
+    )
     return response
 
 
