@@ -12,6 +12,8 @@ Scope:
 - Site manager: the families and cohorts of their sites.
 - Facilitator: the families enrolled in cohorts they facilitate, at their sites.
 - NSPCC evaluator and safe-and-well practitioner: no identifiable family records here.
+  The safe-and-well team reaches the referrals in its queue, and of each family only the
+  check view (see the safeguarding section at the end of this module).
 - Anyone else (parents, role-less accounts): nothing.
 """
 

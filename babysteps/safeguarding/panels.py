@@ -18,12 +18,7 @@ def family_panel(request: HttpRequest, family: Family) -> Panel | None:
     user = request.user
     referrals = access.referrals_for_user(user).filter(family__in=access.families_for_user(user))
     context = selectors.family_safeguarding(referrals=referrals, family_id=family.pk)
-    rows = context["referral_rows"]
-    context.update(
-        family=family,
-        can_signpost=access.can_signpost(user, family),
-        has_open=any(r.status in ("open", "claimed") for r in rows),  # type: ignore[attr-defined]
-    )
+    context.update(family=family, can_signpost=access.can_signpost(user, family))
     return Panel("safeguarding/panels/family.html", context, order=20)
 
 

@@ -120,6 +120,7 @@ class ReferralRow:
     id: int
     status: str
     status_label: str
+    urgency: str
     urgency_label: str
     site_name: str
     reasons: list[str]
@@ -129,6 +130,7 @@ class ReferralRow:
     with_consent: bool
     interpreter_needed: bool
     claimed_by: str
+    outcome: str
     outcome_label: str
     finished_at: datetime | None
     family_id: int | None = None
@@ -270,6 +272,7 @@ def referral_row(
         id=referral.pk,
         status=referral.status,
         status_label=referral.get_status_display(),
+        urgency=referral.urgency,
         urgency_label=referral.get_urgency_display(),
         site_name=referral.site.name,
         reasons=[r.label for r in referral.reasons.all()],
@@ -279,6 +282,7 @@ def referral_row(
         with_consent=referral.with_consent,
         interpreter_needed=referral.interpreter_needed,
         claimed_by=_name(referral.claimed_by),
+        outcome=referral.outcome,
         outcome_label=referral.outcome_display,
         finished_at=referral.closed_at or referral.withdrawn_at,
         family_id=referral.family_id if site_lens else None,
@@ -354,13 +358,18 @@ def site_recent_referrals(
 def family_safeguarding(
     *, referrals: QuerySet[SafeAndWellReferral], family_id: int
 ) -> dict[str, object]:
-    """The family page's panel: its referrals (status and outcome) and any recorded
-    immediate-risk action."""
+    """The family page's panel: its referrals (status and outcome), whether one is open,
+    and any recorded immediate-risk action."""
     rows = for_lists(referrals.filter(family_id=family_id), site_lens=True).order_by(
         "-referred_at", "-pk"
     )
+    referral_rows = [referral_row(r, site_lens=True) for r in rows]
     actions = ImmediateRiskAction.objects.filter(family_id=family_id).select_related("recorded_by")
-    return {"referral_rows": [referral_row(r, site_lens=True) for r in rows], "actions": actions}
+    return {
+        "referral_rows": referral_rows,
+        "has_open": any(r.status in SafeAndWellReferral.OPEN_STATUSES for r in referral_rows),
+        "actions": actions,
+    }
 
 
 def referral_audit_events(*, referral_id: int) -> QuerySet[AuditEvent]:

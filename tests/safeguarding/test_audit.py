@@ -246,12 +246,12 @@ def test_free_text_stays_out_of_logs_and_error_reports_when_something_breaks(
 def test_a_database_refusal_does_not_echo_the_row(cast, caplog, monkeypatch):
     """If the database itself refuses the row (PostgreSQL quotes the failing row, free
     text and all), the service reports a plain error instead."""
-    from babysteps.safeguarding import services
+    from babysteps.safeguarding.services import signposting
 
     def no_checks(**kwargs):
         return {"summary": SUMMARY, "no_consent_reason": "", "safe_number": "07700 900461"}
 
-    monkeypatch.setattr(services, "_validate_referral", no_checks)
+    monkeypatch.setattr(signposting, "_validate_referral", no_checks)
     caplog.set_level(logging.DEBUG)
     response = _client(cast.midwife_a).post(
         reverse("safeguarding:signpost", args=[cast.family_a.pk]),
@@ -267,6 +267,6 @@ def test_a_database_refusal_does_not_echo_the_row(cast, caplog, monkeypatch):
         },
     )
     content = response.content.decode()
-    assert response.status_code == 200 and services.NOT_SAVED in content
+    assert response.status_code == 200 and signposting.NOT_SAVED in content
     assert "Failing row" not in content and "constraint" not in content
     assert SUMMARY not in caplog.text

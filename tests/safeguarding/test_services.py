@@ -328,3 +328,12 @@ def test_immediate_risk_is_recorded_not_referred(cast):
     assert not SafeAndWellReferral.objects.exists()
     event = AuditEvent.objects.get(object_type="immediateriskaction")
     assert event.family_id == cast.family_a.pk and "Incident" not in str(event.detail)
+
+
+def test_a_referral_is_never_deleted_with_its_family(cast):
+    from django.db.models import ProtectedError
+
+    make_referral(cast.family_a, by=cast.midwife_a)
+    with pytest.raises(ProtectedError):
+        cast.family_a.delete()
+    assert SafeAndWellReferral.objects.count() == 1
