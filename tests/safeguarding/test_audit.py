@@ -270,3 +270,13 @@ def test_a_database_refusal_does_not_echo_the_row(cast, caplog, monkeypatch):
     assert response.status_code == 200 and signposting.NOT_SAVED in content
     assert "Failing row" not in content and "constraint" not in content
     assert SUMMARY not in caplog.text
+
+
+def test_the_family_page_with_its_referral_panel_is_still_one_read(cast):
+    """The panel shows status and outcome only (no free text) as part of the family's
+    record, whose read is the one event; the referral's own page is audited as such."""
+    make_referral(cast.family_a, by=cast.midwife_a)
+    before = AuditEvent.objects.count()
+    response = _client(cast.support_a).get(reverse("families:detail", args=[cast.family_a.pk]))
+    assert SUMMARY not in response.content.decode()
+    assert [(e.action, e.object_type) for e in _new_events(before)] == [(Action.VIEW, "family")]

@@ -296,3 +296,25 @@ def test_immediate_risk_is_recorded_on_the_family(client_for, cast):
     family = client.get(reverse("families:detail", args=[cast.family_a.pk])).content.decode()
     assert "999 called" in family and "INC-9" in family
     assert not SafeAndWellReferral.objects.exists()
+
+
+def test_nspcc_admins_edit_the_reasons_in_the_django_admin(client_for, cast):
+    client = client_for(cast.admin)
+    assert client.get("/admin/safeguarding/referralreason/").status_code == 200
+    response = client.post(
+        "/admin/safeguarding/referralreason/add/",
+        {"code": "bereavement", "label": "Bereavement", "order": 95, "active": "on"},
+    )
+    assert response.status_code == 302
+    assert ReferralReason.objects.get(code="bereavement").active
+    reason = ReferralReason.objects.get(code="isolation")
+    assert client.get(f"/admin/safeguarding/referralreason/{reason.pk}/delete/").status_code == 403
+    # A retired reason is no longer offered, but stays on the referrals that named it.
+    referral = make_referral(cast.family_a, by=cast.midwife_a, reasons=("isolation",))
+    ReferralReason.objects.filter(pk=reason.pk).update(active=False)
+    form = client_for(cast.facilitator_b).get(
+        reverse("safeguarding:signpost", args=[cast.family_b.pk])
+    )
+    assert reason not in form.context["form"].fields["reasons"].queryset
+    assert list(referral.reasons.all()) == [reason]
+    assert client_for(cast.manager_a).get("/admin/safeguarding/referralreason/").status_code == 302
