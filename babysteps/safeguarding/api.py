@@ -107,7 +107,8 @@ def list_referrals(
         actor=user,
         action=Action.LIST,
         object_type="referral",
-        detail={"view": "api", "referral_ids": [r.id for r in items]},
+        reason="API list",
+        detail={"referral_ids": [r.id for r in items]},
     )
     return {
         "count": count,
@@ -151,7 +152,7 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Status:
     summary="One referral (the site's view, or the NSPCC check view)",
 )
 def get_referral(request: HttpRequest, referral_id: int) -> dict[str, object]:
-    return _out(_view(request, referral_id)[1])
+    return _out(_view(request, referral_id, reason="API referral")[1])
 
 
 def _holder(view: selectors.ReferralView) -> dict[str, object]:
@@ -164,7 +165,7 @@ def _holder(view: selectors.ReferralView) -> dict[str, object]:
     summary="Who holds the referral",
 )
 def get_holder(request: HttpRequest, referral_id: int) -> dict[str, object]:
-    return _holder(_view(request, referral_id, reason="holder")[1])
+    return _holder(_view(request, referral_id, reason="API holder")[1])
 
 
 @router.post(
@@ -195,7 +196,7 @@ def set_holder(request: HttpRequest, referral_id: int, payload: HolderIn) -> dic
     summary="The call attempts logged",
 )
 def list_calls(request: HttpRequest, referral_id: int) -> list[dict[str, object]]:
-    view = _view(request, referral_id, reason="calls")[1]
+    view = _view(request, referral_id, reason="API calls")[1]
     return [dataclasses.asdict(c) for c in view.calls]
 
 
@@ -231,7 +232,7 @@ def _outcome(view: selectors.ReferralView) -> dict[str, object]:
     summary="The outcome (empty until the referral is closed)",
 )
 def get_outcome(request: HttpRequest, referral_id: int) -> dict[str, object]:
-    return _outcome(_view(request, referral_id, reason="outcome")[1])
+    return _outcome(_view(request, referral_id, reason="API outcome")[1])
 
 
 @router.post(
@@ -259,7 +260,7 @@ def _withdrawal(view: selectors.ReferralView) -> dict[str, object]:
     summary="Whether, when and why the site withdrew the referral",
 )
 def get_withdrawal(request: HttpRequest, referral_id: int) -> dict[str, object]:
-    return _withdrawal(_view(request, referral_id, reason="withdrawal")[1])
+    return _withdrawal(_view(request, referral_id, reason="API withdrawal")[1])
 
 
 @router.post(
@@ -286,7 +287,7 @@ def get_audit(
     page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(50, ge=1, le=200),
 ) -> dict[str, object]:
-    referral = access.referral_for_user(request.user, referral_id, reason="audit trail")
+    referral = access.referral_for_user(request.user, referral_id, reason="API audit trail")
     if not access.can_see_referral_audit(request.user, referral):
         raise PermissionDenied("Only managers, NSPCC admins and the team lead see this.")
     events = selectors.referral_audit_events(referral_id=referral.pk)

@@ -43,12 +43,13 @@ team_staff = staff_required(lambda roles: roles.works_referrals)
 private_post = sensitive_post_parameters()
 
 
-def _audit_list(request: HttpRequest, rows: list[selectors.ReferralRow], **detail: object) -> None:
+def _audit_list(request: HttpRequest, rows: list[selectors.ReferralRow], reason: str) -> None:
     audit_record(
         actor=request.user,
         action=Action.LIST,
         object_type="referral",
-        detail={**detail, "referral_ids": [r.id for r in rows]},
+        reason=reason,
+        detail={"referral_ids": [r.id for r in rows]},
     )
 
 
@@ -69,7 +70,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     page = paginate(chosen, page=request.GET.get("page"))
     now = timezone.now()
     rows = [selectors.referral_row(r, site_lens=True, now=now) for r in page.object_list]
-    _audit_list(request, rows, view="site", tab=tab)
+    _audit_list(request, rows, reason=f"safeguarding view ({tab})")
     roles = roles_for(user)
     return TemplateResponse(
         request,
@@ -102,7 +103,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         page=request.GET.get("page"),
     )
     rows = [selectors.referral_row(r, site_lens=False, now=now) for r in page.object_list]
-    _audit_list(request, rows, view="queue", tab=tab)
+    _audit_list(request, rows, reason=f"safe-and-well queue ({tab})")
     return TemplateResponse(
         request,
         "safeguarding/queue.html",
@@ -195,7 +196,7 @@ def _iso(moment: object) -> str:
 def _detail(request: HttpRequest, referral_id: int, *, status: int = 200, **forms: object):
     """Render a referral's page (an audited read), with any bound forms that failed."""
     user = request.user
-    referral, view = access.referral_view_for_user(user, referral_id)
+    referral, view = access.referral_view_for_user(user, referral_id, reason="referral page")
     can_work = access.can_work_referral(user, referral)
     can_assign = access.can_assign_referral(user, referral)
     context = {
@@ -342,7 +343,10 @@ def referral_audit(request: HttpRequest, referral_id: int) -> HttpResponse:
 def signpost(request: HttpRequest, family_id: int) -> HttpResponse:
     """Signpost a family to the NSPCC safe-and-well check (never for immediate risk)."""
     family = access.family_for_user(
-        request.user, family_id, action=Action.VIEW if request.method == "GET" else Action.CHANGE
+        request.user,
+        family_id,
+        action=Action.VIEW if request.method == "GET" else Action.CHANGE,
+        reason="signposting form",
     )
     if not access.can_signpost(request.user, family):
         raise PermissionDenied("Facilitators and managers of the family's site signpost.")
@@ -384,7 +388,10 @@ def signpost(request: HttpRequest, family_id: int) -> HttpResponse:
 def immediate_risk(request: HttpRequest, family_id: int) -> HttpResponse:
     """Record that immediate risk was handled: 999 called, local procedures followed."""
     family = access.family_for_user(
-        request.user, family_id, action=Action.VIEW if request.method == "GET" else Action.CHANGE
+        request.user,
+        family_id,
+        action=Action.VIEW if request.method == "GET" else Action.CHANGE,
+        reason="immediate-risk form",
     )
     if not access.can_signpost(request.user, family):
         raise PermissionDenied("Facilitators and managers of the family's site record this.")

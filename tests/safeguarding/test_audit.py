@@ -34,20 +34,20 @@ def _new_events(before: int) -> list[AuditEvent]:
 
 
 READS = [
-    ("page", lambda r: reverse("safeguarding:referral", args=[r.pk]), "web"),
-    ("api", lambda r: f"/api/v1/referrals/{r.pk}", "api"),
-    ("api holder", lambda r: f"/api/v1/referrals/{r.pk}/holder", "api"),
-    ("api calls", lambda r: f"/api/v1/referrals/{r.pk}/calls", "api"),
-    ("api outcome", lambda r: f"/api/v1/referrals/{r.pk}/outcome", "api"),
-    ("api withdrawal", lambda r: f"/api/v1/referrals/{r.pk}/withdrawal", "api"),
-    ("audit page", lambda r: reverse("safeguarding:audit", args=[r.pk]), "web"),
-    ("api audit", lambda r: f"/api/v1/referrals/{r.pk}/audit", "api"),
+    ("page", lambda r: reverse("safeguarding:referral", args=[r.pk]), "web", "referral page"),
+    ("api", lambda r: f"/api/v1/referrals/{r.pk}", "api", "API referral"),
+    ("api holder", lambda r: f"/api/v1/referrals/{r.pk}/holder", "api", "API holder"),
+    ("api calls", lambda r: f"/api/v1/referrals/{r.pk}/calls", "api", "API calls"),
+    ("api outcome", lambda r: f"/api/v1/referrals/{r.pk}/outcome", "api", "API outcome"),
+    ("api withdrawal", lambda r: f"/api/v1/referrals/{r.pk}/withdrawal", "api", "API withdrawal"),
+    ("audit page", lambda r: reverse("safeguarding:audit", args=[r.pk]), "web", "audit trail"),
+    ("api audit", lambda r: f"/api/v1/referrals/{r.pk}/audit", "api", "API audit trail"),
 ]
 
 
-@pytest.mark.parametrize(("name", "url", "channel"), READS, ids=[r[0] for r in READS])
+@pytest.mark.parametrize(("name", "url", "channel", "reason"), READS, ids=[r[0] for r in READS])
 @pytest.mark.parametrize("viewer", ["manager_a", "safe_and_well"])
-def test_every_read_writes_exactly_one_event(cast, viewer, name, url, channel):
+def test_every_read_writes_exactly_one_event(cast, viewer, name, url, channel, reason):
     referral = make_referral(cast.family_a, by=cast.midwife_a, claimed_by=cast.safe_and_well)
     user = getattr(cast, viewer)
     before = AuditEvent.objects.count()
@@ -57,9 +57,9 @@ def test_every_read_writes_exactly_one_event(cast, viewer, name, url, channel):
     else:
         assert response.status_code == 200
     assert [
-        (e.action, e.object_type, e.object_id, e.family_id, e.actor_id, e.channel)
+        (e.action, e.object_type, e.object_id, e.family_id, e.actor_id, e.channel, e.reason)
         for e in _new_events(before)
-    ] == [(Action.VIEW, "referral", str(referral.pk), cast.family_a.pk, user.pk, channel)]
+    ] == [(Action.VIEW, "referral", str(referral.pk), cast.family_a.pk, user.pk, channel, reason)]
 
 
 def test_an_export_writes_one_event_per_referral(cast):
@@ -87,6 +87,7 @@ def test_lists_write_one_list_event_naming_the_referrals(cast):
         assert [(e.action, e.detail["referral_ids"]) for e in events] == [
             (Action.LIST, [referral.pk])
         ]
+        assert events[0].reason
 
 
 def test_refused_reads_write_nothing_about_the_referral(cast):
