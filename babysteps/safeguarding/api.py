@@ -66,8 +66,11 @@ def _item(row: selectors.ReferralRow) -> dict[str, object]:
     }
 
 
-def _view(request: HttpRequest, referral_id: int, *, action: str = Action.VIEW, reason: str = ""):
-    return access.referral_view_for_user(request.user, referral_id, action=action, reason=reason)
+def _view(
+    request: HttpRequest, referral_id: int, *, action: str = Action.VIEW, reason: str = ""
+) -> selectors.ReferralView:
+    """What the user may see of the referral (a VIEW is audited once, with the reason)."""
+    return access.referral_view_for_user(request.user, referral_id, action=action, reason=reason)[1]
 
 
 # --- Collection --------------------------------------------------------------------------
@@ -140,7 +143,7 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Status:
         family=family, referred_by=request.user, parents=parents, reasons=reasons, **values
     )
     # The response is part of the write (audited as CREATE), not a separate read.
-    return Status(201, _out(_view(request, referral.pk, action=Action.CHANGE)[1]))
+    return Status(201, _out(_view(request, referral.pk, action=Action.CHANGE)))
 
 
 # --- One referral ------------------------------------------------------------------------
@@ -152,7 +155,7 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Status:
     summary="One referral (the site's view, or the NSPCC check view)",
 )
 def get_referral(request: HttpRequest, referral_id: int) -> dict[str, object]:
-    return _out(_view(request, referral_id, reason="API referral")[1])
+    return _out(_view(request, referral_id, reason="API referral"))
 
 
 def _holder(view: selectors.ReferralView) -> dict[str, object]:
@@ -165,7 +168,7 @@ def _holder(view: selectors.ReferralView) -> dict[str, object]:
     summary="Who holds the referral",
 )
 def get_holder(request: HttpRequest, referral_id: int) -> dict[str, object]:
-    return _holder(_view(request, referral_id, reason="API holder")[1])
+    return _holder(_view(request, referral_id, reason="API holder"))
 
 
 @router.post(
@@ -187,7 +190,7 @@ def set_holder(request: HttpRequest, referral_id: int, payload: HolderIn) -> dic
         if to is None:
             raise ValidationError({"user": "Choose a member of the safe-and-well team."})
         services.referral_assign(referral=referral, to=to, assigned_by=user)
-    return _holder(_view(request, referral_id, action=Action.CHANGE)[1])
+    return _holder(_view(request, referral_id, action=Action.CHANGE))
 
 
 @router.get(
@@ -196,7 +199,7 @@ def set_holder(request: HttpRequest, referral_id: int, payload: HolderIn) -> dic
     summary="The call attempts logged",
 )
 def list_calls(request: HttpRequest, referral_id: int) -> list[dict[str, object]]:
-    view = _view(request, referral_id, reason="API calls")[1]
+    view = _view(request, referral_id, reason="API calls")
     return [dataclasses.asdict(c) for c in view.calls]
 
 
@@ -217,7 +220,7 @@ def create_call(request: HttpRequest, referral_id: int, payload: CallIn) -> Stat
         voicemail_left=payload.voicemail_left,
         note=payload.note,
     )
-    view = _view(request, referral_id, action=Action.CHANGE)[1]
+    view = _view(request, referral_id, action=Action.CHANGE)
     row = next(c for c in view.calls if c.at == attempt.at and c.outcome == attempt.outcome)
     return Status(201, dataclasses.asdict(row))
 
@@ -232,7 +235,7 @@ def _outcome(view: selectors.ReferralView) -> dict[str, object]:
     summary="The outcome (empty until the referral is closed)",
 )
 def get_outcome(request: HttpRequest, referral_id: int) -> dict[str, object]:
-    return _outcome(_view(request, referral_id, reason="API outcome")[1])
+    return _outcome(_view(request, referral_id, reason="API outcome"))
 
 
 @router.post(
@@ -247,7 +250,7 @@ def set_outcome(request: HttpRequest, referral_id: int, payload: OutcomeIn) -> d
     values = payload.dict()
     values["outcome"] = values["outcome"] or ""
     services.referral_close(referral=referral, closed_by=request.user, **values)
-    return _outcome(_view(request, referral_id, action=Action.CHANGE)[1])
+    return _outcome(_view(request, referral_id, action=Action.CHANGE))
 
 
 def _withdrawal(view: selectors.ReferralView) -> dict[str, object]:
@@ -260,7 +263,7 @@ def _withdrawal(view: selectors.ReferralView) -> dict[str, object]:
     summary="Whether, when and why the site withdrew the referral",
 )
 def get_withdrawal(request: HttpRequest, referral_id: int) -> dict[str, object]:
-    return _withdrawal(_view(request, referral_id, reason="API withdrawal")[1])
+    return _withdrawal(_view(request, referral_id, reason="API withdrawal"))
 
 
 @router.post(
@@ -273,7 +276,7 @@ def withdraw(request: HttpRequest, referral_id: int, payload: WithdrawalIn) -> d
     if not access.can_withdraw_referral(request.user, referral):
         raise PermissionDenied("Only the referring site withdraws a referral.")
     services.referral_withdraw(referral=referral, withdrawn_by=request.user, reason=payload.reason)
-    return _withdrawal(_view(request, referral_id, action=Action.CHANGE)[1])
+    return _withdrawal(_view(request, referral_id, action=Action.CHANGE))
 
 
 @router.get(

@@ -193,7 +193,7 @@ def _iso(moment: object) -> str:
 # --- One referral ----------------------------------------------------------------------
 
 
-def _detail(request: HttpRequest, referral_id: int, *, status: int = 200, **forms: object):
+def _detail(request: HttpRequest, referral_id: int, **forms: object) -> HttpResponse:
     """Render a referral's page (an audited read), with any bound forms that failed."""
     user = request.user
     referral, view = access.referral_view_for_user(user, referral_id, reason="referral page")
@@ -214,7 +214,7 @@ def _detail(request: HttpRequest, referral_id: int, *, status: int = 200, **form
         "assign_form": forms.get("assign_form")
         or (AssignForm(team=notify.safe_and_well_team()) if can_assign else None),
     }
-    return TemplateResponse(request, "safeguarding/referral_detail.html", context, status=status)
+    return TemplateResponse(request, "safeguarding/referral_detail.html", context)
 
 
 @safeguarding_staff

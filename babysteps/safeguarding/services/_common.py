@@ -12,8 +12,14 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 
 def audit_change(
-    *, actor: User | None, referral: SafeAndWellReferral, action: str, fields: list[str], **extra
+    *,
+    actor: User | None,
+    referral: SafeAndWellReferral,
+    action: str,
+    fields: list[str],
+    **extra: object,
 ) -> None:
+    """Audit a change of the referral: the names of the fields, never their values."""
     audit_record(
         actor=actor,
         action=action,
