@@ -305,6 +305,19 @@ def referral_view_for_user(
     return referral, view
 
 
+def referral_summaries_for_family(
+    user: User, family: Family, *, reason: str = "family page"
+) -> "safeguarding_selectors.FamilySafeguarding":
+    """Status and outcome of a family's referrals, for its page (the family was reached
+    through ``family_for_user``). Each referral shown is one audited read, so its own
+    trail says who saw its outcome."""
+    referrals = referrals_for_user(user).filter(family__in=families_for_user(user))
+    summary = safeguarding_selectors.family_safeguarding(referrals=referrals, family_id=family.pk)
+    for row in summary.referral_rows:
+        _audit_read(user, Action.VIEW, "referral", row.id, family.pk, family.site_id, None, reason)
+    return summary
+
+
 def can_signpost(user: User, family: Family) -> bool:
     """Facilitators and managers of the family's site signpost (the family has already
     been reached through ``family_for_user``)."""

@@ -12,13 +12,15 @@ from babysteps.safeguarding import selectors
 
 @register("family_top")
 def family_panel(request: HttpRequest, family: Family) -> Panel | None:
-    """Status and outcome of the family's referrals. The family page has already been
-    reached (and its read audited) through ``family_for_user``; the summary and other
-    free text stay on the referral's own page, whose reads are audited there."""
+    """Status and outcome of the family's referrals (each one shown is an audited read);
+    the summary and other free text stay on the referral's own page."""
     user = request.user
-    referrals = access.referrals_for_user(user).filter(family__in=access.families_for_user(user))
-    context = selectors.family_safeguarding(referrals=referrals, family_id=family.pk)
-    context.update(family=family, can_signpost=access.can_signpost(user, family))
+    summary = access.referral_summaries_for_family(user, family)
+    context = {
+        "summary": summary,
+        "family": family,
+        "can_signpost": access.can_signpost(user, family),
+    }
     return Panel("safeguarding/panels/family.html", context, order=20)
 
 

@@ -355,21 +355,29 @@ def site_recent_referrals(
     return for_lists(chosen, site_lens=True).order_by("-updated_at", "-pk")
 
 
+@dataclass(frozen=True)
+class FamilySafeguarding:
+    """What the family page shows: its referrals' status and outcome, and any recorded
+    immediate-risk action."""
+
+    referral_rows: list[ReferralRow]
+    actions: list[ImmediateRiskAction]
+
+    @property
+    def has_open(self) -> bool:
+        return any(r.status in SafeAndWellReferral.OPEN_STATUSES for r in self.referral_rows)
+
+
 def family_safeguarding(
     *, referrals: QuerySet[SafeAndWellReferral], family_id: int
-) -> dict[str, object]:
-    """The family page's panel: its referrals (status and outcome), whether one is open,
-    and any recorded immediate-risk action."""
+) -> FamilySafeguarding:
     rows = for_lists(referrals.filter(family_id=family_id), site_lens=True).order_by(
         "-referred_at", "-pk"
     )
-    referral_rows = [referral_row(r, site_lens=True) for r in rows]
     actions = ImmediateRiskAction.objects.filter(family_id=family_id).select_related("recorded_by")
-    return {
-        "referral_rows": referral_rows,
-        "has_open": any(r.status in SafeAndWellReferral.OPEN_STATUSES for r in referral_rows),
-        "actions": actions,
-    }
+    return FamilySafeguarding(
+        referral_rows=[referral_row(r, site_lens=True) for r in rows], actions=list(actions)
+    )
 
 
 def referral_audit_events(*, referral_id: int) -> QuerySet[AuditEvent]:

@@ -273,11 +273,17 @@ def test_a_database_refusal_does_not_echo_the_row(cast, caplog, monkeypatch):
     assert SUMMARY not in caplog.text
 
 
-def test_the_family_page_with_its_referral_panel_is_still_one_read(cast):
-    """The panel shows status and outcome only (no free text) as part of the family's
-    record, whose read is the one event; the referral's own page is audited as such."""
-    make_referral(cast.family_a, by=cast.midwife_a)
+def test_the_family_page_reads_each_referral_it_shows_once(cast):
+    """The family's record is one read; each referral whose status and outcome its panel
+    shows is one more, in that referral's own trail. Free text stays off the page."""
+    referral = make_referral(cast.family_a, by=cast.midwife_a)
     before = AuditEvent.objects.count()
     response = _client(cast.support_a).get(reverse("families:detail", args=[cast.family_a.pk]))
     assert SUMMARY not in response.content.decode()
-    assert [(e.action, e.object_type) for e in _new_events(before)] == [(Action.VIEW, "family")]
+    assert [(e.action, e.object_type, e.object_id, e.reason) for e in _new_events(before)] == [
+        (Action.VIEW, "family", str(cast.family_a.pk), "family record"),
+        (Action.VIEW, "referral", str(referral.pk), "family page"),
+    ]
+    before = AuditEvent.objects.count()
+    _client(cast.support_a).get(reverse("families:detail", args=[cast.family_a2.pk]))
+    assert AuditEvent.objects.count() == before  # not their family: 404, nothing read
