@@ -39,6 +39,10 @@ class Urgency(models.TextChoices):
 
 
 class SafeAndWellReferral(models.Model):
+    """A family signposted to the NSPCC safe-and-well check: open (waiting in the queue)
+    -> claimed (a practitioner holds it) -> closed with an outcome; or withdrawn by the
+    site. Due-by is fixed when it is made, in working days of the family's nation."""
+
     class Status(models.TextChoices):
         OPEN = "open", "Waiting to be claimed"
         CLAIMED = "claimed", "Claimed"
