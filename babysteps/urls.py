@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("babysteps.accounts.urls")),
     path("cohorts/", include("babysteps.cohorts.urls")),
     path("families/", include("babysteps.families.urls")),
+    path("safeguarding/", include("babysteps.safeguarding.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
