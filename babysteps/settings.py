@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "babysteps.home",
     "babysteps.videos",
     "babysteps.portal",
+    "babysteps.safeguarding",
     "babysteps.demo",
 ]
 
@@ -247,12 +248,21 @@ PAGE_SIZE = env.int("PAGE_SIZE", default=25)
 # How far ahead and behind an estimated due date may be when a family is recorded.
 EDD_MAX_MONTHS_AHEAD = 10
 EDD_MAX_MONTHS_BEHIND = 12
+# Where staff reach the site: links in staff emails (which never carry family details).
+# Set it in production; failing that, the first allowed host over HTTPS.
+SITE_URL = env.str(
+    "SITE_URL",
+    default=f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION else "http://127.0.0.1:8000",
+).rstrip("/")
+# Safe-and-well check: failed call attempts before "not reached" may be recorded.
+SAFE_AND_WELL_ATTEMPTS_BEFORE_NOT_REACHED = env.int(
+    "SAFE_AND_WELL_ATTEMPTS_BEFORE_NOT_REACHED", default=3
+)
 # Password of every demo account (``manage.py demo``; refused in production).
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="babysteps-demo")
 
 # --- Video library and parent portal -------------------------------------------------------
-# The public address of the site, for links in messages (sign-in links, released videos).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Links in messages to parents (sign-in links, released videos) use SITE_URL (above).
 VIDEO_MAX_UPLOAD_MB = env.int("VIDEO_MAX_UPLOAD_MB", default=500)
 # A video counts as watched once this share of its length has really been played.
 VIDEO_WATCHED_FRACTION = env.float("VIDEO_WATCHED_FRACTION", default=0.9)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("videos/", include("babysteps.videos.urls")),
     path("prep/", include("babysteps.portal.prep_urls")),
     path("portal/", include("babysteps.portal.urls")),
+    path("safeguarding/", include("babysteps.safeguarding.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -12,10 +12,13 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from babysteps.accounts.models import Role
 from babysteps.cohorts.models import Enrolment, PlannedSession
 from babysteps.cohorts.services import cohort_schedule_generate
 from babysteps.portal.services import question_ask
 from babysteps.programme.models import Component
+from tests.factories import make_staff
+from tests.safeguarding.factories import make_referral
 from tests.videos.fixtures import make_video
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +93,13 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
     def question(family) -> int:
         return question_ask(parent=family.parents.get(role="mother"), text="A question").pk
 
+    # Referrals held by another NSPCC practitioner: outside the cast's practitioner's
+    # queue, so they too must get 404 (tests/safeguarding covers the queue itself).
+    holder = make_staff(role=Role.NSPCC_SAFE_AND_WELL, full_name="Another practitioner")
+
+    def referral(family, by) -> int:
+        return make_referral(family, by=by, claimed_by=holder).pk
+
     return {
         "cohort_a": {
             "family_id": cast.family_a.pk,
@@ -101,6 +111,7 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "version_id": video_a.current_version_id,
             "question_id": question(cast.family_a),
             "token": "not-a-real-sign-in-token-a",
+            "referral_id": referral(cast.family_a, cast.midwife_a),
         },
         "cohort_a2": {
             "family_id": cast.family_a2.pk,
@@ -112,6 +123,7 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "version_id": video_a.current_version_id,
             "question_id": question(cast.family_a2),
             "token": "not-a-real-sign-in-token-a2",
+            "referral_id": referral(cast.family_a2, cast.facilitator_a2),
         },
         "site_b": {
             "family_id": cast.family_b.pk,
@@ -123,6 +135,7 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "version_id": video_b.current_version_id,
             "question_id": question(cast.family_b),
             "token": "not-a-real-sign-in-token-b",
+            "referral_id": referral(cast.family_b, cast.facilitator_b),
         },
         "unknown": {
             **dict.fromkeys(
@@ -135,6 +148,7 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
                     "video_id",
                     "version_id",
                     "question_id",
+                    "referral_id",
                 ),
                 UNKNOWN_ID,
             ),

@@ -11,6 +11,7 @@ from babysteps.api.auth import BearerTokenAuth, StaffSessionAuth
 from babysteps.api.common import validation_error_body
 from babysteps.cohorts.api import router as cohorts_router
 from babysteps.families.api import router as families_router
+from babysteps.safeguarding.api import router as referrals_router
 
 api = NinjaAPI(
     title="Baby Steps API",
@@ -63,3 +64,4 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/families", families_router, tags=["families"])
 api.add_router("/cohorts", cohorts_router, tags=["cohorts"])
+api.add_router("/referrals", referrals_router, tags=["referrals"])
