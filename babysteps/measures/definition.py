@@ -9,6 +9,7 @@ See ``instruments/*.yaml`` for the shipped ones and the README for the format.
 """
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 DIRECTIONS = ("lower_is_better", "higher_is_better")
@@ -125,7 +126,8 @@ def _req(
     data: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str, problems: list[str]
 ) -> Any:
     value = data.get(key)
-    if value is None or not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+    wrong_type = not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool)
+    if value is None or wrong_type:
         problems.append(f"{where}: '{key}' is missing or not a {getattr(kind, '__name__', kind)}.")
         return None
     return value
@@ -228,7 +230,7 @@ def parse_definition(data: Any) -> Instrument:
             )
         )
     ordered = sorted(bands, key=lambda b: b.min)
-    for first, second in zip(ordered, ordered[1:], strict=False):
+    for first, second in pairwise(ordered):
         if second.min <= first.max:
             problems.append(f"bands: '{first.code}' and '{second.code}' overlap.")
     if any(not b.code for b in bands):

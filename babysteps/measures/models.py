@@ -125,7 +125,7 @@ class Administration(models.Model):
                 fields=["parent", "instrument", "timepoint", "cohort"],
                 condition=Q(cohort__isnull=False),
                 name="administration_once_per_timepoint",
-                violation_error_message="This questionnaire is already recorded at this time point.",
+                violation_error_message="Already recorded at this time point.",
             ),
             models.UniqueConstraint(
                 fields=["parent", "instrument", "timepoint"],
