@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from babysteps.cohorts.models import Enrolment, PlannedSession
 from babysteps.cohorts.services import cohort_schedule_generate
+from tests.measures.helpers import epds_positions, record
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,16 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
     def session(cohort) -> int:
         return PlannedSession.objects.filter(cohort=cohort).first().pk
 
+    # A questionnaire with a safety alert for each family (issue 3: measures, alerts).
+    alerted = {
+        family.pk: record(family, None, mode="portal", answers=epds_positions(item_10=1))
+        for family in (cast.family_a, cast.family_a2, cast.family_b)
+    }
+
+    def questionnaire(family) -> dict[str, int]:
+        result = alerted[family.pk]
+        return {"administration_id": result.administration.pk, "alert_id": result.alerts[0].pk}
+
     return {
         "cohort_a": {
             "family_id": cast.family_a.pk,
@@ -81,6 +92,7 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "cohort_id": cast.cohort_a.pk,
             "session_id": session(cast.cohort_a),
             "user_id": cast.support_a.pk,
+            **questionnaire(cast.family_a),
         },
         "cohort_a2": {
             "family_id": cast.family_a2.pk,
@@ -88,6 +100,7 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "cohort_id": cast.cohort_a2.pk,
             "session_id": session(cast.cohort_a2),
             "user_id": cast.facilitator_a2.pk,
+            **questionnaire(cast.family_a2),
         },
         "site_b": {
             "family_id": cast.family_b.pk,
@@ -95,9 +108,19 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "cohort_id": cast.cohort_b.pk,
             "session_id": session(cast.cohort_b),
             "user_id": cast.facilitator_b.pk,
+            **questionnaire(cast.family_b),
         },
         "unknown": dict.fromkeys(
-            ("family_id", "enrolment_id", "cohort_id", "session_id", "user_id"), UNKNOWN_ID
+            (
+                "family_id",
+                "enrolment_id",
+                "cohort_id",
+                "session_id",
+                "user_id",
+                "administration_id",
+                "alert_id",
+            ),
+            UNKNOWN_ID,
         ),
     }
 

@@ -43,7 +43,9 @@ class AlertPage(Schema):
 
 
 class AcknowledgeIn(Schema):
-    action_taken: str = Field(max_length=2000)
+    # Checked by the service (after the alert is found), so an unknown alert is a 404
+    # whatever the body says.
+    action_taken: str = Field("", max_length=2000)
 
 
 def _out(alert: Alert) -> dict[str, object]:
@@ -93,8 +95,8 @@ def get_alert(request: HttpRequest, alert_id: int) -> dict[str, object]:
     return _out(access.alert_for_user(request.user, alert_id))
 
 
-@router.post(
-    "/{alert_id}/acknowledge",
+@router.patch(
+    "/{alert_id}",
     response=responses(200, AlertOut, extra=(404,)),
     summary="Acknowledge an alert, recording the action taken",
 )

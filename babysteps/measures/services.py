@@ -216,6 +216,7 @@ def administration_submit(
         mode=mode,
         administered_on=when,
         answers=list(result.positions),
+        recorded_by=recorded_by,
         **_score_values(result, moment),
     )
     audit_record(

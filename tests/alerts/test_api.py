@@ -20,15 +20,15 @@ def test_alerts_are_listed_read_and_acknowledged_in_scope(cast):
     assert [a["id"] for a in listing["items"]] == [alert.pk]
     assert _client(cast.manager_b).get("/api/v1/alerts").json()["count"] == 0
     assert _client(cast.manager_b).get(f"/api/v1/alerts/{alert.pk}").status_code == 404
-    bad = api.post(
-        f"/api/v1/alerts/{alert.pk}/acknowledge",
+    bad = api.patch(
+        f"/api/v1/alerts/{alert.pk}",
         {"action_taken": "ok"},
         content_type="application/json",
     )
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "action_taken"]
     assert Alert.objects.get().is_open
-    done = api.post(
-        f"/api/v1/alerts/{alert.pk}/acknowledge",
+    done = api.patch(
+        f"/api/v1/alerts/{alert.pk}",
         {"action_taken": "Phoned the mother; GP seeing her today."},
         content_type="application/json",
     )

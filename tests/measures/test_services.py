@@ -32,6 +32,7 @@ def test_answers_and_scores_are_stored_with_the_scoring_version(cast):
     assert stored.subscales == {"epds3a": 4}
     assert stored.scoring_version == Instrument.objects.get(code="epds").version
     assert stored.cohort == cast.cohort_a and stored.respondent_role == "mother"
+    assert stored.recorded_by == cast.midwife_a and stored.mode == "in_person"
     event = AuditEvent.objects.get(object_type="administration", object_id=str(stored.pk))
     assert event.actor == cast.midwife_a and "answers" in event.detail["fields"]
     assert "6" not in str(event.detail)  # names, never values
