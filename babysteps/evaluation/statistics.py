@@ -183,28 +183,48 @@ def pair(
 ) -> Paired:
     """Pair ``pre`` and ``post`` rows of the same participant and measure. ``participant``
     and ``measure`` are non-negative integer codes; ``timepoint`` is PRE, POST or another
-    code (ignored). Each (participant, measure, time point) must occur at most once."""
+    code (ignored). Each (participant, measure, time point) must occur at most once.
+
+    Dense codes (the usual case) are paired by direct addressing in O(rows), with no
+    sort; very sparse codes fall back to sorting."""
     participant = np.asarray(participant, dtype=np.int64)
     measure = np.asarray(measure, dtype=np.int64)
     timepoint = np.asarray(timepoint)
     total = np.asarray(total, dtype=float)
     width = np.int64(participant.max(initial=0) + 1)
-    key = measure * width + participant  # sorts by measure, then participant
+    key = measure * width + participant  # orders by measure, then participant
     is_pre, is_post = timepoint == PRE, timepoint == POST
     pre_key, post_key = key[is_pre], key[is_post]
     pre_total, post_total = total[is_pre], total[is_post]
-    common, i_pre, i_post = np.intersect1d(
-        pre_key, post_key, assume_unique=True, return_indices=True
-    )
-    only = np.ones(pre_key.size, dtype=bool)
-    only[i_pre] = False
+    space = int(measure.max(initial=0) + 1) * int(width)
+    if space <= max(8 * key.size, 1 << 20):
+        has_pre = np.zeros(space, dtype=bool)
+        has_post = np.zeros(space, dtype=bool)
+        pre_at = np.empty(space)
+        post_at = np.empty(space)
+        has_pre[pre_key] = True
+        has_post[post_key] = True
+        pre_at[pre_key] = pre_total
+        post_at[post_key] = post_total
+        common = np.flatnonzero(has_pre & has_post)
+        only = np.flatnonzero(has_pre & ~has_post)
+        pre, post, only_total = pre_at[common], post_at[common], pre_at[only]
+    else:
+        common, i_pre, i_post = np.intersect1d(
+            pre_key, post_key, assume_unique=True, return_indices=True
+        )
+        pre, post = pre_total[i_pre], post_total[i_post]
+        unmatched = np.ones(pre_key.size, dtype=bool)
+        unmatched[i_pre] = False
+        order = np.argsort(pre_key[unmatched], kind="stable")
+        only, only_total = pre_key[unmatched][order], pre_total[unmatched][order]
     return Paired(
         measure=common // width,
-        pre=pre_total[i_pre],
-        post=post_total[i_post],
+        pre=pre,
+        post=post,
         participant=common % width,
-        pre_only_measure=pre_key[only] // width,
-        pre_only_total=pre_total[only],
+        pre_only_measure=only // width,
+        pre_only_total=only_total,
     )
 
 
@@ -225,14 +245,13 @@ def evaluate(
 ) -> dict[int, dict[str, Any]]:
     """Figures for every measure code that has rows, from long-format arrays."""
     paired = pair(participant, measure, timepoint, total)
-    completers = _slices(paired.measure)
-    order = np.argsort(paired.pre_only_measure, kind="stable")
-    only_codes = paired.pre_only_measure[order]
-    only_totals = paired.pre_only_total[order]
-    attrition = _slices(only_codes)
+    completers = _slices(paired.measure)  # both are sorted by measure
+    attrition = _slices(paired.pre_only_measure)
+    only_totals = paired.pre_only_total
     empty = np.empty(0)
+    present = np.flatnonzero(np.bincount(np.asarray(measure, dtype=np.int64)))
     results = {}
-    for code in sorted(set(completers) | set(attrition) | set(np.unique(measure).tolist())):
+    for code in present.tolist():
         span = completers.get(code)
         results[code] = measure_figures(
             paired.pre[span] if span else empty,

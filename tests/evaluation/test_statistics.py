@@ -143,6 +143,16 @@ def test_long_rows_are_paired_whatever_their_order():
     )
 
 
+def test_sparse_participant_codes_pair_the_same_way():
+    rng = np.random.default_rng(11)
+    participant = np.repeat(np.arange(50), 2)
+    timepoint = np.tile([0, 1], 50)
+    total = rng.integers(0, 31, 100).astype(float)
+    dense = ev.evaluate(participant, np.zeros(100, int), timepoint, total, {0: EPDS})
+    sparse = ev.evaluate(participant * 10_000_019, np.zeros(100, int), timepoint, total, {0: EPDS})
+    assert dense == sparse and dense[0]["n_pairs"] == 50
+
+
 def test_measures_are_evaluated_separately():
     participant = np.array([1, 1, 1, 1, 2, 2])
     measure = np.array([0, 0, 1, 1, 0, 0])
