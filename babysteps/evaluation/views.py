@@ -128,6 +128,7 @@ def evaluation_page(request: HttpRequest) -> HttpResponse:
             "sections": sections,
             "figure_labels": list(FIGURE_LABELS.items()),
             "modes": selectors.DELIVERY_MODES,
+            "group_label": selectors.GROUP_BY.get(report.filters.group_by, ""),
             "query": request.GET.urlencode(),
             "can_export_participants": access.may_export_participants(request.user),
         },

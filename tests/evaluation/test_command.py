@@ -13,6 +13,13 @@ from tests.evaluation.helpers import completers
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch):
+    """run_from_argv closes every connection when it ends, which would end the test's
+    transaction on PostgreSQL."""
+    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
+
+
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = 0
     try:

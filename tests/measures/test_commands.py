@@ -12,6 +12,13 @@ from tests.measures.helpers import EPDS_ALL_ZERO, record
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch):
+    """run_from_argv closes every connection when it ends, which would end the test's
+    transaction on PostgreSQL."""
+    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
+
+
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     """Run a command as the shell would (exit code, stdout, stderr)."""
     code = 0

@@ -3,6 +3,7 @@ from typing import Any
 from django import template
 
 register = template.Library()
+P_VALUES = frozenset({"p", "p_t", "p_wilcoxon"})
 
 
 @register.filter
@@ -15,7 +16,7 @@ def figure(value: Any, name: str = "") -> str:
         return "yes" if value else "no"
     if isinstance(value, int):
         return str(value)
-    if name.startswith("p"):
+    if name in P_VALUES:
         return "< 0.001" if value < 0.001 else f"{value:.3f}"
     return f"{value:.2f}"
 
