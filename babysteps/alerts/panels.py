@@ -37,4 +37,12 @@ def family_alerts(request: HttpRequest, family: Family) -> Panel | None:
     )
     if not alerts:
         return None
+    audit_record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="alert",
+        family_id=family.pk,
+        site_id=family.site_id,
+        detail={"alert_ids": [a.pk for a in alerts], "page": "family"},
+    )
     return Panel("alerts/_alerts_panel.html", {"alerts": alerts, "on_home": False}, order=1)
