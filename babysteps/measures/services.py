@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from babysteps.accounts.models import User
@@ -206,19 +206,26 @@ def administration_submit(
     if errors or result is None:
         raise ValidationError(errors)
     moment = now or timezone.now()
-    administration = Administration.objects.create(
-        family=family,
-        parent=parent,
-        respondent_role=parent.role,
-        cohort=cohort,
-        instrument=instrument,
-        timepoint=timepoint,
-        mode=mode,
-        administered_on=when,
-        answers=list(result.positions),
-        recorded_by=recorded_by,
-        **_score_values(result, moment),
-    )
+    try:
+        with transaction.atomic():
+            administration = Administration.objects.create(
+                family=family,
+                parent=parent,
+                respondent_role=parent.role,
+                cohort=cohort,
+                instrument=instrument,
+                timepoint=timepoint,
+                mode=mode,
+                administered_on=when,
+                answers=list(result.positions),
+                recorded_by=recorded_by,
+                **_score_values(result, moment),
+            )
+    except IntegrityError:
+        # The same time point was recorded a moment ago (the unique constraint caught it).
+        raise ValidationError(
+            {"timepoint": f"{instrument.short_name} at this time point is already recorded."}
+        ) from None
     audit_record(
         actor=recorded_by,
         actor_label=actor_label,
