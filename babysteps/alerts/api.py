@@ -85,6 +85,7 @@ def list_alerts(
         actor=request.user,
         action=Action.LIST,
         object_type="alert",
+        reason="API list",
         detail={"alert_ids": [a.pk for a in items]},
     )
     return {"count": count, "page": page, "page_size": page_size, "items": [_out(a) for a in items]}
@@ -92,7 +93,7 @@ def list_alerts(
 
 @router.get("/{alert_id}", response=responses(200, AlertOut, extra=(404,)), summary="One alert")
 def get_alert(request: HttpRequest, alert_id: int) -> dict[str, object]:
-    return _out(access.alert_for_user(request.user, alert_id))
+    return _out(access.alert_for_user(request.user, alert_id, reason="API alert"))
 
 
 @router.patch(

@@ -22,6 +22,7 @@ def home_alerts(request: HttpRequest, obj: object) -> Panel | None:
         actor=request.user,
         action=Action.LIST,
         object_type="alert",
+        reason="home page alerts",
         detail={"alert_ids": [a.pk for a in alerts], "page": "home"},
     )
     return Panel("alerts/_alerts_panel.html", {"alerts": alerts, "on_home": True}, order=1)
@@ -43,6 +44,7 @@ def family_alerts(request: HttpRequest, family: Family) -> Panel | None:
         object_type="alert",
         family_id=family.pk,
         site_id=family.site_id,
+        reason="family page alerts",
         detail={"alert_ids": [a.pk for a in alerts], "page": "family"},
     )
     return Panel("alerts/_alerts_panel.html", {"alerts": alerts, "on_home": False}, order=1)

@@ -31,6 +31,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         action=Action.LIST,
         object_type="alert",
+        reason="alert list",
         detail={"alert_ids": [a.pk for a in page.object_list]},
     )
     return TemplateResponse(
@@ -42,7 +43,10 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert = access.alert_for_user(
-        request.user, alert_id, action=Action.VIEW if request.method == "GET" else Action.CHANGE
+        request.user,
+        alert_id,
+        action=Action.VIEW if request.method == "GET" else Action.CHANGE,
+        reason="alert page",
     )
     form = AcknowledgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -109,6 +109,7 @@ def evaluation_page(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         action=Action.VIEW,
         object_type="evaluation",
+        reason="evaluation page",
         detail={"filters": dict(report.filters.describe())},
     )
     sections = [
@@ -147,6 +148,7 @@ def _audit_export(request: HttpRequest, report: selectors.Report, kind: str) -> 
         actor=request.user,
         action=Action.EXPORT,
         object_type="evaluation",
+        reason="evaluation export",
         detail={"file": kind, "filters": dict(report.filters.describe())},
     )
 

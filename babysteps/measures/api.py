@@ -187,6 +187,7 @@ def list_administrations(
         actor=request.user,
         action=Action.LIST,
         object_type="administration",
+        reason="API list",
         detail={"administration_ids": [a.pk for a in items]},
     )
     return {"count": count, "page": page, "page_size": page_size, "items": [_out(a) for a in items]}
@@ -198,7 +199,9 @@ def list_administrations(
     summary="One questionnaire with its answers and scores",
 )
 def get_administration(request: HttpRequest, administration_id: int) -> dict[str, object]:
-    return _out(access.administration_for_user(request.user, administration_id))
+    return _out(
+        access.administration_for_user(request.user, administration_id, reason="API questionnaire")
+    )
 
 
 @router.post(
@@ -207,7 +210,9 @@ def get_administration(request: HttpRequest, administration_id: int) -> dict[str
     summary="Record a questionnaire (raises any safety alert at once)",
 )
 def create_administration(request: HttpRequest, payload: AdministrationIn) -> Status:
-    family = access.family_for_user(request.user, payload.family, action=Action.CHANGE)
+    family = access.family_for_user(
+        request.user, payload.family, action=Action.CHANGE, reason="API questionnaire"
+    )
     parents = list(family.parents.all())
     parent = next(
         (p for p in parents if (p.role == "mother") == (payload.parent_role == "mother")), None

@@ -25,7 +25,10 @@ family_staff = staff_required(lambda roles: roles.sees_family_records)
 def administration_create(request: HttpRequest, family_id: int) -> HttpResponse:
     """Choose a questionnaire (no ``instrument``), then record it item by item."""
     family = access.family_for_user(
-        request.user, family_id, action=Action.VIEW if request.method == "GET" else Action.CHANGE
+        request.user,
+        family_id,
+        action=Action.VIEW if request.method == "GET" else Action.CHANGE,
+        reason="questionnaire form",
     )
     code = request.GET.get("instrument", "")
     instrument = selectors.instruments_offered().filter(code=code).first() if code else None
@@ -75,7 +78,9 @@ def administration_create(request: HttpRequest, family_id: int) -> HttpResponse:
 
 @family_staff
 def administration_detail(request: HttpRequest, administration_id: int) -> HttpResponse:
-    administration = access.administration_for_user(request.user, administration_id)
+    administration = access.administration_for_user(
+        request.user, administration_id, reason="questionnaire page"
+    )
     return TemplateResponse(
         request,
         "measures/administration_detail.html",
