@@ -124,3 +124,16 @@ def test_database_mode_uses_the_page_filters_and_suppresses(cast, capsys):
     _, out, _ = run(capsys, "evaluate", "--format", "json", "--group-by", "site")
     groups = {r["group"]: r["n_pairs"] for r in json.loads(out) if r["instrument"] == "epds"}
     assert groups == {"Site A": 6, "Site B": None}
+
+
+def test_csv_output(tmp_path, capsys, instruments):
+    text = "participant,instrument,timepoint,total\n" + "".join(
+        f"p{i},gad7,pre,{10 + i}\np{i},gad7,post,{8 + i % 3}\n" for i in range(6)
+    )
+    code, out, _ = run(capsys, "evaluate", "--input", _write(tmp_path, text), "--format", "csv")
+    lines = out.strip().splitlines()
+    assert (
+        code == 0
+        and lines[0].startswith("instrument,group,n_pairs")
+        and lines[1].startswith("gad7,,6,")
+    )

@@ -13,7 +13,6 @@ EVALUATION_MIN_CELL (5). A file is the caller's own data, so nothing is suppress
 
 import csv
 import json
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -60,7 +59,7 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(json.dumps(rows, indent=2))
             return
-        writer = csv.writer(sys.stdout if self.stdout._out is sys.stdout else self.stdout)
+        writer = csv.writer(self.stdout, lineterminator="\n")
         header = ["instrument", "group", *OUTPUT_KEYS]
         writer.writerow(header)
         for row in rows:
@@ -125,6 +124,7 @@ class Command(BaseCommand):
                 actor=None,
                 action=Action.EXPORT,
                 object_type="evaluation",
+                reason="evaluate command",
                 detail={"filters": dict(filters.describe()), "format": options["format"]},
             )
         out = []
