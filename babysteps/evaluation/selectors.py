@@ -262,17 +262,17 @@ def report(
         grouped_rules,
     )
     paired = statistics.pair(data.participant, data.instrument, data.timepoint, data.total)
-    mode_of = {}
-    if data.participant.size:
-        mode_of = dict(zip(data.participant.tolist(), data.delivery_mode.tolist(), strict=False))
-    completer_mode = np.asarray([mode_of.get(p, -1) for p in paired.participant.tolist()])
+    # Each participant's delivery mode (their cohort's), looked up for every completer.
+    mode_of = np.full(int(data.participant.max(initial=-1)) + 1, -1, dtype=np.int64)
+    mode_of[data.participant] = data.delivery_mode
+    completer_mode = mode_of[paired.participant]
     reports = []
     for n, instrument in enumerate(data.instruments):
         if n not in overall:
             continue
         mine = paired.measure == n
         change = paired.post[mine] - paired.pre[mine]
-        modes = completer_mode[mine] if completer_mode.size else np.empty(0)
+        modes = completer_mode[mine]
         comparison = None
         if mode_a in data.mode_keys and mode_b in data.mode_keys and mode_a != mode_b:
             comparison = statistics.suppress(
