@@ -4,6 +4,7 @@ leaves here: participants are codes (or keyed pseudonyms in the participant expo
 
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -140,10 +141,13 @@ def dataset(*, filters: Filters, site_ids: frozenset[int] | None) -> Dataset:
         return Dataset(empty, empty, empty, np.empty(0), empty, empty, instruments, [], mode_keys)
     columns = list(zip(*data, strict=True))
     parent = np.asarray(columns[F["parent_id"]], dtype=np.int64)
-    cohort = np.asarray([c or 0 for c in columns[F["cohort_id"]]], dtype=np.int64)
+    cohort = np.nan_to_num(np.asarray(columns[F["cohort_id"]], dtype=float)).astype(np.int64)
     _, participant = np.unique(parent * (cohort.max() + 1) + cohort, return_inverse=True)
-    instrument = np.asarray([index[i] for i in columns[F["instrument_id"]]], dtype=np.int64)
-    timepoint = np.asarray([TIMEPOINT_CODES[t] for t in columns[F["timepoint"]]])
+    instrument_ids = np.asarray(columns[F["instrument_id"]], dtype=np.int64)
+    lookup = np.zeros(max(index) + 1, dtype=np.int64)
+    lookup[list(index)] = list(index.values())
+    instrument = lookup[instrument_ids]
+    timepoint = _codes(columns[F["timepoint"]], TIMEPOINT_CODES, missing=9)
     total = np.asarray(columns[F["total"]], dtype=float)
     # What each participant's baseline (their pre row for the instrument) says.
     unit = participant * len(instruments) + instrument
@@ -174,8 +178,8 @@ def dataset(*, filters: Filters, site_ids: frozenset[int] | None) -> Dataset:
     elif filters.baseline_band == "not_elevated":
         keep &= ~baseline_elevated
     group, labels = _groups(filters.group_by, columns, baseline_elevated, has_pre)
-    mode = np.asarray(
-        [mode_keys.index(m) if m in mode_keys else -1 for m in columns[F["cohort__delivery_mode"]]]
+    mode = _codes(
+        columns[F["cohort__delivery_mode"]], {m: n for n, m in enumerate(mode_keys)}, missing=-1
     )
     return Dataset(
         participant=participant[keep],
@@ -187,8 +191,17 @@ def dataset(*, filters: Filters, site_ids: frozenset[int] | None) -> Dataset:
         instruments=instruments,
         group_labels=labels,
         mode_keys=mode_keys,
-        rows=[row for row, kept in zip(data, keep, strict=True) if kept],
+        rows=list(compress(data, keep)),
     )
+
+
+def _codes(values: tuple[Any, ...], codes: dict[str, int], *, missing: int) -> np.ndarray:
+    """Map a column of labels to integer codes (a loop over the few labels, not the rows)."""
+    labels = np.asarray(values, dtype=object)
+    out = np.full(labels.size, missing, dtype=np.int64)
+    for label, code in codes.items():
+        out[labels == label] = code
+    return out
 
 
 def _groups(
@@ -196,26 +209,27 @@ def _groups(
 ) -> tuple[np.ndarray, list[str]]:
     size = len(columns[0])
     if group_by == "site":
-        values = list(columns[F["family__site__name"]])
+        values = np.asarray(columns[F["family__site__name"]], dtype=object)
     elif group_by == "cohort":
-        values = [name or "No cohort" for name in columns[F["cohort__name"]]]
+        names = np.asarray(columns[F["cohort__name"]], dtype=object)
+        values = np.where(names == None, "No cohort", names)  # noqa: E711 - elementwise
     elif group_by == "parent_role":
-        values = [
-            PARENT_ROLES["mother" if r == "mother" else "partner"]
-            for r in columns[F["respondent_role"]]
-        ]
+        roles = np.asarray(columns[F["respondent_role"]], dtype=object)
+        values = np.where(roles == "mother", PARENT_ROLES["mother"], PARENT_ROLES["partner"])
     elif group_by == "delivery_mode":
-        values = [DELIVERY_MODES.get(m, "No cohort") for m in columns[F["cohort__delivery_mode"]]]
+        modes = np.asarray(columns[F["cohort__delivery_mode"]], dtype=object)
+        values = np.full(size, "No cohort", dtype=object)
+        for key, label in DELIVERY_MODES.items():
+            values[modes == key] = label
     elif group_by == "baseline_band":
-        labels = np.where(
+        values = np.where(
             has_pre,
             np.where(elevated, BASELINE_BANDS["elevated"], BASELINE_BANDS["not_elevated"]),
             "No baseline",
         )
-        values = labels.tolist()
     else:
         return np.zeros(size, dtype=np.int64), ["All"]
-    labels, codes = np.unique(np.asarray(values, dtype=object).astype(str), return_inverse=True)
+    labels, codes = np.unique(np.asarray(values).astype(str), return_inverse=True)
     return codes.astype(np.int64), labels.tolist()
 
 
