@@ -1,4 +1,7 @@
-"""The questionnaire form: one radio group per item, built from the instrument."""
+"""Questionnaire forms: one radio group per item, built from the instrument.
+
+``QuestionnaireItemsForm`` is the items alone (what a parent answers in the portal);
+``AdministrationForm`` adds who answered, when and how, for staff."""
 
 from datetime import date
 from typing import Any
@@ -16,21 +19,12 @@ STAFF_MODES = [
 ]
 
 
-class AdministrationForm(forms.Form):
-    parent = forms.ChoiceField(label="Who is answering")
-    timepoint = forms.ChoiceField(label="Time point", choices=Administration.Timepoint.choices)
-    mode = forms.ChoiceField(label="How", choices=STAFF_MODES, widget=forms.RadioSelect)
-    administered_on = forms.DateField(label="Date answered", widget=DateInput())
+class QuestionnaireItemsForm(forms.Form):
+    """The items of a questionnaire as required radio groups (``item_1``, ``item_2``...),
+    whose values are option positions. Invalid or missing answers are field errors."""
 
-    def __init__(
-        self, *args: Any, family: Family, text: QuestionnaireText, today: date, **kwargs: Any
-    ) -> None:
-        kwargs.setdefault("initial", {"administered_on": today, "mode": "in_person"})
+    def __init__(self, *args: Any, text: QuestionnaireText, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.family = family
-        self.fields["parent"].choices = [
-            (str(p.pk), f"{p.get_role_display()}: {p.full_name}") for p in family.parents.all()
-        ]
         for item in text.items:
             self.fields[f"item_{item.number}"] = forms.TypedChoiceField(
                 label=f"{item.number}. {item.text}",
@@ -48,6 +42,26 @@ class AdministrationForm(forms.Form):
     def item_fields(self) -> list[forms.BoundField]:
         return [self[f"item_{n}"] for n in range(1, self.item_count + 1)]
 
+    def answers(self) -> list[Any]:
+        return [self.cleaned_data.get(f"item_{n}") for n in range(1, self.item_count + 1)]
+
+
+class AdministrationForm(QuestionnaireItemsForm):
+    parent = forms.ChoiceField(label="Who is answering")
+    timepoint = forms.ChoiceField(label="Time point", choices=Administration.Timepoint.choices)
+    mode = forms.ChoiceField(label="How", choices=STAFF_MODES, widget=forms.RadioSelect)
+    administered_on = forms.DateField(label="Date answered", widget=DateInput())
+
+    def __init__(
+        self, *args: Any, family: Family, text: QuestionnaireText, today: date, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("initial", {"administered_on": today, "mode": "in_person"})
+        super().__init__(*args, text=text, **kwargs)
+        self.family = family
+        self.fields["parent"].choices = [
+            (str(p.pk), f"{p.get_role_display()}: {p.full_name}") for p in family.parents.all()
+        ]
+
     @property
     def detail_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("parent", "timepoint", "mode", "administered_on")]
@@ -56,6 +70,3 @@ class AdministrationForm(forms.Form):
         return next(
             p for p in self.family.parents.all() if str(p.pk) == self.cleaned_data["parent"]
         )
-
-    def answers(self) -> list[Any]:
-        return [self.cleaned_data.get(f"item_{n}") for n in range(1, self.item_count + 1)]

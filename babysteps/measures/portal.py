@@ -1,12 +1,19 @@
 """What the parent portal calls to take a questionnaire: the same service as staff use,
 with mode "portal", and the urgent-help routes to show at once when a safety item trips.
 
-Usage in a portal view::
+Usage in a portal view (under the portal's parent sign-in)::
 
-    result = portal_submit(parent=parent, instrument=instrument, timepoint="post",
-                           answers=positions)
-    if result.urgent_help:
-        # render the page with {% include "measures/_urgent_help.html" %} at the top
+    text = questionnaire_text(instrument=instrument)          # measures.selectors
+    form = QuestionnaireItemsForm(request.POST or None, text=text)  # measures.forms
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = portal_submit(parent=parent, instrument=instrument,
+                                   timepoint="post", answers=form.answers())
+        except ValidationError as exc:
+            add_service_errors(form, exc)                      # core.forms
+        else:
+            # render a thank-you page with urgent_help_context(result); when
+            # result.urgent_help, {% include "measures/_urgent_help.html" %} at the top
 """
 
 from collections.abc import Sequence

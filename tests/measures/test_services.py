@@ -188,3 +188,25 @@ def test_licensed_wording_is_checked_and_stored(cast):
         wording={"epds": {"stem": "Licensed stem", "items": items}}, changed_by=None
     )
     assert Instrument.objects.get(code="epds").has_full_wording
+
+
+def test_a_portal_page_can_build_the_items_form_and_submit(cast):
+    from django.template.loader import render_to_string
+
+    from babysteps.measures.forms import QuestionnaireItemsForm
+    from babysteps.measures.selectors import questionnaire_text
+
+    instrument = Instrument.objects.get(code="phq9")
+    text = questionnaire_text(instrument=instrument)
+    bad = QuestionnaireItemsForm({"item_1": "9"}, text=text)
+    assert not bad.is_valid() and "item_1" in bad.errors and "item_9" in bad.errors
+    form = QuestionnaireItemsForm(
+        {f"item_{n}": "0" for n in range(1, 9)} | {"item_9": "1"}, text=text
+    )
+    assert form.is_valid()
+    result = portal_submit(
+        parent=cast.family_a.mother, instrument=instrument, timepoint="pre", answers=form.answers()
+    )
+    assert result.urgent_help and result.alerts[0].detail.startswith("PHQ-9 item 9")
+    html = render_to_string(urgent_help_context(result)["urgent_help_template"])
+    assert "Samaritans" in html
