@@ -9,6 +9,9 @@ urlpatterns = [
     path("cohorts/", include("babysteps.cohorts.urls")),
     path("families/", include("babysteps.families.urls")),
     path("safeguarding/", include("babysteps.safeguarding.urls")),
+    path("questionnaires/", include("babysteps.measures.urls")),
+    path("alerts/", include("babysteps.alerts.urls")),
+    path("evaluation/", include("babysteps.evaluation.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
