@@ -25,7 +25,7 @@ from django.http import Http404
 
 from babysteps.accounts.models import User
 from babysteps.accounts.selectors import Roles, roles_for
-from babysteps.audit.models import Action
+from babysteps.audit.models import Action, AuditEvent
 from babysteps.audit.services import audit_record
 from babysteps.cohorts.models import Cohort, Enrolment, PlannedSession
 from babysteps.families.models import Family
@@ -94,9 +94,9 @@ def _audit_read(
     site_id: int,
     channel: str | None,
     reason: str,
-) -> None:
+) -> AuditEvent | None:
     if action in _AUDITED_HERE:
-        audit_record(
+        return audit_record(
             actor=user,
             action=action,
             object_type=obj_type,
@@ -106,6 +106,7 @@ def _audit_read(
             channel=channel,
             reason=reason,
         )
+    return None
 
 
 def _as_id(value: object) -> int:
@@ -137,8 +138,24 @@ def family_for_user(
     )
     if family is None:
         raise Http404(NOT_FOUND)
-    _audit_read(user, action, "family", family.pk, family.pk, family.site_id, channel, reason)
+    # Kept on the instance so the page's panels can add what else they showed to this one
+    # event (``family_page_shows``) instead of writing events of their own.
+    family._read_event = _audit_read(  # type: ignore[attr-defined]
+        user, action, "family", family.pk, family.pk, family.site_id, channel, reason
+    )
     return family
+
+
+def family_page_shows(family: Family, kind: str, ids: list[int]) -> None:
+    """Record, on the family page's one read event, the ids of other records a panel
+    showed on it (alerts, referral outcomes): a page read stays exactly one audit event,
+    and the event still says everything that was seen."""
+    event: AuditEvent | None = getattr(family, "_read_event", None)
+    if event is None or not ids:
+        return
+    shown = event.detail.setdefault("shown", {})
+    shown[kind] = sorted({*shown.get(kind, []), *ids})
+    AuditEvent.objects.filter(pk=event.pk).update(detail=event.detail)
 
 
 def can_record_family_without_cohort(user: User, site: Site) -> bool:
@@ -309,12 +326,11 @@ def referral_summaries_for_family(
     user: User, family: Family, *, reason: str = "family page"
 ) -> "safeguarding_selectors.FamilySafeguarding":
     """Status and outcome of a family's referrals, for its page (the family was reached
-    through ``family_for_user``). Each referral shown is one audited read, so its own
-    trail says who saw its outcome."""
+    through ``family_for_user``). The referrals shown are named on the page's read event,
+    and each referral's own trail lists those page views."""
     referrals = referrals_for_user(user).filter(family__in=families_for_user(user))
     summary = safeguarding_selectors.family_safeguarding(referrals=referrals, family_id=family.pk)
-    for row in summary.referral_rows:
-        _audit_read(user, Action.VIEW, "referral", row.id, family.pk, family.site_id, None, reason)
+    family_page_shows(family, "referral", [row.id for row in summary.referral_rows])
     return summary
 
 
@@ -354,6 +370,121 @@ def can_see_referral_audit(user: User, referral: SafeAndWellReferral) -> bool:
     return (
         roles.is_admin or roles.is_safe_and_well_lead or referral.site_id in roles.managed_site_ids
     )
+
+
+# --- measures ----------------------------------------------------------------------------
+from babysteps.measures.models import Administration  # noqa: E402
+
+
+def administrations_for_user(user: User) -> QuerySet[Administration]:
+    """Questionnaires of the families the user may open (identifiable: not evaluators)."""
+    return Administration.objects.filter(family__in=families_for_user(user))
+
+
+def administration_for_user(
+    user: User,
+    administration_id: int | str,
+    *,
+    action: str = Action.VIEW,
+    channel: str | None = None,
+    reason: str = "",
+) -> Administration:
+    """One questionnaire with its family, parent and instrument loaded; else 404."""
+    administration = (
+        administrations_for_user(user)
+        .select_related("family__site", "parent", "instrument", "recorded_by", "cohort")
+        .filter(pk=_as_id(administration_id))
+        .first()
+    )
+    if administration is None:
+        raise Http404(NOT_FOUND)
+    _audit_read(
+        user,
+        action,
+        "administration",
+        administration.pk,
+        administration.family_id,
+        administration.family.site_id,
+        channel,
+        reason,
+    )
+    return administration
+
+
+# --- alerts ------------------------------------------------------------------------------
+from babysteps.alerts.models import Alert  # noqa: E402
+
+
+def alerts_for_user(user: User) -> QuerySet[Alert]:
+    """Alerts about the families the user may open."""
+    return Alert.objects.filter(family__in=families_for_user(user))
+
+
+def alerts_to_act_on(user: User) -> QuerySet[Alert]:
+    """Open alerts for the home page: those of the cohorts the user facilitates and of the
+    sites they manage (the people an alert is for). NSPCC admins see alerts on family
+    pages, not on their home page."""
+    roles = roles_for(user)
+    scope = Q(pk__in=[])
+    if roles.managed_site_ids:
+        scope |= Q(site_id__in=roles.managed_site_ids)
+    if roles.facilitator_site_ids:
+        scope |= Q(
+            site_id__in=roles.facilitator_site_ids,
+            administration__cohort__facilitator_links__user=user,
+        )
+    return Alert.objects.filter(
+        pk__in=Alert.objects.filter(scope, acknowledged_at__isnull=True).values("pk")
+    )
+
+
+def alert_for_user(
+    user: User,
+    alert_id: int | str,
+    *,
+    action: str = Action.VIEW,
+    channel: str | None = None,
+    reason: str = "",
+) -> Alert:
+    """One alert (with family, parent, questionnaire) if the user may see it; else 404."""
+    alert = (
+        alerts_for_user(user)
+        .select_related(
+            "family__site", "parent", "administration__instrument", "acknowledged_by", "site"
+        )
+        .filter(pk=_as_id(alert_id))
+        .first()
+    )
+    if alert is None:
+        raise Http404(NOT_FOUND)
+    _audit_read(user, action, "alert", alert.pk, alert.family_id, alert.site_id, channel, reason)
+    return alert
+
+
+# --- evaluation --------------------------------------------------------------------------
+
+
+def may_evaluate(user: User) -> bool:
+    """NSPCC evaluators and admins (every site, pseudonymised) and site managers (theirs)."""
+    roles = roles_for(user)
+    return roles.is_admin or roles.is_evaluator or roles.is_manager
+
+
+def evaluation_site_ids(user: User) -> frozenset[int] | None:
+    """The sites whose pseudonymised outcomes the user may evaluate: None means every site.
+    Raises PermissionDenied for anyone else."""
+    roles = roles_for(user)
+    if roles.is_admin or roles.is_evaluator:
+        return None
+    if roles.is_manager:
+        return roles.managed_site_ids
+    raise PermissionDenied("Only evaluators, NSPCC admins and site managers see the evaluation.")
+
+
+def may_export_participants(user: User) -> bool:
+    """The participant-level (pseudonymised) file is for NSPCC evaluators and admins."""
+    roles = roles_for(user)
+    return roles.is_admin or roles.is_evaluator
 
 
 # --- videos and portal ---

@@ -12,6 +12,9 @@ urlpatterns = [
     path("prep/", include("babysteps.portal.prep_urls")),
     path("portal/", include("babysteps.portal.urls")),
     path("safeguarding/", include("babysteps.safeguarding.urls")),
+    path("questionnaires/", include("babysteps.measures.urls")),
+    path("alerts/", include("babysteps.alerts.urls")),
+    path("evaluation/", include("babysteps.evaluation.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

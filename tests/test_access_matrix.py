@@ -18,6 +18,7 @@ from babysteps.cohorts.services import cohort_schedule_generate
 from babysteps.portal.services import question_ask
 from babysteps.programme.models import Component
 from tests.factories import make_staff
+from tests.measures.helpers import epds_positions, record
 from tests.safeguarding.factories import make_referral
 from tests.videos.fixtures import make_video
 
@@ -100,6 +101,16 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
     def referral(family, by) -> int:
         return make_referral(family, by=by, claimed_by=holder).pk
 
+    # A questionnaire with a safety alert for each family (issue 3: measures, alerts).
+    alerted = {
+        family.pk: record(family, None, mode="portal", answers=epds_positions(item_10=1))
+        for family in (cast.family_a, cast.family_a2, cast.family_b)
+    }
+
+    def questionnaire(family) -> dict[str, int]:
+        result = alerted[family.pk]
+        return {"administration_id": result.administration.pk, "alert_id": result.alerts[0].pk}
+
     return {
         "cohort_a": {
             "family_id": cast.family_a.pk,
@@ -112,6 +123,7 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "question_id": question(cast.family_a),
             "token": "not-a-real-sign-in-token-a",
             "referral_id": referral(cast.family_a, cast.midwife_a),
+            **questionnaire(cast.family_a),
         },
         "cohort_a2": {
             "family_id": cast.family_a2.pk,
@@ -124,6 +136,7 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "question_id": question(cast.family_a2),
             "token": "not-a-real-sign-in-token-a2",
             "referral_id": referral(cast.family_a2, cast.facilitator_a2),
+            **questionnaire(cast.family_a2),
         },
         "site_b": {
             "family_id": cast.family_b.pk,
@@ -136,6 +149,7 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "question_id": question(cast.family_b),
             "token": "not-a-real-sign-in-token-b",
             "referral_id": referral(cast.family_b, cast.facilitator_b),
+            **questionnaire(cast.family_b),
         },
         "unknown": {
             **dict.fromkeys(
@@ -149,6 +163,8 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
                     "version_id",
                     "question_id",
                     "referral_id",
+                    "administration_id",
+                    "alert_id",
                 ),
                 UNKNOWN_ID,
             ),
