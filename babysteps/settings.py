@@ -304,3 +304,6 @@ PORTAL_SESSION_DAYS = env.int("PORTAL_SESSION_DAYS", default=14)
 # A player's burst of range requests for one video re-uses the access decision this long
 # (per session and parent); 0 checks every request in full.
 PORTAL_STREAM_GRANT_SECONDS = env.int("PORTAL_STREAM_GRANT_SECONDS", default=30)
+# Questionnaires parents answer in the portal (instrument codes); empty: every active one
+# whose full wording is loaded.
+PORTAL_QUESTIONNAIRES = env.list("PORTAL_QUESTIONNAIRES", default=[])

@@ -122,6 +122,7 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "version_id": video_a.current_version_id,
             "question_id": question(cast.family_a),
             "token": "not-a-real-sign-in-token-a",
+            "instrument_code": "phq9",
             "referral_id": referral(cast.family_a, cast.midwife_a),
             **questionnaire(cast.family_a),
         },
@@ -135,6 +136,7 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "version_id": video_a.current_version_id,
             "question_id": question(cast.family_a2),
             "token": "not-a-real-sign-in-token-a2",
+            "instrument_code": "gad7",
             "referral_id": referral(cast.family_a2, cast.facilitator_a2),
             **questionnaire(cast.family_a2),
         },
@@ -148,6 +150,7 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "version_id": video_b.current_version_id,
             "question_id": question(cast.family_b),
             "token": "not-a-real-sign-in-token-b",
+            "instrument_code": "epds",
             "referral_id": referral(cast.family_b, cast.facilitator_b),
             **questionnaire(cast.family_b),
         },
@@ -169,6 +172,7 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
                 UNKNOWN_ID,
             ),
             "token": "unknown-token",
+            "instrument_code": "unknown",
         },
     }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from babysteps.portal import views
+from babysteps.portal import questionnaires, views
 
 app_name = "portal"
 urlpatterns = [
@@ -16,4 +16,10 @@ urlpatterns = [
     path("videos/<int:video_id>/progress/", views.video_progress, name="video_progress"),
     path("questions/", views.questions, name="questions"),
     path("details/", views.details, name="details"),
+    path("questionnaires/", questionnaires.questionnaire_list, name="questionnaires"),
+    path(
+        "questionnaires/<slug:instrument_code>/",
+        questionnaires.questionnaire_answer,
+        name="questionnaire",
+    ),
 ]

@@ -30,6 +30,10 @@ def _as_parent(page, live_server, parent) -> None:
 
 
 def test_portal_pages_have_no_serious_accessibility_violations(live_server, page, world):
+    from babysteps.measures.catalogue import seed_instruments
+    from babysteps.measures.models import Instrument, InstrumentRevision
+
+    seed_instruments(Instrument, InstrumentRevision)  # transactional tests flush them
     problems = {}
     page.goto(f"{live_server.url}/portal/")
     problems["sign in"] = _serious(page)
@@ -43,6 +47,8 @@ def test_portal_pages_have_no_serious_accessibility_violations(live_server, page
         ("video", f"/portal/videos/{world.s1.pk}/"),
         ("questions", "/portal/questions/"),
         ("details", "/portal/details/"),
+        ("questionnaires", "/portal/questionnaires/"),
+        ("questionnaire", "/portal/questionnaires/phq9/"),
     ]:
         page.goto(f"{live_server.url}{path}")
         problems[name] = _serious(page)

@@ -21,10 +21,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def seeded_lists(curriculum) -> None:
     """The demo needs the lists data migrations seed, which earlier transactional tests
     flush: put them back (the curriculum fixture does the curriculum)."""
+    from babysteps.measures.catalogue import seed_instruments
+    from babysteps.measures.models import Instrument, InstrumentRevision
     from babysteps.safeguarding.models import ReferralReason
     from babysteps.safeguarding.reasons import seed_reasons
 
     seed_reasons(ReferralReason)
+    seed_instruments(Instrument, InstrumentRevision)
 
 
 def _wait_until(video, condition: str, timeout: float = 20) -> None:
