@@ -35,6 +35,7 @@ from babysteps.portal.identity import (
     portal_sign_out,
 )
 from babysteps.portal.models import ParentQuestion, PortalProfile
+from babysteps.portal.questionnaires import questionnaires_due
 from babysteps.portal.ratelimit import RateLimited, client_ip
 from babysteps.videos.services import watch_record
 from babysteps.videos.streaming import private_file_response
@@ -72,6 +73,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "parent": parent,
             "home": selectors.portal_home(parent=parent, now=timezone.now()),
             "question_form": _question_form(),
+            "questionnaires_to_do": [
+                d for d in questionnaires_due(parent=parent, now=timezone.now()) if not d.done
+            ],
         },
     )
 

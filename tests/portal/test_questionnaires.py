@@ -90,3 +90,8 @@ def test_questionnaires_are_for_signed_in_parents_only(world, client_for):
     assert client_for(world.cast.midwife_a).get(url).status_code == 404
     response = Client().get(reverse("portal:questionnaires"))
     assert response.status_code == 302 and response["Location"].startswith("/portal/")
+
+
+def test_home_points_to_questionnaires_to_fill_in(world):
+    client = parent_client(world.mother_a)
+    assert "short questionnaires to fill in" in client.get(reverse("portal:home")).content.decode()
