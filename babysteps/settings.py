@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "babysteps.programme",
     "babysteps.families",
     "babysteps.cohorts",
+    "babysteps.bookings",
+    "babysteps.delivery",
     "babysteps.audit",
     "babysteps.notifications",
     "babysteps.api",
@@ -203,6 +205,10 @@ MESSAGE_QUIET_HOURS = (
     time.fromisoformat(env.str("MESSAGE_QUIET_FROM", default="21:00")),
     time.fromisoformat(env.str("MESSAGE_QUIET_TO", default="08:00")),
 )
+
+# Weekly programme tips (for parents who opted in) go from this weekday (0 = Monday) and time.
+WEEKLY_TIPS_WEEKDAY = env.int("WEEKLY_TIPS_WEEKDAY", default=0)
+WEEKLY_TIPS_AT = time.fromisoformat(env.str("WEEKLY_TIPS_AT", default="10:00"))
 
 # --- Security headers --------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

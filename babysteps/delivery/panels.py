@@ -1,0 +1,1 @@
+"""Panels (filled in below)."""
