@@ -210,6 +210,14 @@ MESSAGE_QUIET_HOURS = (
 WEEKLY_TIPS_WEEKDAY = env.int("WEEKLY_TIPS_WEEKDAY", default=0)
 WEEKLY_TIPS_AT = time.fromisoformat(env.str("WEEKLY_TIPS_AT", default="10:00"))
 
+# A home visit at least this many minutes shorter than planned counts as shortened, and
+# (like one made by the health practitioner alone) gets a follow-up call within this many
+# working days from the children's services co-facilitator.
+HOME_VISIT_SHORTENED_BY_MINUTES = env.int("HOME_VISIT_SHORTENED_BY_MINUTES", default=10)
+FOLLOW_UP_WORKING_DAYS = env.int("FOLLOW_UP_WORKING_DAYS", default=2)
+# The address of the site, for links in staff emails (which never carry family details).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 # --- Security headers --------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

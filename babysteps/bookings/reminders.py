@@ -132,6 +132,15 @@ def booking_reminders(*, booking: CallBooking, now: datetime) -> list[Message]:
     return out
 
 
+def parents_were_told(*, booking: CallBooking) -> bool:
+    """Whether a notice about the booking has reached the parents already."""
+    return Message.objects.filter(
+        group=booking.message_group,
+        key__startswith=f"booking:{booking.pk}:",
+        status__in=[Message.Status.SENT, Message.Status.SENDING],
+    ).exists()
+
+
 def booking_messages_supersede(*, booking: CallBooking) -> int:
     """Cancel every message about the booking that no worker has claimed yet."""
     return messages_cancel(group=booking.message_group, reason="The call was moved or cancelled.")

@@ -7,6 +7,7 @@ changed. Messages to parents are queued inside the same transaction (the notific
 layer enqueues delivery on commit), so a refused write sends nothing.
 """
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
@@ -362,8 +363,11 @@ def call_reschedule(
     except IntegrityError:
         raise _taken_error(booking.family, booking.component, booking.pk) from None
     _audit(booking, Action.CHANGE, user=changed_by, parent=changed_by_parent, fields=changed)
+    # If the first notice never went (e.g. held for a safe time), the new one just says
+    # "booked" for the new time rather than "moved" from a time they never heard of.
+    told = reminders.parents_were_told(booking=booking)
     reminders.booking_messages_supersede(booking=booking)
-    reminders.booking_notice(booking=booking, event="moved", now=moment)
+    reminders.booking_notice(booking=booking, event="moved" if told else "booked", now=moment)
     reminders.booking_reminders(booking=booking, now=moment)
     return booking
 
@@ -380,11 +384,12 @@ def call_cancel(
     now: datetime | None = None,
 ) -> CallBooking:
     """Cancel a booked call, with a reason (kept for staff, never sent to the parents).
+    Neither ``cancelled_by`` nor ``cancelled_by_parent``: the system did it (a job).
     Pending reminders are cancelled and the parents get a cancellation that removes the
     call from their calendar. The planned call, if any, goes back to "to be booked"
     (or is withdrawn, when group sessions resume)."""
-    if (cancelled_by is None) == (cancelled_by_parent is None):
-        raise ValueError("Give exactly one of cancelled_by and cancelled_by_parent.")
+    if cancelled_by is not None and cancelled_by_parent is not None:
+        raise ValueError("Give at most one of cancelled_by and cancelled_by_parent.")
     moment = _now(now)
     booking = CallBooking.objects.select_for_update().select_related("cohort").get(pk=booking.pk)
     _require_booked(booking)
@@ -499,6 +504,22 @@ def planned_call_done(*, call: PlannedCall, now: datetime | None = None) -> None
         _planned_call_status(call, PlannedCall.Status.DONE, _now(now))
 
 
+@dataclass
+class CallChanges:
+    """What a change to a session's remote calls did, and to which families."""
+
+    created: int = 0
+    withdrawn: int = 0
+    bookings_cancelled: int = 0
+    families: set[int] = field(default_factory=set)
+
+    def add(self, other: "CallChanges") -> None:
+        self.created += other.created
+        self.withdrawn += other.withdrawn
+        self.bookings_cancelled += other.bookings_cancelled
+        self.families |= other.families
+
+
 @transaction.atomic
 def planned_calls_ensure(
     *,
@@ -507,18 +528,18 @@ def planned_calls_ensure(
     mode: str,
     prework: bool,
     now: datetime | None = None,
-) -> int:
+) -> CallChanges:
     """Make sure each family has a live remote call for the session, in the given mode
     (open calls follow a change of mode or of the session's time). Idempotent and safe
-    to run twice at once. Returns how many calls were created."""
+    to run twice at once. ``families`` names the families touched (created or changed)."""
     moment = _now(now)
+    changes = CallChanges()
     live = {
         c.family_id: c
         for c in PlannedCall.objects.filter(
             planned_session=session, reason=PlannedCall.Reason.REMOTE
         ).exclude(status=PlannedCall.Status.WITHDRAWN)
     }
-    created = 0
     for family in families:
         call = live.get(family.pk)
         if call is None:
@@ -538,13 +559,16 @@ def planned_calls_ensure(
                     )
             except IntegrityError:
                 continue  # another process made it a moment ago
-            created += 1
+            changes.created += 1
+            changes.families.add(family.pk)
         elif call.status == PlannedCall.Status.OPEN and (
             call.mode != mode or call.prework != prework or call.due_at != session.starts_at
         ):
+            if call.mode != mode:
+                changes.families.add(family.pk)
             call.mode, call.prework, call.due_at = mode, prework, session.starts_at
             call.save(update_fields=["mode", "prework", "due_at"])
-    return created
+    return changes
 
 
 @transaction.atomic
@@ -552,17 +576,17 @@ def planned_calls_withdraw(
     *,
     session: PlannedSession,
     reason: str,
-    changed_by: User,
+    changed_by: User | None,
     notify: bool = True,
     now: datetime | None = None,
     families: list[int] | None = None,
-) -> tuple[int, int]:
+) -> CallChanges:
     """Withdraw the session's remote calls (group delivery is back for it). Calls already
     made are kept. A call booked for a time still ahead is cancelled and the parents are
     told; one whose time has passed is left for its facilitator to record or mark missed.
-    ``families`` limits this to some families (e.g. those who withdrew). Returns
-    (calls withdrawn, bookings cancelled)."""
+    ``families`` limits this to some families (e.g. those who withdrew)."""
     moment = _now(now)
+    changes = CallChanges()
     calls = PlannedCall.objects.filter(
         planned_session=session,
         reason=PlannedCall.Reason.REMOTE,
@@ -570,27 +594,27 @@ def planned_calls_withdraw(
     )
     if families is not None:
         calls = calls.filter(family_id__in=families)
-    withdrawn = cancelled = 0
     for call in calls:
+        booking = None
         if call.status == PlannedCall.Status.BOOKED:
             booking = call.bookings.filter(status=CallBooking.Status.BOOKED).first()
             if booking is not None and booking.starts_at <= moment:
                 continue
-            if booking is not None:
-                call_cancel(
-                    booking=booking,
-                    reason=reason,
-                    cancelled_by=changed_by,
-                    withdraw_planned_call=True,
-                    notify=notify,
-                    now=moment,
-                )
-                cancelled += 1
-                withdrawn += 1
-                continue
-        _planned_call_status(call, PlannedCall.Status.WITHDRAWN, moment, reason=reason)
-        withdrawn += 1
-    return withdrawn, cancelled
+        if booking is not None:
+            call_cancel(
+                booking=booking,
+                reason=reason,
+                cancelled_by=changed_by,
+                withdraw_planned_call=True,
+                notify=notify,
+                now=moment,
+            )
+            changes.bookings_cancelled += 1
+        else:
+            _planned_call_status(call, PlannedCall.Status.WITHDRAWN, moment, reason=reason)
+        changes.withdrawn += 1
+        changes.families.add(call.family_id)
+    return changes
 
 
 @transaction.atomic
@@ -638,3 +662,20 @@ def planned_call_catch_up(
         detail={"reason": "catch_up"},
     )
     return call
+
+
+@transaction.atomic
+def catch_up_withdraw(
+    *, family: Family, session: PlannedSession, now: datetime | None = None
+) -> int:
+    """The family came after all (a corrected register): withdraw an unbooked catch-up."""
+    moment = _now(now)
+    calls = PlannedCall.objects.filter(
+        family=family,
+        planned_session=session,
+        reason=PlannedCall.Reason.CATCH_UP,
+        status=PlannedCall.Status.OPEN,
+    )
+    for call in calls:
+        _planned_call_status(call, PlannedCall.Status.WITHDRAWN, moment, reason="Attended.")
+    return len(calls)

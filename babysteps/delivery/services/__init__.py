@@ -1,0 +1,36 @@
+"""Writes for delivery: contacts and registers (``contacts``) and the remote-delivery
+switch (``switch``). Import from here."""
+
+from babysteps.delivery.services.contacts import (
+    AttendanceIn,
+    contact_record,
+    follow_up_close,
+    on_roll,
+    register_families,
+    register_record,
+    session_is_remote,
+)
+from babysteps.delivery.services.switch import (
+    cohort_delivery_sync,
+    cohort_governing,
+    delivery_pause,
+    delivery_resume,
+    delivery_sync_all,
+    switches_for_cohort,
+)
+
+__all__ = [
+    "AttendanceIn",
+    "cohort_delivery_sync",
+    "cohort_governing",
+    "contact_record",
+    "delivery_pause",
+    "delivery_resume",
+    "delivery_sync_all",
+    "follow_up_close",
+    "on_roll",
+    "register_families",
+    "register_record",
+    "session_is_remote",
+    "switches_for_cohort",
+]
