@@ -356,3 +356,21 @@ def can_report_on_site(user: User, site: Site) -> bool:
     NSPCC admins."""
     roles = roles_for(user)
     return roles.is_admin or site.pk in roles.managed_site_ids
+
+
+def cohort_for_delivery(
+    user: User, cohort_id: int | str, *, action: str = Action.VIEW, channel: str | None = None
+) -> Cohort:
+    """A cohort whose sessions the user may record (its facilitators, the site's managers,
+    NSPCC admins); else 404. Unlike ``cohort_for_user``, a CHANGE needs no manager: the
+    facilitators record registers. Reads are audited."""
+    cohort = (
+        cohorts_for_user(user)
+        .select_related("site", "site__licence")
+        .filter(pk=_as_id(cohort_id))
+        .first()
+    )
+    if cohort is None:
+        raise Http404(NOT_FOUND)
+    _audit_read(user, action, "cohort", cohort.pk, None, cohort.site_id, channel, "")
+    return cohort

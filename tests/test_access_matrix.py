@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from babysteps.cohorts.models import Enrolment, PlannedSession
 from babysteps.cohorts.services import cohort_schedule_generate
+from tests.delivery.objects import delivery_objects
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,8 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
     def session(cohort) -> int:
         return PlannedSession.objects.filter(cohort=cohort).first().pk
 
-    return {
+    extra = delivery_objects(cast)  # issue 4: contacts, bookings, tasks, availability, sites
+    sets = {
         "cohort_a": {
             "family_id": cast.family_a.pk,
             "enrolment_id": cast.enrolment_a.pk,
@@ -100,6 +102,10 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             ("family_id", "enrolment_id", "cohort_id", "session_id", "user_id"), UNKNOWN_ID
         ),
     }
+    for name, ids in extra.items():
+        sets[name].update(ids)
+    sets["unknown"].update(dict.fromkeys(extra["cohort_a"], UNKNOWN_ID))
+    return sets
 
 
 # For each viewer: the object set they may reach (None: none), and those they may not.

@@ -16,6 +16,7 @@ from babysteps.delivery.services.switch import (
     delivery_pause,
     delivery_resume,
     delivery_sync_all,
+    site_governing,
     switches_for_cohort,
 )
 
@@ -32,5 +33,6 @@ __all__ = [
     "register_families",
     "register_record",
     "session_is_remote",
+    "site_governing",
     "switches_for_cohort",
 ]

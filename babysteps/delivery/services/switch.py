@@ -204,7 +204,8 @@ def _scope(site: Site, cohort: Cohort | None) -> list[Cohort]:
     return list(Cohort.objects.filter(site=site).select_related("site"))
 
 
-def _site_governing(site: Site, day: date) -> rules.Governing:
+def site_governing(*, site: Site, day: date) -> rules.Governing:
+    """Whether the site as a whole (its own layer of switches) is paused on ``day``."""
     points = [_point(s) for s in DeliverySwitch.objects.filter(site=site, cohort__isnull=True)]
     return rules.governing_on(points, day)
 
@@ -319,7 +320,7 @@ def delivery_pause(
         now_state = (
             cohort_governing(cohort=cohort, day=from_date)
             if cohort is not None
-            else _site_governing(site, from_date)
+            else site_governing(site=site, day=from_date)
         )
         if now_state.paused and (now_state.mode, now_state.prework) == (mode, prework):
             errors["from_date"] = (
@@ -366,7 +367,7 @@ def delivery_resume(
         now_state = (
             cohort_governing(cohort=cohort, day=from_date)
             if cohort is not None
-            else _site_governing(site, from_date)
+            else site_governing(site=site, day=from_date)
         )
         if not now_state.paused:
             where = "this cohort" if cohort is not None else "the site as a whole"
