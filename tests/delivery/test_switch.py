@@ -26,19 +26,6 @@ from tests.factories import EnrolmentFactory, today
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def plan(cast):
-    """Cohort A's schedule, with S1 already past (a week ago) and the rest ahead."""
-    sessions = {s.component.code: s for s in cohort_schedule_generate(cohort=cast.cohort_a)}
-    PlannedSession.objects.filter(pk=sessions["S1"].pk).update(
-        starts_at=timezone.now() - timedelta(days=7)
-    )
-    PlannedSession.objects.filter(pk=sessions["HV1"].pk).update(
-        starts_at=timezone.now() - timedelta(days=14)
-    )
-    return {code: PlannedSession.objects.get(pk=s.pk) for code, s in sessions.items()}
-
-
 def pause(cast, **extra):
     values = {
         "site": cast.site_a,
