@@ -9,7 +9,9 @@ from ninja.errors import AuthenticationError, HttpError
 from babysteps.access import NOT_FOUND
 from babysteps.api.auth import BearerTokenAuth, StaffSessionAuth
 from babysteps.api.common import validation_error_body
+from babysteps.bookings.api import router as bookings_router
 from babysteps.cohorts.api import router as cohorts_router
+from babysteps.delivery.api import router as delivery_router
 from babysteps.families.api import router as families_router
 
 api = NinjaAPI(
@@ -63,3 +65,5 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/families", families_router, tags=["families"])
 api.add_router("/cohorts", cohorts_router, tags=["cohorts"])
+api.add_router("/delivery", delivery_router, tags=["delivery"])
+api.add_router("/bookings", bookings_router, tags=["bookings"])

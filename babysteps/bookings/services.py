@@ -341,7 +341,7 @@ def call_reschedule(
         facilitator=who, cohort=booking.cohort, starts_at=starts_at, moment=moment, errors=errors
     )
     unchanged = slot is not None and (slot[0], who) == (booking.starts_at, booking.facilitator)
-    if not errors and unchanged:
+    if not errors and unchanged and (mode is None or mode == booking.mode):
         errors["starts_at"] = "That is the time the call already has."
     if errors:
         raise ValidationError(errors)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from babysteps.accounts.models import User
+from babysteps.accounts.models import Role, User
 from babysteps.bookings.models import CallBooking, PlannedCall
 from babysteps.cohorts.models import Cohort, Enrolment, PlannedSession
 from babysteps.delivery.fidelity import ContactRow
@@ -72,6 +72,18 @@ def contact_rows(*, contacts: QuerySet[Contact]) -> list[ContactRow]:
             )
         )
     return rows
+
+
+def site_facilitators(site_id: int) -> QuerySet[User]:
+    """Who may be recorded as delivering at a site: its active facilitators."""
+    return (
+        User.objects.filter(
+            is_active=True, memberships__role=Role.FACILITATOR, memberships__site_id=site_id
+        )
+        .select_related("practitioner")
+        .distinct()
+        .order_by("full_name")
+    )
 
 
 def component_count() -> int:

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 
 from babysteps import access
 from babysteps.accounts.decorators import staff_required
-from babysteps.accounts.models import Role, User
 from babysteps.accounts.selectors import roles_for
 from babysteps.audit.models import Action
 from babysteps.bookings.models import PlannedCall
@@ -30,17 +29,6 @@ delivery_staff = staff_required(lambda roles: roles.sees_family_records)
 
 def _action(request: HttpRequest) -> str:
     return Action.VIEW if request.method == "GET" else Action.CHANGE
-
-
-def site_facilitators(site_id: int):
-    return (
-        User.objects.filter(
-            is_active=True, memberships__role=Role.FACILITATOR, memberships__site_id=site_id
-        )
-        .select_related("practitioner")
-        .distinct()
-        .order_by("full_name")
-    )
 
 
 def _rounded_now() -> datetime:
@@ -107,7 +95,7 @@ def contact_new(request: HttpRequest, family_id: int) -> HttpResponse:
         request.POST or None,
         initial=initial,
         component=component,
-        facilitators=site_facilitators(cohort.site_id),
+        facilitators=selectors.site_facilitators(cohort.site_id),
         fixed_mode=booking.mode if booking else "",
     )
     if request.method == "POST" and form.is_valid():
@@ -208,7 +196,7 @@ def register(request: HttpRequest, cohort_id: int, session_id: int) -> HttpRespo
         request.POST or None,
         initial=initial,
         families=families,
-        facilitators=site_facilitators(cohort.site_id),
+        facilitators=selectors.site_facilitators(cohort.site_id),
         component=session.component,
     )
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,7 @@
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
-from datetime import timedelta
 
 from babysteps.cohorts.models import PlannedSession
 from babysteps.cohorts.services import cohort_schedule_generate
