@@ -422,7 +422,9 @@ def call_cancel(
 
 
 @transaction.atomic
-def call_no_show(*, booking: CallBooking, recorded_by: User, now: datetime | None = None) -> None:
+def call_no_show(
+    *, booking: CallBooking, recorded_by: User, now: datetime | None = None
+) -> CallBooking:
     """Record that the family could not be reached for the call. Only once the call's
     time has come. The planned call goes back to "to be booked", and the page offers a
     rebook."""
@@ -440,6 +442,7 @@ def call_no_show(*, booking: CallBooking, recorded_by: User, now: datetime | Non
         _planned_call_status(booking.planned_call, PlannedCall.Status.OPEN, moment)
     _audit(booking, Action.CHANGE, user=recorded_by, parent=None, fields=["status"])
     reminders.booking_messages_supersede(booking=booking)
+    return booking
 
 
 def call_rebook(
@@ -449,9 +452,13 @@ def call_rebook(
     facilitator: User,
     booked_by: User,
     mode: str | None = None,
+    notify: bool = True,
     now: datetime | None = None,
 ) -> CallBooking:
     """Book a new call in place of a missed or cancelled one (same family and component)."""
+    booking = CallBooking.objects.select_related("planned_call", "family", "component").get(
+        pk=booking.pk
+    )
     planned = booking.planned_call
     if planned is not None and planned.status != PlannedCall.Status.OPEN:
         planned = None
@@ -464,6 +471,7 @@ def call_rebook(
         booked_by=booked_by,
         planned_call=planned,
         rebook_of=booking,
+        notify=notify,
         now=now,
     )
 

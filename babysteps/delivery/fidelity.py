@@ -40,6 +40,7 @@ class ContactRow:
     present_family_ids: tuple[int, ...]
     key_messages_covered: int = 0
     key_messages_total: int = 0
+    group_component: bool = True  # the component is a group session (not a home visit)
     watched: tuple[bool | None, ...] = ()  # per present family, same order
 
     @property
@@ -221,8 +222,8 @@ class CallStats:
 
 @dataclass(frozen=True)
 class CallComparison:
-    """Calls before a cohort went video-first and after (``video_first`` maps cohort ids
-    to the date it did; calls of cohorts that never did count as "before")."""
+    """Session calls before a cohort went video-first and after (``video_first`` maps
+    cohort ids to the date it did; calls of cohorts that never did count as "before")."""
 
     before: CallStats
     after: CallStats
@@ -237,7 +238,11 @@ class CallComparison:
 
 
 def call_comparison(contacts: Iterable[ContactRow], video_first: dict[int, date]) -> CallComparison:
-    calls = [c for c in contacts if c.mode in CALL_MODES and c.present_family_ids]
+    """Only calls that deliver a group session's content count (a session delivered
+    remotely, or caught up): follow-up calls after home visits are another thing."""
+    calls = [
+        c for c in contacts if c.mode in CALL_MODES and c.present_family_ids and c.group_component
+    ]
     before, after = [], []
     for row in calls:
         start = video_first.get(row.cohort_id)

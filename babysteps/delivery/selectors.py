@@ -69,6 +69,7 @@ def contact_rows(*, contacts: QuerySet[Contact]) -> list[ContactRow]:
                 key_messages_covered=c.covered,  # type: ignore[attr-defined]
                 key_messages_total=c.messages_total,  # type: ignore[attr-defined]
                 watched=tuple(a.watched_videos_beforehand for a in present),
+                group_component=c.component.is_group_session,
             )
         )
     return rows
