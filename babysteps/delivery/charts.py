@@ -52,23 +52,25 @@ def _text(x: float, y: float, text: str, *, anchor: str = "start", size: int = 1
     )
 
 
-def _nice_max(value: float) -> float:
-    """A round number at or above ``value`` for the top of an axis (1, 2, 2.5 or 5 x 10^n)."""
+def _axis(value: float, *, steps: int = 4, integer: bool = False) -> tuple[float, list[float]]:
+    """A round top for an axis at or above ``value``, and its ticks: about ``steps``
+    intervals of 1, 2, 2.5 or 5 times a power of ten (whole numbers for counts)."""
     if value <= 0:
-        return 1.0
-    magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10.0 * magnitude
-
-
-def _ticks(top: float, count: int = 4) -> list[float]:
-    return [top * i / count for i in range(count + 1)]
+        return 1.0, [0.0, 1.0]
+    raw = value / steps
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    if integer:
+        step = max(1, math.ceil(step))
+    top = math.ceil(value / step - 1e-9) * step
+    count = round(top / step)
+    return top, [step * i for i in range(count + 1)]
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.0f}" if abs(value - round(value)) < 1e-9 or value >= 10 else f"{value:.1f}"
+    if abs(value - round(value)) < 1e-9:
+        return f"{value:.0f}"
+    return f"{value:.1f}"
 
 
 def stacked_columns(
@@ -82,21 +84,22 @@ def stacked_columns(
     width: int = 720,
     height: int = 300,
     legend: bool = True,
+    integer: bool = False,
 ) -> str:
     """Vertical columns, one per category, stacked by series (e.g. months by mode)."""
-    left, right, top, bottom = 56, 12, 16, 70
+    left, right, top, bottom = 56, 12, 22, 70
     plot_w, plot_h = width - left - right, height - top - bottom
     totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
-    top_value = _nice_max(max(totals, default=0))
+    top_value, ticks = _axis(max(totals, default=0), integer=integer)
     parts = _open(chart_id, width, height, title, description)
-    for tick in _ticks(top_value):
+    for tick in ticks:
         y = top + plot_h - plot_h * tick / top_value
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
         )
         parts.append(_text(left - 6, y + 4, _fmt(tick), anchor="end", size=11))
     if unit:
-        parts.append(_text(4, top + 10, unit, size=11))
+        parts.append(_text(4, 11, unit, size=11))
     n = max(len(categories), 1)
     band = plot_w / n
     bar = min(band * 0.7, 48)
@@ -161,7 +164,7 @@ def bars(
     row, left, right, top = 28, 190, 64, 12
     height = top + row * len(labels) + 30
     plot_w = width - left - right
-    top_value = _nice_max(max([*values, marker or 0], default=0))
+    top_value, _ = _axis(max([*values, marker or 0], default=0))
     parts = _open(chart_id, width, height, title, description)
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = top + row * i
@@ -219,4 +222,5 @@ def columns(
         width=width,
         height=height,
         legend=False,
+        integer=True,
     )

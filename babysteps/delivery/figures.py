@@ -65,6 +65,7 @@ def mode_mix_figure(mix: list[tuple[str, dict[str, int]]], *, chart_id: str) -> 
         categories=months,
         series=series,
         unit="family-components",
+        integer=True,
     )
     rows = [
         [month_label(m), *[str(counts[mode]) for mode in MODES], str(sum(counts.values()))]
