@@ -1,6 +1,8 @@
 """Delivery reports for site managers (their sites) and NSPCC programme admins (all):
 a site's delivery and fidelity, and facilitator time."""
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -66,6 +68,7 @@ def site_time(request: HttpRequest, site_id: int) -> HttpResponse:
         chosen = next((c for c in cohorts if c.pk == int(wanted)), None)
     scope = [chosen] if chosen else cohorts
     context = reports.time_report(cohorts=scope, chart_prefix="time")
+    families = Paginator(context["by_family"], settings.PAGE_SIZE).get_page(request.GET.get("page"))
     # The per-family table names families: the read is audited as a list.
     audit_record(
         actor=request.user,
@@ -73,7 +76,7 @@ def site_time(request: HttpRequest, site_id: int) -> HttpResponse:
         object_type="family",
         site_id=site.pk,
         reason="facilitator time report",
-        detail={"family_ids": [t.family.pk for t in context["by_family"]]},  # type: ignore[attr-defined]
+        detail={"family_ids": [t.family.pk for t in families.object_list]},
     )
-    context.update(site=site, cohorts=cohorts, chosen=chosen)
+    context.update(site=site, cohorts=cohorts, chosen=chosen, families_page=families)
     return TemplateResponse(request, "delivery/site_time.html", context)
