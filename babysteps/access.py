@@ -12,8 +12,12 @@ Scope:
 - Site manager: the families and cohorts of their sites.
 - Facilitator: the families enrolled in cohorts they facilitate, at their sites.
 - NSPCC evaluator and safe-and-well practitioner: no identifiable family records here.
+  The safe-and-well team reaches the referrals in its queue, and of each family only the
+  check view (see the safeguarding section at the end of this module).
 - Anyone else (parents, role-less accounts): nothing.
 """
+
+import dataclasses
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -211,6 +215,145 @@ def planned_session_for_user(
     if session is None:
         raise Http404(NOT_FOUND)
     return session
+
+
+# --- safeguarding ---
+# Safe-and-well referrals. The referring side (the family's facilitators and site
+# managers) reaches a referral through the family's scope; the NSPCC safe-and-well team
+# reaches only its queue: referrals waiting to be claimed, and those a practitioner holds
+# (the team lead: all of them). The team never reaches the family record itself: it gets
+# the check view (``babysteps.safeguarding.selectors.ReferralView``, check lens).
+from babysteps.safeguarding import selectors as safeguarding_selectors  # noqa: E402
+from babysteps.safeguarding.models import SafeAndWellReferral  # noqa: E402
+
+
+def referrals_for_user(user: User) -> QuerySet[SafeAndWellReferral]:
+    """The referrals the user may open. Lists audit themselves (LIST, with the ids)."""
+    roles = roles_for(user)
+    if roles.is_admin or roles.is_safe_and_well_lead:
+        return SafeAndWellReferral.objects.all()
+    scope = Q(pk__in=[])
+    if roles.site_ids:
+        scope |= Q(family__in=families_for_user(user))
+    if roles.is_safe_and_well:
+        scope |= Q(status=SafeAndWellReferral.Status.OPEN, claimed_by__isnull=True)
+        scope |= Q(claimed_by=user)
+    return SafeAndWellReferral.objects.filter(scope)
+
+
+def referral_for_user(
+    user: User,
+    referral_id: int | str,
+    *,
+    action: str = Action.VIEW,
+    channel: str | None = None,
+    reason: str = "",
+) -> SafeAndWellReferral:
+    """The referral, if the user may reach it; else 404. VIEW and EXPORT are audited
+    here, once; a CHANGE is audited by the service that makes it."""
+    referral = (
+        referrals_for_user(user)
+        .select_related("site", "claimed_by")
+        .filter(pk=_as_id(referral_id))
+        .first()
+    )
+    if referral is None:
+        raise Http404(NOT_FOUND)
+    _audit_read(
+        user,
+        action,
+        "referral",
+        referral.pk,
+        referral.family_id,
+        referral.site_id,
+        channel,
+        reason,
+    )
+    return referral
+
+
+def referral_sees_family(user: User, referral: SafeAndWellReferral) -> bool:
+    """Whether the user sees the referral from the family's side (the site lens: the
+    family's id and names) rather than the NSPCC check lens."""
+    roles = roles_for(user)
+    if roles.is_admin:
+        return True
+    if not roles.site_ids:
+        return False
+    return families_for_user(user).filter(pk=referral.family_id).exists()
+
+
+def referral_view_for_user(
+    user: User,
+    referral_id: int | str,
+    *,
+    action: str = Action.VIEW,
+    channel: str | None = None,
+    reason: str = "",
+) -> tuple[SafeAndWellReferral, "safeguarding_selectors.ReferralView"]:
+    """The referral (a VIEW is audited once) and what this user may see of it. The NSPCC
+    team gets the minimal check view of the family, never more; and the safe number only
+    once they hold the referral."""
+    referral = referral_for_user(user, referral_id, action=action, channel=channel, reason=reason)
+    site_lens = referral_sees_family(user, referral)
+    loaded = safeguarding_selectors.with_details(
+        SafeAndWellReferral.objects.filter(pk=referral.pk), site_lens=site_lens
+    ).get()
+    view = safeguarding_selectors.referral_view(loaded, site_lens=site_lens)
+    if not site_lens and referral.claimed_by_id != user.pk:
+        view = dataclasses.replace(view, safe_number="")
+    return referral, view
+
+
+def referral_summaries_for_family(
+    user: User, family: Family, *, reason: str = "family page"
+) -> "safeguarding_selectors.FamilySafeguarding":
+    """Status and outcome of a family's referrals, for its page (the family was reached
+    through ``family_for_user``). Each referral shown is one audited read, so its own
+    trail says who saw its outcome."""
+    referrals = referrals_for_user(user).filter(family__in=families_for_user(user))
+    summary = safeguarding_selectors.family_safeguarding(referrals=referrals, family_id=family.pk)
+    for row in summary.referral_rows:
+        _audit_read(user, Action.VIEW, "referral", row.id, family.pk, family.site_id, None, reason)
+    return summary
+
+
+def can_signpost(user: User, family: Family) -> bool:
+    """Facilitators and managers of the family's site signpost (the family has already
+    been reached through ``family_for_user``)."""
+    return family.site_id in roles_for(user).site_ids
+
+
+def can_claim_referral(user: User, referral: SafeAndWellReferral) -> bool:
+    return roles_for(user).works_referrals and (
+        referral.status == SafeAndWellReferral.Status.OPEN and referral.claimed_by_id is None
+    )
+
+
+def can_work_referral(user: User, referral: SafeAndWellReferral) -> bool:
+    """Log calls and record the outcome: the practitioner holding the referral."""
+    return (
+        roles_for(user).works_referrals
+        and referral.status == SafeAndWellReferral.Status.CLAIMED
+        and referral.claimed_by_id == user.pk
+    )
+
+
+def can_assign_referral(user: User, referral: SafeAndWellReferral) -> bool:
+    return roles_for(user).is_safe_and_well_lead and referral.is_open
+
+
+def can_withdraw_referral(user: User, referral: SafeAndWellReferral) -> bool:
+    """The referring site withdraws (its facilitators and managers, and NSPCC admins)."""
+    return referral.is_open and referral_sees_family(user, referral)
+
+
+def can_see_referral_audit(user: User, referral: SafeAndWellReferral) -> bool:
+    """Managers of the referring site, NSPCC admins and the safe-and-well team lead."""
+    roles = roles_for(user)
+    return (
+        roles.is_admin or roles.is_safe_and_well_lead or referral.site_id in roles.managed_site_ids
+    )
 
 
 # --- delivery and bookings ---------------------------------------------------------------

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "babysteps.notifications",
     "babysteps.api",
     "babysteps.home",
+    "babysteps.safeguarding",
     "babysteps.demo",
 ]
 
@@ -215,8 +216,6 @@ WEEKLY_TIPS_AT = time.fromisoformat(env.str("WEEKLY_TIPS_AT", default="10:00"))
 # working days from the children's services co-facilitator.
 HOME_VISIT_SHORTENED_BY_MINUTES = env.int("HOME_VISIT_SHORTENED_BY_MINUTES", default=10)
 FOLLOW_UP_WORKING_DAYS = env.int("FOLLOW_UP_WORKING_DAYS", default=2)
-# The address of the site, for links in staff emails (which never carry family details).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Security headers --------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -254,5 +253,15 @@ PAGE_SIZE = env.int("PAGE_SIZE", default=25)
 # How far ahead and behind an estimated due date may be when a family is recorded.
 EDD_MAX_MONTHS_AHEAD = 10
 EDD_MAX_MONTHS_BEHIND = 12
+# Where staff reach the site: links in staff emails (which never carry family details).
+# Set it in production; failing that, the first allowed host over HTTPS.
+SITE_URL = env.str(
+    "SITE_URL",
+    default=f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION else "http://127.0.0.1:8000",
+).rstrip("/")
+# Safe-and-well check: failed call attempts before "not reached" may be recorded.
+SAFE_AND_WELL_ATTEMPTS_BEFORE_NOT_REACHED = env.int(
+    "SAFE_AND_WELL_ATTEMPTS_BEFORE_NOT_REACHED", default=3
+)
 # Password of every demo account (``manage.py demo``; refused in production).
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="babysteps-demo")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("families/", include("babysteps.families.urls")),
     path("delivery/", include("babysteps.delivery.urls")),
     path("bookings/", include("babysteps.bookings.urls")),
+    path("safeguarding/", include("babysteps.safeguarding.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

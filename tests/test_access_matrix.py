@@ -12,9 +12,12 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from babysteps.accounts.models import Role
 from babysteps.cohorts.models import Enrolment, PlannedSession
 from babysteps.cohorts.services import cohort_schedule_generate
 from tests.delivery.objects import delivery_objects
+from tests.factories import make_staff
+from tests.safeguarding.factories import make_referral
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +78,13 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
     def session(cohort) -> int:
         return PlannedSession.objects.filter(cohort=cohort).first().pk
 
+    # Referrals held by another NSPCC practitioner: outside the cast's practitioner's
+    # queue, so they too must get 404 (tests/safeguarding covers the queue itself).
+    holder = make_staff(role=Role.NSPCC_SAFE_AND_WELL, full_name="Another practitioner")
+
+    def referral(family, by) -> int:
+        return make_referral(family, by=by, claimed_by=holder).pk
+
     extra = delivery_objects(cast)  # issue 4: contacts, bookings, tasks, availability, sites
     sets = {
         "cohort_a": {
@@ -83,6 +93,7 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "cohort_id": cast.cohort_a.pk,
             "session_id": session(cast.cohort_a),
             "user_id": cast.support_a.pk,
+            "referral_id": referral(cast.family_a, cast.midwife_a),
         },
         "cohort_a2": {
             "family_id": cast.family_a2.pk,
@@ -90,6 +101,7 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "cohort_id": cast.cohort_a2.pk,
             "session_id": session(cast.cohort_a2),
             "user_id": cast.facilitator_a2.pk,
+            "referral_id": referral(cast.family_a2, cast.facilitator_a2),
         },
         "site_b": {
             "family_id": cast.family_b.pk,
@@ -97,9 +109,11 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "cohort_id": cast.cohort_b.pk,
             "session_id": session(cast.cohort_b),
             "user_id": cast.facilitator_b.pk,
+            "referral_id": referral(cast.family_b, cast.facilitator_b),
         },
         "unknown": dict.fromkeys(
-            ("family_id", "enrolment_id", "cohort_id", "session_id", "user_id"), UNKNOWN_ID
+            ("family_id", "enrolment_id", "cohort_id", "session_id", "user_id", "referral_id"),
+            UNKNOWN_ID,
         ),
     }
     for name, ids in extra.items():

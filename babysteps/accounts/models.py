@@ -66,10 +66,16 @@ class Role(models.TextChoices):
     NSPCC_ADMIN = "nspcc_admin", "NSPCC programme admin"
     NSPCC_EVALUATOR = "nspcc_evaluator", "NSPCC evaluator"
     NSPCC_SAFE_AND_WELL = "nspcc_safe_and_well", "NSPCC safe-and-well practitioner"
+    NSPCC_SAFE_AND_WELL_LEAD = "nspcc_safe_and_well_lead", "NSPCC safe-and-well team lead"
 
 
 SITE_ROLES = (Role.SITE_MANAGER, Role.FACILITATOR)
-NATIONAL_ROLES = (Role.NSPCC_ADMIN, Role.NSPCC_EVALUATOR, Role.NSPCC_SAFE_AND_WELL)
+NATIONAL_ROLES = (
+    Role.NSPCC_ADMIN,
+    Role.NSPCC_EVALUATOR,
+    Role.NSPCC_SAFE_AND_WELL,
+    Role.NSPCC_SAFE_AND_WELL_LEAD,
+)
 
 
 class Membership(models.Model):

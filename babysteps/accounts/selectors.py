@@ -15,6 +15,7 @@ class Roles:
     is_admin: bool = False
     is_evaluator: bool = False
     is_safe_and_well: bool = False
+    is_safe_and_well_lead: bool = False
     managed_site_ids: frozenset[int] = frozenset()
     facilitator_site_ids: frozenset[int] = frozenset()
 
@@ -31,9 +32,14 @@ class Roles:
         return self.managed_site_ids | self.facilitator_site_ids
 
     @property
+    def works_referrals(self) -> bool:
+        """On the NSPCC safe-and-well team (a practitioner or its lead): works the queue."""
+        return self.is_safe_and_well or self.is_safe_and_well_lead
+
+    @property
     def is_staff_member(self) -> bool:
         """Holds any staff role. Parents and role-less accounts are not staff."""
-        return self.is_admin or self.is_evaluator or self.is_safe_and_well or bool(self.site_ids)
+        return self.is_admin or self.is_evaluator or self.works_referrals or bool(self.site_ids)
 
     @property
     def sees_family_records(self) -> bool:
@@ -57,6 +63,7 @@ def roles_for(user: User | AnonymousUser) -> Roles:
         is_admin=any(role == Role.NSPCC_ADMIN for role, _ in rows),
         is_evaluator=any(role == Role.NSPCC_EVALUATOR for role, _ in rows),
         is_safe_and_well=any(role == Role.NSPCC_SAFE_AND_WELL for role, _ in rows),
+        is_safe_and_well_lead=any(role == Role.NSPCC_SAFE_AND_WELL_LEAD for role, _ in rows),
         managed_site_ids=frozenset(s for role, s in rows if role == Role.SITE_MANAGER),
         facilitator_site_ids=frozenset(s for role, s in rows if role == Role.FACILITATOR),
     )

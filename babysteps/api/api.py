@@ -13,6 +13,7 @@ from babysteps.bookings.api import router as bookings_router
 from babysteps.cohorts.api import router as cohorts_router
 from babysteps.delivery.api import router as delivery_router
 from babysteps.families.api import router as families_router
+from babysteps.safeguarding.api import router as referrals_router
 
 api = NinjaAPI(
     title="Baby Steps API",
@@ -67,3 +68,4 @@ api.add_router("/families", families_router, tags=["families"])
 api.add_router("/cohorts", cohorts_router, tags=["cohorts"])
 api.add_router("/delivery", delivery_router, tags=["delivery"])
 api.add_router("/bookings", bookings_router, tags=["bookings"])
+api.add_router("/referrals", referrals_router, tags=["referrals"])

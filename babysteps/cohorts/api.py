@@ -98,7 +98,7 @@ def list_cohorts(
 
 @router.get("/{cohort_id}", response=responses(200, CohortOut, extra=(404,)), summary="One cohort")
 def get_cohort(request: HttpRequest, cohort_id: int) -> dict[str, object]:
-    cohort = access.cohort_for_user(request.user, cohort_id)
+    cohort = access.cohort_for_user(request.user, cohort_id, reason="API cohort")
     staffed = selectors.cohorts_with_staffing(Cohort.objects.filter(pk=cohort.pk)).get()
     cofac = selectors.cohort_cofacilitation(cohort=staffed)
     return {

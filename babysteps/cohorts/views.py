@@ -60,7 +60,7 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
 
 @cohort_staff
 def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = access.cohort_for_user(request.user, cohort_id)
+    cohort = access.cohort_for_user(request.user, cohort_id, reason="cohort page")
     staffed = selectors.cohorts_with_staffing(type(cohort).objects.filter(pk=cohort.pk)).get()
     roster = list(selectors.cohort_roster(cohort=cohort))
     return TemplateResponse(

@@ -179,6 +179,7 @@ def list_families(
         actor=request.user,
         action=Action.LIST,
         object_type="family",
+        reason="API list",
         detail={"searched": bool(q), "family_ids": [f.pk for f in rows]},
     )
     return {
@@ -195,7 +196,7 @@ def list_families(
     summary="One family's record",
 )
 def get_family(request: HttpRequest, family_id: int) -> dict[str, object]:
-    return _detail(access.family_for_user(request.user, family_id))
+    return _detail(access.family_for_user(request.user, family_id, reason="API record"))
 
 
 @router.post(

@@ -46,6 +46,7 @@ def family_list(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         action=Action.LIST,
         object_type="family",
+        reason="caseload",
         detail={"searched": bool(query), "family_ids": [f.pk for f in page.object_list]},
     )
     return TemplateResponse(
@@ -84,7 +85,7 @@ def family_create(request: HttpRequest) -> HttpResponse:
 
 @family_staff
 def family_detail(request: HttpRequest, family_id: int) -> HttpResponse:
-    family = access.family_for_user(request.user, family_id)
+    family = access.family_for_user(request.user, family_id, reason="family record")
     context = selectors.family_detail(family=family)
     roles = roles_for(request.user)
     context.update(
@@ -105,7 +106,10 @@ def family_detail(request: HttpRequest, family_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def family_edit(request: HttpRequest, family_id: int) -> HttpResponse:
     family = access.family_for_user(
-        request.user, family_id, action=Action.VIEW if request.method == "GET" else Action.CHANGE
+        request.user,
+        family_id,
+        action=Action.VIEW if request.method == "GET" else Action.CHANGE,
+        reason="edit form",
     )
     form = FamilyForm(request.POST or None, initial=FamilyForm.initial_for(family))
     if request.method == "POST" and form.is_valid():

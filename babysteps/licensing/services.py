@@ -45,3 +45,26 @@ def licence_change_status(
     licence.full_clean()
     licence.save(update_fields=["status", "start_date", "end_date", "updated_at"])
     return licence
+
+
+RENEWAL_NOTICE_DAYS = 90
+
+
+def licences_refresh(*, today: date) -> list[Licence]:
+    """Move licences along with the calendar: an active licence within
+    ``RENEWAL_NOTICE_DAYS`` of its end becomes renewal due; one past its end expires.
+    Returns the licences that changed (callers tell the NSPCC admins)."""
+    changed: list[Licence] = []
+    candidates = Licence.objects.filter(
+        status__in=Licence.DELIVERING, end_date__isnull=False
+    ).select_related("organisation")
+    for licence in candidates:
+        if licence.end_date < today:
+            target = Licence.Status.EXPIRED
+        elif (licence.end_date - today).days <= RENEWAL_NOTICE_DAYS:
+            target = Licence.Status.RENEWAL_DUE
+        else:
+            continue
+        if target != licence.status:
+            changed.append(licence_change_status(licence=licence, status=target))
+    return changed

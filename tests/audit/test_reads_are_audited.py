@@ -28,9 +28,9 @@ def test_family_page_read_writes_exactly_one_event(cast, viewer):
     response = client.get(reverse("families:detail", args=[cast.family_a.pk]))
     assert response.status_code == 200
     new = AuditEvent.objects.order_by("id")[before:]
-    assert [(e.action, e.object_type, e.family_id, e.actor_id, e.channel) for e in new] == [
-        (Action.VIEW, "family", cast.family_a.pk, user.pk, "web")
-    ]
+    assert [
+        (e.action, e.object_type, e.family_id, e.actor_id, e.channel, e.reason) for e in new
+    ] == [(Action.VIEW, "family", cast.family_a.pk, user.pk, "web", "family record")]
 
 
 def test_api_item_read_writes_exactly_one_event(cast):

@@ -1,0 +1,313 @@
+"""Safe-and-well referrals in the JSON API, under /api/v1/referrals. Same scope, checks
+and audit as the pages: a site sees its own referrals (with the family's id), the NSPCC
+team its queue (the check view: first names, never the family's record).
+
+Every operation on one referral has a GET beside it, so each path answers a read."""
+
+import dataclasses
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Status
+
+from babysteps import access
+from babysteps.accounts.models import User
+from babysteps.accounts.selectors import roles_for
+from babysteps.api.common import page_of, responses
+from babysteps.audit.models import Action
+from babysteps.audit.services import audit_record
+from babysteps.safeguarding import selectors, services
+from babysteps.safeguarding.models import ReferralReason
+from babysteps.safeguarding.schemas import (
+    AuditPage,
+    CallIn,
+    CallOut,
+    HolderIn,
+    HolderOut,
+    OutcomeIn,
+    OutcomeOut,
+    ReasonOut,
+    ReferralIn,
+    ReferralOut,
+    ReferralPage,
+    StatusIn,
+    WithdrawalIn,
+    WithdrawalOut,
+)
+
+router = Router()
+
+
+def _out(view: selectors.ReferralView) -> dict[str, object]:
+    data = dataclasses.asdict(view)
+    data["family"] = data.pop("family_id")
+    return data
+
+
+def _item(row: selectors.ReferralRow) -> dict[str, object]:
+    return {
+        "id": row.id,
+        "status": row.status,
+        "overdue": row.overdue,
+        "urgency": row.urgency,
+        "site_name": row.site_name,
+        "reasons": row.reasons,
+        "referred_at": row.referred_at,
+        "due_by": row.due_by,
+        "with_consent": row.with_consent,
+        "interpreter_needed": row.interpreter_needed,
+        "claimed_by": row.claimed_by,
+        "call_attempts": row.attempts,
+        "outcome": row.outcome,
+        "outcome_label": row.outcome_label,
+        "family": row.family_id,
+        "family_name": row.family_name,
+    }
+
+
+def _view(
+    request: HttpRequest, referral_id: int, *, action: str = Action.VIEW, reason: str = ""
+) -> selectors.ReferralView:
+    """What the user may see of the referral (a VIEW is audited once, with the reason)."""
+    return access.referral_view_for_user(request.user, referral_id, action=action, reason=reason)[1]
+
+
+# --- Collection --------------------------------------------------------------------------
+
+
+@router.get(
+    "/reasons",
+    response=responses(200, list[ReasonOut]),
+    summary="The reasons a family can be signposted for",
+)
+def list_reasons(request: HttpRequest) -> list[ReferralReason]:
+    return list(ReferralReason.objects.filter(active=True))
+
+
+@router.get("", response=responses(200, ReferralPage), summary="List the referrals you can see")
+def list_referrals(
+    request: HttpRequest,
+    status: StatusIn | None = Query(None, description="Only referrals in this state"),  # noqa: B008
+    page: int = Query(1, ge=1, le=100_000),
+    page_size: int = Query(25, ge=1, le=100),
+) -> dict[str, object]:
+    """Sites: their own referrals (newest first). NSPCC team: the queue (soonest due
+    first), in the check view."""
+    user = request.user
+    referrals = access.referrals_for_user(user)
+    if status:
+        referrals = referrals.filter(status=status)
+    site_lens = roles_for(user).sees_family_records
+    if site_lens:
+        mine = referrals.filter(family__in=access.families_for_user(user))
+        chosen = selectors.for_lists(mine, site_lens=True).order_by("-referred_at", "-pk")
+    else:
+        chosen = selectors.for_lists(referrals, site_lens=False).order_by("due_by", "pk")
+    count, rows = page_of(chosen, page=page, page_size=page_size)
+    items = [selectors.referral_row(r, site_lens=site_lens) for r in rows]
+    audit_record(
+        actor=user,
+        action=Action.LIST,
+        object_type="referral",
+        reason="API list",
+        detail={"referral_ids": [r.id for r in items]},
+    )
+    return {
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "items": [_item(r) for r in items],
+    }
+
+
+@router.post(
+    "",
+    response=responses(201, ReferralOut, extra=(403,)),
+    summary="Signpost a family to the NSPCC safe-and-well check",
+)
+def create_referral(request: HttpRequest, payload: ReferralIn) -> Status:
+    family = access.families_for_user(request.user).filter(pk=payload.family).first()
+    if family is None:
+        raise ValidationError({"family": "Unknown family."})
+    if not access.can_signpost(request.user, family):
+        raise PermissionDenied("Facilitators and managers of the family's site signpost.")
+    parents = [p for p in family.parents.all() if p.role in set(payload.parents)]
+    if len(parents) != len(set(payload.parents)):
+        raise ValidationError({"parents": "This family has no parent in that role."})
+    reasons = list(ReferralReason.objects.filter(code__in=payload.reasons))
+    if len(reasons) != len(set(payload.reasons)):
+        raise ValidationError({"reasons": "Unknown reason code (see /referrals/reasons)."})
+    values = payload.dict(exclude={"family", "parents", "reasons"})
+    referral = services.referral_create(
+        family=family, referred_by=request.user, parents=parents, reasons=reasons, **values
+    )
+    # The response is part of the write (audited as CREATE), not a separate read.
+    return Status(201, _out(_view(request, referral.pk, action=Action.CHANGE)))
+
+
+# --- One referral ------------------------------------------------------------------------
+
+
+@router.get(
+    "/{referral_id}",
+    response=responses(200, ReferralOut, extra=(404,)),
+    summary="One referral (the site's view, or the NSPCC check view)",
+)
+def get_referral(request: HttpRequest, referral_id: int) -> dict[str, object]:
+    return _out(_view(request, referral_id, reason="API referral"))
+
+
+def _holder(view: selectors.ReferralView) -> dict[str, object]:
+    return {"status": view.status, "claimed_by": view.claimed_by, "claimed_at": view.claimed_at}
+
+
+@router.get(
+    "/{referral_id}/holder",
+    response=responses(200, HolderOut, extra=(404,)),
+    summary="Who holds the referral",
+)
+def get_holder(request: HttpRequest, referral_id: int) -> dict[str, object]:
+    return _holder(_view(request, referral_id, reason="API holder"))
+
+
+@router.post(
+    "/{referral_id}/holder",
+    response=responses(200, HolderOut, extra=(403, 404)),
+    summary="Claim the referral (or, as team lead, give it to a team member)",
+)
+def set_holder(request: HttpRequest, referral_id: int, payload: HolderIn) -> dict[str, object]:
+    user = request.user
+    referral = access.referral_for_user(user, referral_id, action=Action.CHANGE)
+    if payload.user is None:
+        if not access.can_claim_referral(user, referral):
+            raise PermissionDenied("Only the safe-and-well team can claim a waiting referral.")
+        services.referral_claim(referral=referral, user=user)
+    else:
+        if not access.can_assign_referral(user, referral):
+            raise PermissionDenied("Only the safe-and-well team lead can assign referrals.")
+        to = User.objects.filter(pk=payload.user, is_active=True).first()
+        if to is None:
+            raise ValidationError({"user": "Choose a member of the safe-and-well team."})
+        services.referral_assign(referral=referral, to=to, assigned_by=user)
+    return _holder(_view(request, referral_id, action=Action.CHANGE))
+
+
+@router.get(
+    "/{referral_id}/calls",
+    response=responses(200, list[CallOut], extra=(404,)),
+    summary="The call attempts logged",
+)
+def list_calls(request: HttpRequest, referral_id: int) -> list[dict[str, object]]:
+    view = _view(request, referral_id, reason="API calls")
+    return [dataclasses.asdict(c) for c in view.calls]
+
+
+@router.post(
+    "/{referral_id}/calls",
+    response=responses(201, CallOut, extra=(403, 404)),
+    summary="Log a call attempt (the practitioner holding the referral)",
+)
+def create_call(request: HttpRequest, referral_id: int, payload: CallIn) -> Status:
+    referral = access.referral_for_user(request.user, referral_id, action=Action.CHANGE)
+    if not access.can_work_referral(request.user, referral):
+        raise PermissionDenied("Only the practitioner holding the referral logs calls.")
+    attempt = services.call_attempt_record(
+        referral=referral,
+        made_by=request.user,
+        at=payload.at or timezone.now(),
+        outcome=payload.outcome or "",
+        voicemail_left=payload.voicemail_left,
+        note=payload.note,
+    )
+    view = _view(request, referral_id, action=Action.CHANGE)
+    row = next(c for c in view.calls if c.at == attempt.at and c.outcome == attempt.outcome)
+    return Status(201, dataclasses.asdict(row))
+
+
+def _outcome(view: selectors.ReferralView) -> dict[str, object]:
+    return {f: getattr(view, f) for f in OutcomeOut.model_fields}
+
+
+@router.get(
+    "/{referral_id}/outcome",
+    response=responses(200, OutcomeOut, extra=(404,)),
+    summary="The outcome (empty until the referral is closed)",
+)
+def get_outcome(request: HttpRequest, referral_id: int) -> dict[str, object]:
+    return _outcome(_view(request, referral_id, reason="API outcome"))
+
+
+@router.post(
+    "/{referral_id}/outcome",
+    response=responses(200, OutcomeOut, extra=(403, 404)),
+    summary="Record the outcome and close the referral",
+)
+def set_outcome(request: HttpRequest, referral_id: int, payload: OutcomeIn) -> dict[str, object]:
+    referral = access.referral_for_user(request.user, referral_id, action=Action.CHANGE)
+    if not access.can_work_referral(request.user, referral):
+        raise PermissionDenied("Only the practitioner holding the referral closes it.")
+    values = payload.dict()
+    values["outcome"] = values["outcome"] or ""
+    services.referral_close(referral=referral, closed_by=request.user, **values)
+    return _outcome(_view(request, referral_id, action=Action.CHANGE))
+
+
+def _withdrawal(view: selectors.ReferralView) -> dict[str, object]:
+    return {f: getattr(view, f) for f in WithdrawalOut.model_fields}
+
+
+@router.get(
+    "/{referral_id}/withdrawal",
+    response=responses(200, WithdrawalOut, extra=(404,)),
+    summary="Whether, when and why the site withdrew the referral",
+)
+def get_withdrawal(request: HttpRequest, referral_id: int) -> dict[str, object]:
+    return _withdrawal(_view(request, referral_id, reason="API withdrawal"))
+
+
+@router.post(
+    "/{referral_id}/withdrawal",
+    response=responses(200, WithdrawalOut, extra=(403, 404)),
+    summary="Withdraw the referral (the referring site); it is kept, never deleted",
+)
+def withdraw(request: HttpRequest, referral_id: int, payload: WithdrawalIn) -> dict[str, object]:
+    referral = access.referral_for_user(request.user, referral_id, action=Action.CHANGE)
+    if not access.can_withdraw_referral(request.user, referral):
+        raise PermissionDenied("Only the referring site withdraws a referral.")
+    services.referral_withdraw(referral=referral, withdrawn_by=request.user, reason=payload.reason)
+    return _withdrawal(_view(request, referral_id, action=Action.CHANGE))
+
+
+@router.get(
+    "/{referral_id}/audit",
+    response=responses(200, AuditPage, extra=(403, 404)),
+    summary="Who has seen or changed the referral (site managers, NSPCC admins, team lead)",
+)
+def get_audit(
+    request: HttpRequest,
+    referral_id: int,
+    page: int = Query(1, ge=1, le=100_000),
+    page_size: int = Query(50, ge=1, le=200),
+) -> dict[str, object]:
+    referral = access.referral_for_user(request.user, referral_id, reason="API audit trail")
+    if not access.can_see_referral_audit(request.user, referral):
+        raise PermissionDenied("Only managers, NSPCC admins and the team lead see this.")
+    events = selectors.referral_audit_events(referral_id=referral.pk)
+    count, rows = page_of(events, page=page, page_size=page_size)
+    return {
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "items": [
+            {
+                "at": e.at,
+                "actor": e.actor.full_name if e.actor else e.actor_label,
+                "action": e.action,
+                "channel": e.channel,
+                "reason": e.reason,
+                "fields": e.detail.get("fields", []),
+            }
+            for e in rows
+        ],
+    }

@@ -1,0 +1,253 @@
+"""Forms for signposting and working a referral. They parse input; the services
+validate the rules and write."""
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from babysteps.accounts.models import User
+from babysteps.core.forms import DateInput, DateTimeInput, TimeInput
+from babysteps.families.models import Family, Parent
+from babysteps.safeguarding.models import (
+    CallAttempt,
+    ReferralReason,
+    SafeAndWellReferral,
+    Urgency,
+)
+
+Referral = SafeAndWellReferral
+
+
+class ParentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Parent) -> str:
+        return f"{obj.full_name} ({obj.get_role_display().lower()})"
+
+
+class SignpostForm(forms.Form):
+    parents = ParentChoiceField(
+        label="Who is this about?",
+        queryset=Parent.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the parent or parents concerned."},
+    )
+    reasons = forms.ModelMultipleChoiceField(
+        label="Reasons",
+        queryset=ReferralReason.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one reason."},
+    )
+    summary = forms.CharField(
+        label="What are you worried about?",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What you have noticed and what the parent has said. The NSPCC "
+        "practitioner reads this before calling. Do not include other people's details.",
+    )
+    urgency = forms.ChoiceField(
+        label="How soon should the NSPCC call?",
+        choices=Urgency.choices,
+        widget=forms.RadioSelect,
+        help_text="Counted in working days (not weekends or bank holidays).",
+    )
+    consent_basis = forms.ChoiceField(
+        label="Consent", choices=Referral.ConsentBasis.choices, widget=forms.RadioSelect
+    )
+    consent_given_by = forms.ChoiceField(
+        label="Consent given by",
+        choices=[("", "Choose"), *Parent.Role.choices],
+        required=False,
+    )
+    consent_given_on = forms.DateField(
+        label="Date consent was given", required=False, widget=DateInput()
+    )
+    consent_method = forms.ChoiceField(
+        label="How consent was given",
+        choices=[("", "Choose"), *Referral.ConsentMethod.choices],
+        required=False,
+    )
+    no_consent_reason = forms.CharField(
+        label="Safeguarding reason for going ahead without consent",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only if the parent refused or was not asked. Say why signposting without "
+        "consent is justified, as your local safeguarding procedures require.",
+    )
+    safe_number = forms.CharField(
+        label="Safe number to call",
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        help_text="Confirmed with the parent: a number only they answer.",
+    )
+    safe_call_from = forms.TimeField(label="Safe to call from", required=False, widget=TimeInput())
+    safe_call_to = forms.TimeField(label="Safe to call until", required=False, widget=TimeInput())
+    safe_times_notes = forms.CharField(
+        label="Notes on safe times",
+        max_length=200,
+        required=False,
+        help_text="e.g. weekdays only; not when her partner is at home",
+    )
+    voicemail_ok = forms.BooleanField(label="A voicemail may be left", required=False)
+    language = forms.CharField(label="Language for the call", max_length=60)
+    interpreter_needed = forms.BooleanField(label="An interpreter is needed", required=False)
+    source = forms.ChoiceField(
+        label="Where did the concern come from?",
+        choices=Referral.Source.choices,
+        initial=Referral.Source.FAMILY_PAGE,
+    )
+    source_reference = forms.CharField(
+        label="Reference (optional)",
+        max_length=40,
+        required=False,
+        help_text="e.g. the number of the alert or call it came from",
+    )
+
+    def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
+        # What the family's record already says, as a starting point to confirm.
+        initial = {
+            "safe_call_from": family.safe_call_from,
+            "safe_call_to": family.safe_call_to,
+            "safe_times_notes": family.safe_call_notes,
+            "voicemail_ok": family.voicemail_ok,
+            "language": family.preferred_language,
+            "interpreter_needed": family.interpreter_needed,
+            "consent_given_on": timezone.localdate(),
+            **kwargs.pop("initial", {}),
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["parents"].queryset = family.parents.all()
+        self.fields["reasons"].queryset = ReferralReason.objects.filter(active=True)
+
+    FIELDSETS = [
+        ("Who and why", "", ["parents", "reasons", "summary", "urgency"]),
+        (
+            "Consent",
+            "Ask the parent, on their own, whether they agree to the NSPCC calling them. If "
+            "they refused, or it was not safe or right to ask, give the safeguarding reason "
+            "for going ahead.",
+            [
+                "consent_basis",
+                "consent_given_by",
+                "consent_given_on",
+                "consent_method",
+                "no_consent_reason",
+            ],
+        ),
+        (
+            "Reaching the parent safely",
+            "",
+            [
+                "safe_number",
+                "safe_call_from",
+                "safe_call_to",
+                "safe_times_notes",
+                "voicemail_ok",
+                "language",
+                "interpreter_needed",
+            ],
+        ),
+        ("Where this came from", "", ["source", "source_reference"]),
+    ]
+
+    def fieldsets(self) -> list[tuple[str, str, list[forms.BoundField]]]:
+        return [
+            (legend, hint, [self[name] for name in names]) for legend, hint, names in self.FIELDSETS
+        ]
+
+
+class CallAttemptForm(forms.Form):
+    at = forms.DateTimeField(label="When", widget=DateTimeInput())
+    outcome = forms.ChoiceField(
+        label="What happened", choices=CallAttempt.Outcome.choices, widget=forms.RadioSelect
+    )
+    voicemail_left = forms.BooleanField(label="A voicemail was left", required=False)
+    note = forms.CharField(
+        label="Note (optional)",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "call")
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("at", timezone.localtime().replace(second=0, microsecond=0))
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=Referral.Outcome.choices, widget=forms.RadioSelect
+    )
+    onward_to = forms.ChoiceField(
+        label="Referred on to",
+        choices=[("", "Not referred on"), *Referral.OnwardTo.choices],
+        required=False,
+    )
+    onward_service = forms.CharField(
+        label="Name of the other service", max_length=200, required=False
+    )
+    onward_reference = forms.CharField(label="Their reference", max_length=60, required=False)
+    outcome_notes = forms.CharField(
+        label="Notes for the record (optional)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "close")
+        super().__init__(*args, **kwargs)
+
+
+class WithdrawForm(forms.Form):
+    withdrawal_reason = forms.CharField(
+        label="Why is the referral being withdrawn?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "withdraw")
+        super().__init__(*args, **kwargs)
+
+
+class AssignForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label="Give it to",
+        queryset=User.objects.none(),
+        error_messages={"invalid_choice": "Choose a member of the safe-and-well team."},
+    )
+
+    def __init__(self, *args: Any, team: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "assign")
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = team
+
+
+class ImmediateRiskForm(forms.Form):
+    occurred_at = forms.DateTimeField(label="When", widget=DateTimeInput())
+    called_999 = forms.BooleanField(label="999 was called", required=False)
+    followed_local_procedures = forms.BooleanField(
+        label="Local safeguarding procedures were followed", required=False
+    )
+    reference = forms.CharField(
+        label="Reference (optional)",
+        max_length=60,
+        required=False,
+        help_text="e.g. a police incident number or your safeguarding team's reference",
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault(
+                "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
+            )

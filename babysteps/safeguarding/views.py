@@ -1,0 +1,411 @@
+"""Safeguarding pages: signposting from a family's page, the NSPCC queue, a referral's
+page (the site's view or the NSPCC check view), the site's safeguarding view, the
+export and the audit trail. Referrals are reached only through ``babysteps.access``."""
+
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from babysteps import access
+from babysteps.accounts.decorators import staff_required
+from babysteps.accounts.selectors import roles_for
+from babysteps.audit.context import current_channel
+from babysteps.audit.models import Action, AuditEvent
+from babysteps.audit.services import audit_record
+from babysteps.core.forms import add_service_errors
+from babysteps.core.pagination import paginate
+from babysteps.core.panels import render_panels
+from babysteps.safeguarding import notify, selectors, services
+from babysteps.safeguarding.forms import (
+    AssignForm,
+    CallAttemptForm,
+    CloseForm,
+    ImmediateRiskForm,
+    SignpostForm,
+    WithdrawForm,
+)
+from babysteps.safeguarding.models import SafeAndWellReferral
+
+site_staff = staff_required(lambda roles: roles.sees_family_records)
+safeguarding_staff = staff_required(
+    lambda roles: roles.sees_family_records or roles.works_referrals
+)
+team_staff = staff_required(lambda roles: roles.works_referrals)
+# Nothing posted to these pages (free text, the safe number) reaches an error report.
+private_post = sensitive_post_parameters()
+
+
+def _audit_list(request: HttpRequest, rows: list[selectors.ReferralRow], reason: str) -> None:
+    audit_record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="referral",
+        reason=reason,
+        detail={"referral_ids": [r.id for r in rows]},
+    )
+
+
+# --- Lists ------------------------------------------------------------------------------
+
+
+@site_staff
+def overview(request: HttpRequest) -> HttpResponse:
+    """The site's safeguarding view: open referrals (overdue first), who holds each, and
+    those closed recently; open alerts come from the alerts app as panels."""
+    user = request.user
+    tab = "closed" if request.GET.get("tab") == "closed" else "open"
+    referrals = access.referrals_for_user(user).filter(family__in=access.families_for_user(user))
+    if tab == "closed":
+        chosen = selectors.site_recent_referrals(referrals=referrals)
+    else:
+        chosen = selectors.site_open_referrals(referrals=referrals)
+    page = paginate(chosen, page=request.GET.get("page"))
+    now = timezone.now()
+    rows = [selectors.referral_row(r, site_lens=True, now=now) for r in page.object_list]
+    _audit_list(request, rows, reason=f"safeguarding view ({tab})")
+    roles = roles_for(user)
+    return TemplateResponse(
+        request,
+        "safeguarding/overview.html",
+        {
+            "tab": tab,
+            "page_obj": page,
+            "rows": rows,
+            "counts": selectors.queue_counts(referrals=referrals, user=user, now=now),
+            "can_export": roles.is_admin or roles.is_manager,
+            "panels": render_panels("safeguarding", request),
+        },
+    )
+
+
+@team_staff
+def queue(request: HttpRequest) -> HttpResponse:
+    """The NSPCC safe-and-well queue, soonest due first."""
+    user = request.user
+    roles = roles_for(user)
+    tabs = dict(selectors.QUEUE_TABS)
+    if not roles.is_safe_and_well_lead:
+        tabs.pop("team")
+    tab = request.GET.get("tab", "waiting")
+    tab = tab if tab in tabs else "waiting"
+    referrals = access.referrals_for_user(user)
+    now = timezone.now()
+    page = paginate(
+        selectors.queue(referrals=referrals, user=user, tab=tab, now=now),
+        page=request.GET.get("page"),
+    )
+    rows = [selectors.referral_row(r, site_lens=False, now=now) for r in page.object_list]
+    _audit_list(request, rows, reason=f"safe-and-well queue ({tab})")
+    return TemplateResponse(
+        request,
+        "safeguarding/queue.html",
+        {
+            "tabs": tabs,
+            "tab": tab,
+            "tab_label": tabs[tab],
+            "page_obj": page,
+            "rows": rows,
+            "counts": selectors.queue_counts(referrals=referrals, user=user, now=now),
+        },
+    )
+
+
+EXPORT_COLUMNS = [
+    "referral",
+    "site",
+    "family",
+    "referred_at",
+    "urgency",
+    "consent",
+    "due_by",
+    "status",
+    "held_by",
+    "call_attempts",
+    "outcome",
+    "closed_or_withdrawn_at",
+]
+
+
+@site_staff
+def export(request: HttpRequest) -> HttpResponse:
+    """The site's referrals as CSV (managers and NSPCC admins): no free text and no
+    names of parents. Each referral exported is one EXPORT event in its audit trail."""
+    roles = roles_for(request.user)
+    if not (roles.is_admin or roles.is_manager):
+        raise PermissionDenied
+    referrals = access.referrals_for_user(request.user)
+    if not roles.is_admin:
+        referrals = referrals.filter(site_id__in=roles.managed_site_ids)
+    loaded = selectors.for_lists(referrals, site_lens=False).order_by("referred_at", "pk")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="safe-and-well-referrals.csv"'
+    writer = csv.writer(response)
+    writer.writerow(EXPORT_COLUMNS)
+    exported: list[SafeAndWellReferral] = []
+    for referral in loaded:
+        writer.writerow(
+            [
+                referral.pk,
+                referral.site.name,
+                referral.family_id,
+                timezone.localtime(referral.referred_at).isoformat(timespec="minutes"),
+                referral.urgency,
+                referral.consent_basis,
+                timezone.localtime(referral.due_by).isoformat(timespec="minutes"),
+                referral.status,
+                referral.claimed_by.email if referral.claimed_by else "",
+                referral.attempt_count,
+                referral.outcome,
+                _iso(referral.closed_at or referral.withdrawn_at),
+            ]
+        )
+        exported.append(referral)
+    # One EXPORT event per referral, in its own trail; written together in one query.
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=request.user,
+            actor_label=request.user.email,
+            action=Action.EXPORT,
+            object_type="referral",
+            object_id=str(r.pk),
+            family_id=r.family_id,
+            site_id=r.site_id,
+            channel=current_channel(),
+            reason="safe-and-well export",
+        )
+        for r in exported
+    )
+    return response
+
+
+def _iso(moment: object) -> str:
+    return timezone.localtime(moment).isoformat(timespec="minutes") if moment else ""
+
+
+# --- One referral ----------------------------------------------------------------------
+
+
+def _detail(request: HttpRequest, referral_id: int, **forms: object) -> HttpResponse:
+    """Render a referral's page (an audited read), with any bound forms that failed."""
+    user = request.user
+    referral, view = access.referral_view_for_user(user, referral_id, reason="referral page")
+    can_work = access.can_work_referral(user, referral)
+    can_assign = access.can_assign_referral(user, referral)
+    context = {
+        "view": view,
+        "site_lens": view.family_id is not None,
+        "can_claim": access.can_claim_referral(user, referral),
+        "can_work": can_work,
+        "can_assign": can_assign,
+        "can_withdraw": access.can_withdraw_referral(user, referral),
+        "can_see_audit": access.can_see_referral_audit(user, referral),
+        "attempts_needed": settings.SAFE_AND_WELL_ATTEMPTS_BEFORE_NOT_REACHED,
+        "call_form": forms.get("call_form") or (CallAttemptForm() if can_work else None),
+        "close_form": forms.get("close_form") or (CloseForm() if can_work else None),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+        "assign_form": forms.get("assign_form")
+        or (AssignForm(team=notify.safe_and_well_team()) if can_assign else None),
+    }
+    return TemplateResponse(request, "safeguarding/referral_detail.html", context)
+
+
+@safeguarding_staff
+def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+    return _detail(request, referral_id)
+
+
+@safeguarding_staff
+@require_POST
+def referral_claim(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = access.referral_for_user(request.user, referral_id, action=Action.CHANGE)
+    if not access.can_claim_referral(request.user, referral):
+        raise PermissionDenied("Only the safe-and-well team can claim a waiting referral.")
+    try:
+        services.referral_claim(referral=referral, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("safeguarding:queue")
+    messages.success(request, "You hold this referral now.")
+    return redirect("safeguarding:referral", referral_id=referral.pk)
+
+
+@safeguarding_staff
+@require_POST
+def referral_assign(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = access.referral_for_user(request.user, referral_id, action=Action.CHANGE)
+    if not access.can_assign_referral(request.user, referral):
+        raise PermissionDenied("Only the safe-and-well team lead can assign referrals.")
+    form = AssignForm(request.POST, team=notify.safe_and_well_team())
+    if form.is_valid():
+        try:
+            services.referral_assign(
+                referral=referral, to=form.cleaned_data["user"], assigned_by=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Given to {form.cleaned_data['user'].full_name}.")
+            return redirect("safeguarding:referral", referral_id=referral.pk)
+    return _detail(request, referral_id, assign_form=form)
+
+
+@safeguarding_staff
+@require_POST
+@private_post
+def call_create(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = access.referral_for_user(request.user, referral_id, action=Action.CHANGE)
+    if not access.can_work_referral(request.user, referral):
+        raise PermissionDenied("Only the practitioner holding the referral logs calls.")
+    form = CallAttemptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.call_attempt_record(
+                referral=referral, made_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The call attempt has been logged.")
+            return redirect("safeguarding:referral", referral_id=referral.pk)
+    return _detail(request, referral_id, call_form=form)
+
+
+@safeguarding_staff
+@require_POST
+@private_post
+def referral_close(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = access.referral_for_user(request.user, referral_id, action=Action.CHANGE)
+    if not access.can_work_referral(request.user, referral):
+        raise PermissionDenied("Only the practitioner holding the referral closes it.")
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_close(referral=referral, closed_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The referral is closed and the referring site told.")
+            return redirect("safeguarding:referral", referral_id=referral.pk)
+    return _detail(request, referral_id, close_form=form)
+
+
+@safeguarding_staff
+@require_POST
+@private_post
+def referral_withdraw(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = access.referral_for_user(request.user, referral_id, action=Action.CHANGE)
+    if not access.can_withdraw_referral(request.user, referral):
+        raise PermissionDenied("Only the referring site withdraws a referral.")
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_withdraw(
+                referral=referral,
+                withdrawn_by=request.user,
+                reason=form.cleaned_data["withdrawal_reason"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The referral has been withdrawn. It stays on record.")
+            return redirect("safeguarding:referral", referral_id=referral.pk)
+    return _detail(request, referral_id, withdraw_form=form)
+
+
+@safeguarding_staff
+def referral_audit(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """Who has looked at or changed this referral (site managers, NSPCC admins, lead)."""
+    referral = access.referral_for_user(request.user, referral_id, reason="audit trail")
+    if not access.can_see_referral_audit(request.user, referral):
+        raise PermissionDenied
+    page = paginate(
+        selectors.referral_audit_events(referral_id=referral.pk), page=request.GET.get("page")
+    )
+    return TemplateResponse(
+        request, "safeguarding/referral_audit.html", {"referral": referral, "page_obj": page}
+    )
+
+
+# --- From the family's page -------------------------------------------------------------
+
+
+@site_staff
+@require_http_methods(["GET", "POST"])
+@private_post
+def signpost(request: HttpRequest, family_id: int) -> HttpResponse:
+    """Signpost a family to the NSPCC safe-and-well check (never for immediate risk)."""
+    family = access.family_for_user(
+        request.user,
+        family_id,
+        action=Action.VIEW if request.method == "GET" else Action.CHANGE,
+        reason="signposting form",
+    )
+    if not access.can_signpost(request.user, family):
+        raise PermissionDenied("Facilitators and managers of the family's site signpost.")
+    source = request.GET.get("source", "")
+    initial = {}
+    if source in SafeAndWellReferral.Source.values:
+        initial = {"source": source, "source_reference": request.GET.get("ref", "")[:40]}
+    form = SignpostForm(request.POST or None, family=family, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_create(
+                family=family, referred_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            due = timezone.localtime(referral.due_by)
+            messages.success(
+                request,
+                "The family has been signposted and the NSPCC safe-and-well team told. "
+                f"It is due by {due:%H:%M on %A %d %B}.",
+            )
+            return redirect("safeguarding:referral", referral_id=referral.pk)
+    open_referral = (
+        access.referrals_for_user(request.user)
+        .filter(family=family, status__in=SafeAndWellReferral.OPEN_STATUSES)
+        .first()
+    )
+    return TemplateResponse(
+        request,
+        "safeguarding/signpost_form.html",
+        {"family": family, "form": form, "open_referral": open_referral},
+    )
+
+
+@site_staff
+@require_http_methods(["GET", "POST"])
+@private_post
+def immediate_risk(request: HttpRequest, family_id: int) -> HttpResponse:
+    """Record that immediate risk was handled: 999 called, local procedures followed."""
+    family = access.family_for_user(
+        request.user,
+        family_id,
+        action=Action.VIEW if request.method == "GET" else Action.CHANGE,
+        reason="immediate-risk form",
+    )
+    if not access.can_signpost(request.user, family):
+        raise PermissionDenied("Facilitators and managers of the family's site record this.")
+    form = ImmediateRiskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.immediate_risk_record(
+                family=family, recorded_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Recorded on the family's page.")
+            return redirect("families:detail", family_id=family.pk)
+    return TemplateResponse(
+        request, "safeguarding/immediate_risk_form.html", {"family": family, "form": form}
+    )
