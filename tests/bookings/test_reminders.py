@@ -38,8 +38,10 @@ def clock(moment: datetime):
 
 
 def run_worker_at(moment: datetime) -> None:
-    """One worker pass over everything due at ``moment``, then stop."""
-    with clock(moment):
+    """One worker pass over everything due at ``moment``, then stop. The worker's own
+    ``close_old_connections`` would close the connection holding the test's transaction
+    (PostgreSQL), so it is suspended, as Django's test client does for requests."""
+    with clock(moment), mock.patch(f"{Worker.__module__}.close_old_connections"):
         Worker(
             queue_names=["default"],
             interval=0,

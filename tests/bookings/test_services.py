@@ -196,3 +196,33 @@ def test_a_parent_books_their_own_family_only(cast, day):
         booked_by_parent=cast.family_a.mother,
     )
     assert booking.booked_by is None and booking.booked_by_parent == cast.family_a.mother
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"start_time": time(12), "end_time": time(10)}, "end_time"),  # ends before it starts
+        ({"valid_from": future_day() - timedelta(days=30), "kind": "one_off"}, "valid_from"),
+        ({"slot_minutes": 5}, "slot_minutes"),
+        ({"kind": "weekly", "weekday": None}, "weekday"),
+    ],
+)
+def test_bad_availability_is_refused_and_nothing_is_saved(cast, change, field):
+    from babysteps.bookings.models import Availability
+    from babysteps.bookings.services import availability_add
+
+    values = {
+        "facilitator": cast.midwife_a,
+        "site": cast.site_a,
+        "created_by": cast.midwife_a,
+        "kind": "one_off",
+        "valid_from": future_day(),
+        "start_time": time(9),
+        "end_time": time(12),
+        "slot_minutes": 30,
+    }
+    values.update(change)
+    with pytest.raises(ValidationError) as error:
+        availability_add(**values)
+    assert field in error.value.message_dict
+    assert not Availability.objects.exists()
