@@ -356,6 +356,121 @@ def can_see_referral_audit(user: User, referral: SafeAndWellReferral) -> bool:
     )
 
 
+# --- measures ----------------------------------------------------------------------------
+from babysteps.measures.models import Administration  # noqa: E402
+
+
+def administrations_for_user(user: User) -> QuerySet[Administration]:
+    """Questionnaires of the families the user may open (identifiable: not evaluators)."""
+    return Administration.objects.filter(family__in=families_for_user(user))
+
+
+def administration_for_user(
+    user: User,
+    administration_id: int | str,
+    *,
+    action: str = Action.VIEW,
+    channel: str | None = None,
+    reason: str = "",
+) -> Administration:
+    """One questionnaire with its family, parent and instrument loaded; else 404."""
+    administration = (
+        administrations_for_user(user)
+        .select_related("family__site", "parent", "instrument", "recorded_by", "cohort")
+        .filter(pk=_as_id(administration_id))
+        .first()
+    )
+    if administration is None:
+        raise Http404(NOT_FOUND)
+    _audit_read(
+        user,
+        action,
+        "administration",
+        administration.pk,
+        administration.family_id,
+        administration.family.site_id,
+        channel,
+        reason,
+    )
+    return administration
+
+
+# --- alerts ------------------------------------------------------------------------------
+from babysteps.alerts.models import Alert  # noqa: E402
+
+
+def alerts_for_user(user: User) -> QuerySet[Alert]:
+    """Alerts about the families the user may open."""
+    return Alert.objects.filter(family__in=families_for_user(user))
+
+
+def alerts_to_act_on(user: User) -> QuerySet[Alert]:
+    """Open alerts for the home page: those of the cohorts the user facilitates and of the
+    sites they manage (the people an alert is for). NSPCC admins see alerts on family
+    pages, not on their home page."""
+    roles = roles_for(user)
+    scope = Q(pk__in=[])
+    if roles.managed_site_ids:
+        scope |= Q(site_id__in=roles.managed_site_ids)
+    if roles.facilitator_site_ids:
+        scope |= Q(
+            site_id__in=roles.facilitator_site_ids,
+            administration__cohort__facilitator_links__user=user,
+        )
+    return Alert.objects.filter(
+        pk__in=Alert.objects.filter(scope, acknowledged_at__isnull=True).values("pk")
+    )
+
+
+def alert_for_user(
+    user: User,
+    alert_id: int | str,
+    *,
+    action: str = Action.VIEW,
+    channel: str | None = None,
+    reason: str = "",
+) -> Alert:
+    """One alert (with family, parent, questionnaire) if the user may see it; else 404."""
+    alert = (
+        alerts_for_user(user)
+        .select_related(
+            "family__site", "parent", "administration__instrument", "acknowledged_by", "site"
+        )
+        .filter(pk=_as_id(alert_id))
+        .first()
+    )
+    if alert is None:
+        raise Http404(NOT_FOUND)
+    _audit_read(user, action, "alert", alert.pk, alert.family_id, alert.site_id, channel, reason)
+    return alert
+
+
+# --- evaluation --------------------------------------------------------------------------
+
+
+def may_evaluate(user: User) -> bool:
+    """NSPCC evaluators and admins (every site, pseudonymised) and site managers (theirs)."""
+    roles = roles_for(user)
+    return roles.is_admin or roles.is_evaluator or roles.is_manager
+
+
+def evaluation_site_ids(user: User) -> frozenset[int] | None:
+    """The sites whose pseudonymised outcomes the user may evaluate: None means every site.
+    Raises PermissionDenied for anyone else."""
+    roles = roles_for(user)
+    if roles.is_admin or roles.is_evaluator:
+        return None
+    if roles.is_manager:
+        return roles.managed_site_ids
+    raise PermissionDenied("Only evaluators, NSPCC admins and site managers see the evaluation.")
+
+
+def may_export_participants(user: User) -> bool:
+    """The participant-level (pseudonymised) file is for NSPCC evaluators and admins."""
+    roles = roles_for(user)
+    return roles.is_admin or roles.is_evaluator
+
+
 # --- delivery and bookings ---------------------------------------------------------------
 # Contacts (and their registers), follow-up tasks, planned calls, call bookings and
 # facilitators' availability. Scope follows the cohort (contacts) or the family (the rest).

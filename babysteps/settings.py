@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "babysteps.delivery",
     "babysteps.audit",
     "babysteps.notifications",
+    "babysteps.measures",
+    "babysteps.alerts",
+    "babysteps.evaluation",
     "babysteps.api",
     "babysteps.home",
     "babysteps.safeguarding",
@@ -265,3 +268,16 @@ SAFE_AND_WELL_ATTEMPTS_BEFORE_NOT_REACHED = env.int(
 )
 # Password of every demo account (``manage.py demo``; refused in production).
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="babysteps-demo")
+
+# --- Questionnaires, safety alerts and the evaluation ----------------------------------------
+# A content file (YAML or JSON) with the licensed full wording of copyrighted instruments
+# (EPDS, WEMWBS), supplied by the deploying organisation under its own permission. Without it
+# the questionnaire pages show short item labels and say why. ``load_instruments`` reads it.
+MEASURES_WORDING_FILE = env.str("MEASURES_WORDING_FILE", default="")
+# Unacknowledged safety alerts go to the site manager after this many working hours.
+ALERT_ESCALATION_WORKING_HOURS = env.float("ALERT_ESCALATION_WORKING_HOURS", default=4.0)
+# Evaluation figures from fewer completers than this are suppressed on pages and exports.
+EVALUATION_MIN_CELL = env.int("EVALUATION_MIN_CELL", default=5)
+# Key for the stable pseudonyms in evaluation exports. Defaults to one derived from
+# SECRET_KEY; set it explicitly so that rotating SECRET_KEY keeps pseudonyms stable.
+PSEUDONYM_KEY = env.str("PSEUDONYM_KEY", default="")

@@ -11,6 +11,9 @@ urlpatterns = [
     path("delivery/", include("babysteps.delivery.urls")),
     path("bookings/", include("babysteps.bookings.urls")),
     path("safeguarding/", include("babysteps.safeguarding.urls")),
+    path("questionnaires/", include("babysteps.measures.urls")),
+    path("alerts/", include("babysteps.alerts.urls")),
+    path("evaluation/", include("babysteps.evaluation.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

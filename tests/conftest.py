@@ -71,7 +71,7 @@ class Cast:
 
 
 @pytest.fixture
-def cast(db, curriculum) -> Cast:
+def cast(db, curriculum, instruments) -> Cast:
     site_a = SiteFactory(name="Site A")
     site_b = SiteFactory(name="Site B")
     manager_a = make_staff(role=Role.SITE_MANAGER, site=site_a, full_name="Manager A")
@@ -146,6 +146,16 @@ def curriculum(db) -> None:
     from babysteps.programme.models import Component, KeyMessage
 
     seed_curriculum(Component, KeyMessage)
+
+
+@pytest.fixture
+def instruments(db) -> None:
+    """The shipped questionnaires (seeded by a data migration; transactional tests flush
+    them, so put them back)."""
+    from babysteps.measures.catalogue import seed_instruments
+    from babysteps.measures.models import Instrument, InstrumentRevision
+
+    seed_instruments(Instrument, InstrumentRevision)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from babysteps.cohorts.models import Enrolment, PlannedSession
 from babysteps.cohorts.services import cohort_schedule_generate
 from tests.delivery.objects import delivery_objects
 from tests.factories import make_staff
+from tests.measures.helpers import epds_positions, record
 from tests.safeguarding.factories import make_referral
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +86,16 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
     def referral(family, by) -> int:
         return make_referral(family, by=by, claimed_by=holder).pk
 
+    # A questionnaire with a safety alert for each family (issue 3: measures, alerts).
+    alerted = {
+        family.pk: record(family, None, mode="portal", answers=epds_positions(item_10=1))
+        for family in (cast.family_a, cast.family_a2, cast.family_b)
+    }
+
+    def questionnaire(family) -> dict[str, int]:
+        result = alerted[family.pk]
+        return {"administration_id": result.administration.pk, "alert_id": result.alerts[0].pk}
+
     extra = delivery_objects(cast)  # issue 4: contacts, bookings, tasks, availability, sites
     sets = {
         "cohort_a": {
@@ -94,6 +105,7 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "session_id": session(cast.cohort_a),
             "user_id": cast.support_a.pk,
             "referral_id": referral(cast.family_a, cast.midwife_a),
+            **questionnaire(cast.family_a),
         },
         "cohort_a2": {
             "family_id": cast.family_a2.pk,
@@ -102,6 +114,7 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "session_id": session(cast.cohort_a2),
             "user_id": cast.facilitator_a2.pk,
             "referral_id": referral(cast.family_a2, cast.facilitator_a2),
+            **questionnaire(cast.family_a2),
         },
         "site_b": {
             "family_id": cast.family_b.pk,
@@ -110,9 +123,19 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "session_id": session(cast.cohort_b),
             "user_id": cast.facilitator_b.pk,
             "referral_id": referral(cast.family_b, cast.facilitator_b),
+            **questionnaire(cast.family_b),
         },
         "unknown": dict.fromkeys(
-            ("family_id", "enrolment_id", "cohort_id", "session_id", "user_id", "referral_id"),
+            (
+                "family_id",
+                "enrolment_id",
+                "cohort_id",
+                "session_id",
+                "user_id",
+                "administration_id",
+                "alert_id",
+                "referral_id",
+            ),
             UNKNOWN_ID,
         ),
     }

@@ -10,7 +10,7 @@ UrgencyIn = Literal["same_day", "one_working_day", "five_working_days"]
 StatusIn = Literal["open", "claimed", "closed", "withdrawn"]
 
 
-class ParentOut(Schema):
+class ReferralParentOut(Schema):
     role: str
     name: str = Field(description="First name only in the NSPCC check view")
 
@@ -42,7 +42,7 @@ class ReferralOut(Schema):
     referred_at: datetime
     referred_by: str
     due_by: datetime
-    parents: list[ParentOut]
+    parents: list[ReferralParentOut]
     reasons: list[str]
     summary: str
     consent_basis: str

@@ -1,0 +1,50 @@
+"""Open alerts at the top of the home page (for the family's facilitators and the site
+manager) and of the family page, until someone acknowledges them."""
+
+from django.http import HttpRequest
+
+from babysteps import access
+from babysteps.alerts.models import Alert
+from babysteps.alerts.selectors import with_details
+from babysteps.audit.models import Action
+from babysteps.audit.services import audit_record
+from babysteps.core.panels import Panel, register
+from babysteps.families.models import Family
+
+
+@register("home_top")
+def home_alerts(request: HttpRequest, obj: object) -> Panel | None:
+    alerts = list(with_details(access.alerts_to_act_on(request.user)).order_by("raised_at")[:50])
+    if not alerts:
+        return None
+    # The panel names families, so showing it is a read of those alerts.
+    audit_record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="alert",
+        reason="home page alerts",
+        detail={"alert_ids": [a.pk for a in alerts], "page": "home"},
+    )
+    return Panel("alerts/_alerts_panel.html", {"alerts": alerts, "on_home": True}, order=1)
+
+
+@register("family_top")
+def family_alerts(request: HttpRequest, family: Family) -> Panel | None:
+    # ``family`` was reached (and its read audited) through the access chokepoint.
+    alerts = list(
+        with_details(Alert.objects.filter(family=family, acknowledged_at__isnull=True)).order_by(
+            "raised_at"
+        )
+    )
+    if not alerts:
+        return None
+    audit_record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="alert",
+        family_id=family.pk,
+        site_id=family.site_id,
+        reason="family page alerts",
+        detail={"alert_ids": [a.pk for a in alerts], "page": "family"},
+    )
+    return Panel("alerts/_alerts_panel.html", {"alerts": alerts, "on_home": False}, order=1)

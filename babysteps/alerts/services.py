@@ -1,0 +1,216 @@
+"""Raising, acknowledging and escalating safety alerts.
+
+An alert is raised inside the transaction that stores the answers (``alerts_raise`` is
+called by ``measures.services.administration_submit``), so answers that trip a safety item
+can never be stored without their alert. Staff are told by email through the task queue;
+the email says only that there is an alert and links to it (the page checks access and
+audits the read). Escalation is a conditional update that only one worker can win, so it
+happens once however many workers or sweeps run.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from babysteps.accounts.models import User
+from babysteps.accounts.selectors import site_managers
+from babysteps.alerts.models import Alert
+from babysteps.audit.models import Action
+from babysteps.audit.services import audit_object, audit_record
+from babysteps.cohorts.models import CohortFacilitator
+from babysteps.core.tasks import enqueue_at
+from babysteps.core.working_time import add_working_hours
+from babysteps.measures.models import Administration
+from babysteps.measures.scoring import Score
+from babysteps.notifications.services import message_to_staff, messages_cancel
+
+MIN_ACTION_LENGTH = 10
+
+
+def _link(alert: Alert) -> str:
+    return settings.SITE_URL + reverse("alerts:detail", args=[alert.pk])
+
+
+def alert_recipients(*, alert: Alert) -> list[User]:
+    """The facilitators of the cohort the questionnaire belongs to, and the site's
+    managers (active accounts only), each once."""
+    users: dict[int, User] = {}
+    cohort_id = alert.administration.cohort_id
+    if cohort_id is not None:
+        links = CohortFacilitator.objects.filter(cohort_id=cohort_id, user__is_active=True)
+        for link in links.select_related("user"):
+            users[link.user.pk] = link.user
+    for user in site_managers(site_id=alert.site_id):
+        users[user.pk] = user
+    return sorted(users.values(), key=lambda u: u.pk)
+
+
+def _reasons(administration: Administration, score: Score) -> list[tuple[str, str]]:
+    spec = administration.instrument.spec
+    reasons = []
+    if score.safety_flag:
+        named = ", ".join(
+            f"item {s.item} ({s.label.lower()})"
+            for s in spec.safety_items
+            if s.item in score.safety_items_tripped
+        )
+        reasons.append((Alert.Reason.SAFETY_ITEM, f"{spec.short_name} {named} above 0"))
+    if score.highest_band_alert:
+        reasons.append((Alert.Reason.HIGHEST_BAND, f"{spec.short_name} total in the highest band"))
+    return reasons
+
+
+def escalation_due(*, raised_at: datetime, nation: str) -> datetime:
+    local = timezone.localtime(raised_at)
+    return add_working_hours(local, settings.ALERT_ESCALATION_WORKING_HOURS, nation)
+
+
+@transaction.atomic
+def alerts_raise(
+    *,
+    administration: Administration,
+    score: Score,
+    actor: User | None,
+    actor_label: str = "",
+    now: datetime | None = None,
+) -> list[Alert]:
+    """Raise the alerts these scores call for (none, one or two), notify the family's
+    facilitators and site manager, and schedule the escalation. Idempotent per reason."""
+    moment = now or timezone.now()
+    raised = []
+    family = administration.family
+    for reason, detail in _reasons(administration, score):
+        if Alert.objects.filter(administration=administration, reason=reason).exists():
+            continue
+        alert = Alert.objects.create(
+            family=family,
+            site_id=family.site_id,
+            parent=administration.parent,
+            parent_role=administration.respondent_role,
+            administration=administration,
+            reason=reason,
+            detail=detail[:200],
+            raised_at=moment,
+            escalate_at=escalation_due(raised_at=moment, nation=family.site.nation),
+        )
+        audit_record(
+            actor=actor,
+            actor_label=actor_label,
+            action=Action.CREATE,
+            object_type="alert",
+            object_id=alert.pk,
+            family_id=family.pk,
+            site_id=family.site_id,
+            detail={"reason": reason, "administration": administration.pk},
+        )
+        for user in alert_recipients(alert=alert):
+            message_to_staff(
+                user=user,
+                key=f"alert:{alert.pk}:raised:{user.pk}",
+                subject="Baby Steps: a safety alert needs acknowledging",
+                body=(
+                    "A questionnaire answer has raised a safety alert for a family you work "
+                    "with. Please open it, act, and record what you did:\n\n"
+                    f"{_link(alert)}\n\nThis email deliberately carries no family details."
+                ),
+                group=f"alert:{alert.pk}",
+            )
+        from babysteps.alerts.tasks import escalate_alert
+
+        enqueue_at(escalate_alert, alert.escalate_at, alert.pk)
+        raised.append(alert)
+    return raised
+
+
+@transaction.atomic
+def alert_acknowledge(
+    *, alert: Alert, acknowledged_by: User, action_taken: str, now: datetime | None = None
+) -> Alert:
+    """A named practitioner records the action taken; the alert leaves the home pages and
+    pending notifications about it are cancelled."""
+    action = " ".join(action_taken.split())
+    if len(action) < MIN_ACTION_LENGTH:
+        raise ValidationError(
+            {"action_taken": "Say what you did (at least a short sentence), e.g. who you called."}
+        )
+    if len(action) > 2000:
+        raise ValidationError({"action_taken": "Keep it under 2000 characters."})
+    moment = now or timezone.now()
+    updated = Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
+        acknowledged_at=moment,
+        acknowledged_by=acknowledged_by,
+        action_taken=action,
+    )
+    if not updated:
+        raise ValidationError({"action_taken": "This alert has already been acknowledged."})
+    Alert.objects.filter(pk=alert.pk, escalation=Alert.Escalation.WAITING).update(
+        escalation=Alert.Escalation.NOT_NEEDED
+    )
+    messages_cancel(group=f"alert:{alert.pk}", reason="The alert was acknowledged.")
+    alert.refresh_from_db()
+    audit_object(
+        actor=acknowledged_by,
+        action=Action.ACKNOWLEDGE,
+        obj=alert,
+        family_id=alert.family_id,
+        site_id=alert.site_id,
+        detail={"fields": ["acknowledged_by", "acknowledged_at", "action_taken"]},
+    )
+    return alert
+
+
+def alert_escalate(*, alert_id: int, now: datetime | None = None) -> bool:
+    """Escalate one alert to its site managers if it is still open and due. True if this
+    call did it; False if it was acknowledged, not yet due, or escalated already."""
+    moment = now or timezone.now()
+    with transaction.atomic():
+        won = Alert.objects.filter(
+            pk=alert_id,
+            acknowledged_at__isnull=True,
+            escalation=Alert.Escalation.WAITING,
+            escalate_at__lte=moment,
+        ).update(escalation=Alert.Escalation.ESCALATED, escalated_at=moment)
+        if not won:
+            return False
+        alert = Alert.objects.select_related("site").get(pk=alert_id)
+        for user in site_managers(site_id=alert.site_id):
+            message_to_staff(
+                user=user,
+                key=f"alert:{alert.pk}:escalated:{user.pk}",
+                subject="Baby Steps: a safety alert has not been acknowledged",
+                body=(
+                    "A safety alert at your site has not been acknowledged within "
+                    f"{settings.ALERT_ESCALATION_WORKING_HOURS:g} working hours. Please make "
+                    f"sure someone acts on it today:\n\n{_link(alert)}\n\n"
+                    "This email deliberately carries no family details."
+                ),
+                group=f"alert:{alert.pk}",
+            )
+        audit_object(
+            actor=None,
+            action=Action.CHANGE,
+            obj=alert,
+            family_id=alert.family_id,
+            site_id=alert.site_id,
+            detail={"fields": ["escalation", "escalated_at"]},
+        )
+    return True
+
+
+def alerts_escalate_due(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Escalate every open alert past its time (the sweeper behind the deferred tasks)."""
+    moment = now or timezone.now()
+    due = list(
+        Alert.objects.filter(
+            acknowledged_at__isnull=True,
+            escalation=Alert.Escalation.WAITING,
+            escalate_at__lte=moment,
+        )
+        .order_by("escalate_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(alert_escalate(alert_id=pk, now=moment) for pk in due)

@@ -1,0 +1,64 @@
+"""Alert pages: the list of open (or acknowledged) alerts in the user's scope, one alert,
+and acknowledging it. Every read goes through ``babysteps.access`` and is audited."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_http_methods
+
+from babysteps import access
+from babysteps.accounts.decorators import staff_required
+from babysteps.alerts.forms import AcknowledgeForm
+from babysteps.alerts.selectors import with_details
+from babysteps.alerts.services import alert_acknowledge
+from babysteps.audit.models import Action
+from babysteps.audit.services import audit_record
+from babysteps.core.forms import add_service_errors
+from babysteps.core.pagination import paginate
+
+family_staff = staff_required(lambda roles: roles.sees_family_records)
+
+
+@family_staff
+def alert_list(request: HttpRequest) -> HttpResponse:
+    acknowledged = request.GET.get("state") == "acknowledged"
+    alerts = access.alerts_for_user(request.user).filter(acknowledged_at__isnull=not acknowledged)
+    order = "-acknowledged_at" if acknowledged else "raised_at"
+    page = paginate(with_details(alerts).order_by(order, "pk"), page=request.GET.get("page"))
+    audit_record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="alert",
+        reason="alert list",
+        detail={"alert_ids": [a.pk for a in page.object_list]},
+    )
+    return TemplateResponse(
+        request, "alerts/alert_list.html", {"page_obj": page, "acknowledged": acknowledged}
+    )
+
+
+@family_staff
+@require_http_methods(["GET", "POST"])
+def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
+    alert = access.alert_for_user(
+        request.user,
+        alert_id,
+        action=Action.VIEW if request.method == "GET" else Action.CHANGE,
+        reason="alert page",
+    )
+    form = AcknowledgeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            alert_acknowledge(
+                alert=alert,
+                acknowledged_by=request.user,
+                action_taken=form.cleaned_data["action_taken"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The alert is acknowledged and the action recorded.")
+            return redirect(request.POST.get("next") or "home:index")
+    return TemplateResponse(request, "alerts/alert_detail.html", {"alert": alert, "form": form})

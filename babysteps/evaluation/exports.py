@@ -1,0 +1,83 @@
+"""CSV and XLSX files of the evaluation figures (suppressed as on the page)."""
+
+import csv
+import io
+from typing import Any
+
+from openpyxl import Workbook
+
+from babysteps.evaluation import statistics
+from babysteps.evaluation.selectors import Report, figure_rows
+
+FIGURE_COLUMNS = [
+    "instrument",
+    "group",
+    "suppressed",
+    *statistics.FIGURES,
+    *statistics.EXTRA_FIGURES,
+]
+COMPARISON_COLUMNS = [
+    "instrument",
+    "mode_a",
+    "mode_b",
+    "suppressed",
+    *statistics.COMPARISON_FIGURES,
+]
+NOTE = (
+    "Baby Steps evaluation. Families consenting to the evaluation only. Figures from fewer "
+    "than {min_n} completers are suppressed (empty)."
+)
+
+
+def _comparison_rows(report: Report) -> list[dict[str, Any]]:
+    return [
+        {
+            "instrument": item.instrument.code,
+            "mode_a": report.mode_a,
+            "mode_b": report.mode_b,
+            **item.comparison,
+        }
+        for item in report.instruments
+        if item.comparison is not None
+    ]
+
+
+def _cell(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def figures_csv(report: Report) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(FIGURE_COLUMNS)
+    for row in figure_rows(report):
+        writer.writerow([_cell(row.get(c)) for c in FIGURE_COLUMNS])
+    return out.getvalue()
+
+
+def figures_xlsx(report: Report) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Figures"
+    sheet.append(FIGURE_COLUMNS)
+    for row in figure_rows(report):
+        sheet.append([_cell(row.get(c)) for c in FIGURE_COLUMNS])
+    comparison = book.create_sheet("Delivery modes")
+    comparison.append(COMPARISON_COLUMNS)
+    for row in _comparison_rows(report):
+        comparison.append([_cell(row.get(c)) for c in COMPARISON_COLUMNS])
+    about = book.create_sheet("About")
+    about.append([NOTE.format(min_n=report.min_n)])
+    for name, value in report.filters.describe():
+        about.append([name, value])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def participants_csv(header: list[str], rows: list[list[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()

@@ -1,0 +1,77 @@
+from typing import Any
+
+from django import forms
+
+from babysteps.core.forms import DateInput
+from babysteps.evaluation import selectors
+
+
+def _choices(mapping: dict[str, str], empty: str) -> list[tuple[str, str]]:
+    return [("", empty), *mapping.items()]
+
+
+class EvaluationFilterForm(forms.Form):
+    site = forms.ModelChoiceField(queryset=None, required=False, empty_label="All your sites")
+    cohort = forms.ModelChoiceField(queryset=None, required=False, empty_label="All cohorts")
+    date_from = forms.DateField(label="Baseline from", required=False, widget=DateInput())
+    date_to = forms.DateField(label="Baseline to", required=False, widget=DateInput())
+    parent_role = forms.ChoiceField(
+        label="Parent role",
+        choices=_choices(selectors.PARENT_ROLES, "Mothers and partners"),
+        required=False,
+    )
+    delivery_mode = forms.ChoiceField(
+        label="Delivery mode",
+        choices=_choices(selectors.DELIVERY_MODES, "All modes"),
+        required=False,
+    )
+    baseline_band = forms.ChoiceField(
+        label="Baseline band",
+        choices=_choices(selectors.BASELINE_BANDS, "Everyone"),
+        required=False,
+    )
+    group_by = forms.ChoiceField(
+        label="Subgroups", choices=_choices(selectors.GROUP_BY, "No subgroups"), required=False
+    )
+    mode_a = forms.ChoiceField(
+        label="Compare delivery mode",
+        choices=list(selectors.DELIVERY_MODES.items()),
+        required=False,
+    )
+    mode_b = forms.ChoiceField(
+        label="with", choices=list(selectors.DELIVERY_MODES.items()), required=False
+    )
+
+    def __init__(self, *args: Any, sites: Any, cohorts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        self.fields["cohort"].queryset = cohorts
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The end of the range must be on or after its start.")
+        return data
+
+    def filters(self) -> selectors.Filters:
+        if not self.is_bound or not self.is_valid():
+            return selectors.Filters()
+        d = self.cleaned_data
+        return selectors.Filters(
+            site=d["site"].pk if d.get("site") else None,
+            cohort=d["cohort"].pk if d.get("cohort") else None,
+            date_from=d.get("date_from"),
+            date_to=d.get("date_to"),
+            parent_role=d.get("parent_role") or "",
+            delivery_mode=d.get("delivery_mode") or "",
+            baseline_band=d.get("baseline_band") or "",
+            group_by=d.get("group_by") or "",
+        )
+
+    def modes(self) -> tuple[str, str]:
+        if self.is_bound and self.is_valid():
+            a = self.cleaned_data.get("mode_a") or "group"
+            b = self.cleaned_data.get("mode_b") or "remote"
+            return a, b
+        return "group", "remote"

@@ -1,0 +1,381 @@
+"""Reads for the evaluation: the consenting families' questionnaire totals, filtered and
+grouped as the page asks, turned into arrays for ``statistics``. Nothing identifying
+leaves here: participants are codes (or keyed pseudonyms in the participant export)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import compress
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from babysteps.cohorts.models import Cohort
+from babysteps.evaluation import statistics
+from babysteps.evaluation.pseudonyms import pseudonym
+from babysteps.families.models import Consent, Family
+from babysteps.measures.definition import Instrument as Spec
+from babysteps.measures.models import Administration, Instrument
+
+GROUP_BY = {
+    "site": "Site",
+    "cohort": "Cohort",
+    "parent_role": "Parent role",
+    "delivery_mode": "Delivery mode",
+    "baseline_band": "Baseline band",
+}
+PARENT_ROLES = {"mother": "Mother", "partner": "Partner or supporter"}
+DELIVERY_MODES = {
+    Cohort.DeliveryMode.GROUP: "Face-to-face (group)",
+    Cohort.DeliveryMode.REMOTE: "Remote",
+    Cohort.DeliveryMode.BLENDED: "Blended",
+}
+BASELINE_BANDS = {
+    "elevated": "Moderate or high at the start (e.g. EPDS 10 or more)",
+    "not_elevated": "Below that at the start",
+}
+TIMEPOINT_CODES = {"pre": statistics.PRE, "post": statistics.POST, "mid": 2, "follow_up": 3}
+
+
+def rules_for(spec: Spec) -> statistics.Rules:
+    return statistics.Rules(
+        code=spec.code,
+        lower_is_better=spec.lower_is_better,
+        reliable_change_fixed=spec.reliable_change_fixed,
+        retest_r=spec.retest_r,
+        caseness_min=spec.caseness_min,
+        caseness_max=spec.caseness_max,
+    )
+
+
+def families_consenting_to_evaluation() -> QuerySet[Family]:
+    """Families whose latest evaluation consent decision is a yes (one query)."""
+    latest = (
+        Consent.objects.filter(family=OuterRef("pk"), kind=Consent.Kind.EVALUATION)
+        .order_by("-decided_on", "-recorded_at", "-pk")
+        .values("given")[:1]
+    )
+    return Family.objects.annotate(evaluation_consent=Subquery(latest)).filter(
+        evaluation_consent=True
+    )
+
+
+@dataclass(frozen=True)
+class Filters:
+    site: int | None = None
+    cohort: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    parent_role: str = ""
+    delivery_mode: str = ""
+    baseline_band: str = ""
+    group_by: str = ""
+
+    def describe(self) -> list[tuple[str, str]]:
+        return [(k, str(v)) for k, v in self.__dict__.items() if v not in (None, "")]
+
+
+@dataclass
+class Dataset:
+    """One row per questionnaire total kept by the filters, as arrays."""
+
+    participant: np.ndarray  # participant code (a parent in a cohort)
+    instrument: np.ndarray  # index into ``instruments``
+    timepoint: np.ndarray
+    total: np.ndarray
+    group: np.ndarray  # index into ``group_labels``
+    delivery_mode: np.ndarray  # index into ``mode_keys``
+    instruments: list[Instrument]
+    group_labels: list[str]
+    mode_keys: list[str]
+    rows: list[tuple[Any, ...]] = field(default_factory=list)  # for the participant file
+
+
+FIELDS = (
+    "pk",
+    "parent_id",
+    "cohort_id",
+    "instrument_id",
+    "timepoint",
+    "total",
+    "administered_on",
+    "family_id",
+    "family__site_id",
+    "family__site__name",
+    "cohort__name",
+    "cohort__delivery_mode",
+    "respondent_role",
+    "elevated",
+    "band",
+    "raw_total",
+    "is_case",
+    "mode",
+    "scoring_version",
+    "answers",
+)
+F = {name: i for i, name in enumerate(FIELDS)}
+
+
+def dataset(*, filters: Filters, site_ids: frozenset[int] | None) -> Dataset:
+    """The filtered rows of consenting families within ``site_ids`` (None: every site)."""
+    instruments = list(Instrument.objects.order_by("short_name"))
+    index = {i.pk: n for n, i in enumerate(instruments)}
+    rows = Administration.objects.filter(family__in=families_consenting_to_evaluation())
+    if site_ids is not None:
+        rows = rows.filter(family__site_id__in=site_ids)
+    if filters.site:
+        rows = rows.filter(family__site_id=filters.site)
+    if filters.cohort:
+        rows = rows.filter(cohort_id=filters.cohort)
+    if filters.parent_role == "mother":
+        rows = rows.filter(respondent_role="mother")
+    elif filters.parent_role == "partner":
+        rows = rows.filter(~Q(respondent_role="mother"))
+    if filters.delivery_mode:
+        rows = rows.filter(cohort__delivery_mode=filters.delivery_mode)
+    data = list(rows.order_by("pk").values_list(*FIELDS))
+    mode_keys = list(DELIVERY_MODES)
+    if not data:
+        empty = np.empty(0, dtype=np.int64)
+        return Dataset(empty, empty, empty, np.empty(0), empty, empty, instruments, [], mode_keys)
+    columns = list(zip(*data, strict=True))
+    parent = np.asarray(columns[F["parent_id"]], dtype=np.int64)
+    cohort = np.nan_to_num(np.asarray(columns[F["cohort_id"]], dtype=float)).astype(np.int64)
+    _, participant = np.unique(parent * (cohort.max() + 1) + cohort, return_inverse=True)
+    instrument_ids = np.asarray(columns[F["instrument_id"]], dtype=np.int64)
+    lookup = np.zeros(max(index) + 1, dtype=np.int64)
+    lookup[list(index)] = list(index.values())
+    instrument = lookup[instrument_ids]
+    timepoint = _codes(columns[F["timepoint"]], TIMEPOINT_CODES, missing=9)
+    total = np.asarray(columns[F["total"]], dtype=float)
+    # What each participant's baseline (their pre row for the instrument) says.
+    unit = participant * len(instruments) + instrument
+    is_pre = timepoint == statistics.PRE
+    pre_units = unit[is_pre]
+    pre_elevated = np.asarray(columns[F["elevated"]], dtype=bool)[is_pre]
+    pre_dates = np.asarray(columns[F["administered_on"]], dtype="datetime64[D]")[is_pre]
+    if pre_units.size:
+        order = np.argsort(pre_units)
+        sorted_units = pre_units[order]
+        position = np.clip(np.searchsorted(sorted_units, unit), 0, pre_units.size - 1)
+        has_pre = sorted_units[position] == unit
+        baseline_elevated = pre_elevated[order][position] & has_pre
+        baseline_date = pre_dates[order][position]
+    else:
+        has_pre = np.zeros(unit.size, dtype=bool)
+        baseline_elevated = has_pre
+        baseline_date = None
+    keep = np.ones(unit.size, dtype=bool)
+    if filters.date_from or filters.date_to or filters.baseline_band:
+        keep &= has_pre
+    if filters.date_from and baseline_date is not None:
+        keep &= baseline_date >= np.datetime64(filters.date_from)
+    if filters.date_to and baseline_date is not None:
+        keep &= baseline_date <= np.datetime64(filters.date_to)
+    if filters.baseline_band == "elevated":
+        keep &= baseline_elevated
+    elif filters.baseline_band == "not_elevated":
+        keep &= ~baseline_elevated
+    group, labels = _groups(filters.group_by, columns, baseline_elevated, has_pre)
+    mode = _codes(
+        columns[F["cohort__delivery_mode"]], {m: n for n, m in enumerate(mode_keys)}, missing=-1
+    )
+    return Dataset(
+        participant=participant[keep],
+        instrument=instrument[keep],
+        timepoint=timepoint[keep],
+        total=total[keep],
+        group=group[keep],
+        delivery_mode=mode[keep],
+        instruments=instruments,
+        group_labels=labels,
+        mode_keys=mode_keys,
+        rows=list(compress(data, keep)),
+    )
+
+
+def _codes(values: tuple[Any, ...], codes: dict[str, int], *, missing: int) -> np.ndarray:
+    """Map a column of labels to integer codes (a loop over the few labels, not the rows)."""
+    labels = np.asarray(values, dtype=object)
+    out = np.full(labels.size, missing, dtype=np.int64)
+    for label, code in codes.items():
+        out[labels == label] = code
+    return out
+
+
+def _groups(
+    group_by: str, columns: list[tuple[Any, ...]], elevated: np.ndarray, has_pre: np.ndarray
+) -> tuple[np.ndarray, list[str]]:
+    size = len(columns[0])
+    if group_by == "site":
+        values = np.asarray(columns[F["family__site__name"]], dtype=object)
+    elif group_by == "cohort":
+        names = np.asarray(columns[F["cohort__name"]], dtype=object)
+        values = np.where(names == None, "No cohort", names)  # noqa: E711 - elementwise
+    elif group_by == "parent_role":
+        roles = np.asarray(columns[F["respondent_role"]], dtype=object)
+        values = np.where(roles == "mother", PARENT_ROLES["mother"], PARENT_ROLES["partner"])
+    elif group_by == "delivery_mode":
+        modes = np.asarray(columns[F["cohort__delivery_mode"]], dtype=object)
+        values = np.full(size, "No cohort", dtype=object)
+        for key, label in DELIVERY_MODES.items():
+            values[modes == key] = label
+    elif group_by == "baseline_band":
+        values = np.where(
+            has_pre,
+            np.where(elevated, BASELINE_BANDS["elevated"], BASELINE_BANDS["not_elevated"]),
+            "No baseline",
+        )
+    else:
+        return np.zeros(size, dtype=np.int64), ["All"]
+    labels, codes = np.unique(np.asarray(values).astype(str), return_inverse=True)
+    return codes.astype(np.int64), labels.tolist()
+
+
+@dataclass
+class InstrumentReport:
+    instrument: Instrument
+    overall: dict[str, Any]
+    groups: list[tuple[str, dict[str, Any]]]
+    comparison: dict[str, Any] | None
+    pairs: tuple[np.ndarray, np.ndarray]  # completers' pre and post (for the paired chart)
+
+
+@dataclass
+class Report:
+    filters: Filters
+    instruments: list[InstrumentReport]
+    mode_a: str
+    mode_b: str
+    min_n: int
+
+
+def report(
+    *,
+    data: Dataset,
+    filters: Filters,
+    mode_a: str = "group",
+    mode_b: str = "remote",
+    min_n: int | None = None,
+) -> Report:
+    """Every figure per instrument (and per group), suppressed below the minimum cell
+    size, with the comparison of two delivery modes."""
+    min_n = settings.EVALUATION_MIN_CELL if min_n is None else min_n
+    rules = {n: rules_for(i.spec) for n, i in enumerate(data.instruments)}
+    n_groups = max(len(data.group_labels), 1)
+    overall = statistics.evaluate(
+        data.participant, data.instrument, data.timepoint, data.total, rules
+    )
+    grouped_rules = {i * n_groups + g: rules[i] for i in rules for g in range(n_groups)}
+    grouped = statistics.evaluate(
+        data.participant,
+        data.instrument * n_groups + data.group,
+        data.timepoint,
+        data.total,
+        grouped_rules,
+    )
+    paired = statistics.pair(data.participant, data.instrument, data.timepoint, data.total)
+    # Each participant's delivery mode (their cohort's), looked up for every completer.
+    mode_of = np.full(int(data.participant.max(initial=-1)) + 1, -1, dtype=np.int64)
+    mode_of[data.participant] = data.delivery_mode
+    completer_mode = mode_of[paired.participant]
+    reports = []
+    for n, instrument in enumerate(data.instruments):
+        if n not in overall:
+            continue
+        mine = paired.measure == n
+        change = paired.post[mine] - paired.pre[mine]
+        modes = completer_mode[mine]
+        comparison = None
+        if mode_a in data.mode_keys and mode_b in data.mode_keys and mode_a != mode_b:
+            comparison = statistics.suppress(
+                statistics.compare(
+                    change[modes == data.mode_keys.index(mode_a)],
+                    change[modes == data.mode_keys.index(mode_b)],
+                ),
+                min_n=min_n,
+                keys=("n_a", "n_b"),
+            )
+        groups = []
+        if filters.group_by:
+            for g, label in enumerate(data.group_labels):
+                figures = grouped.get(n * n_groups + g)
+                if figures is not None:
+                    groups.append((label, statistics.suppress(figures, min_n=min_n)))
+        suppressed = statistics.suppress(overall[n], min_n=min_n)
+        reports.append(
+            InstrumentReport(
+                instrument=instrument,
+                overall=suppressed,
+                groups=groups,
+                comparison=comparison,
+                pairs=(paired.pre[mine], paired.post[mine])
+                if not suppressed["suppressed"]
+                else (np.empty(0), np.empty(0)),
+            )
+        )
+    return Report(filters=filters, instruments=reports, mode_a=mode_a, mode_b=mode_b, min_n=min_n)
+
+
+def figure_rows(report_: Report) -> list[dict[str, Any]]:
+    """Flat rows of figures (one per instrument and group) for the exports and the command."""
+    rows = []
+    for item in report_.instruments:
+        rows.append({"instrument": item.instrument.code, "group": "All", **item.overall})
+        for label, figures in item.groups:
+            rows.append({"instrument": item.instrument.code, "group": label, **figures})
+    return rows
+
+
+PARTICIPANT_HEADER = [
+    "participant",
+    "instrument",
+    "timepoint",
+    "total",
+    "raw_total",
+    "band",
+    "caseness",
+    "family",
+    "site",
+    "cohort",
+    "delivery_mode",
+    "parent_role",
+    "month",
+    "mode",
+    "scoring_version",
+]
+
+
+def participant_rows(data: Dataset) -> tuple[list[str], list[list[Any]]]:
+    """The pseudonymised participant-level file: stable keyed pseudonyms for participants,
+    families and cohorts; no names, contacts, identifiers or exact dates. The first four
+    columns are what ``manage.py evaluate --input`` reads."""
+    codes = {i.pk: i.code for i in data.instruments}
+    width = max((len(i.spec.items) for i in data.instruments), default=0)
+    header = PARTICIPANT_HEADER + [f"item_{n}" for n in range(1, width + 1)]
+    out = []
+    for row in data.rows:
+        answers = list(row[F["answers"]])
+        out.append(
+            [
+                pseudonym("participant", f"{row[F['parent_id']]}:{row[F['cohort_id']] or 0}"),
+                codes[row[F["instrument_id"]]],
+                row[F["timepoint"]],
+                f"{row[F['total']]:g}",
+                row[F["raw_total"]],
+                row[F["band"]],
+                int(row[F["is_case"]]),
+                pseudonym("family", row[F["family_id"]]),
+                row[F["family__site__name"]],
+                pseudonym("cohort", row[F["cohort_id"]]) if row[F["cohort_id"]] else "",
+                row[F["cohort__delivery_mode"]] or "",
+                "mother" if row[F["respondent_role"]] == "mother" else "partner",
+                row[F["administered_on"]].strftime("%Y-%m"),
+                row[F["mode"]],
+                row[F["scoring_version"]],
+                *answers,
+                *[""] * (width - len(answers)),
+            ]
+        )
+    return header, out

@@ -1,0 +1,189 @@
+"""The evaluation page and its exports. Pseudonymised aggregates only: evaluators and
+NSPCC admins see every site, site managers their own. Only families consenting to the
+evaluation are counted, and figures from fewer than 5 completers are suppressed."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from babysteps import access
+from babysteps.accounts.decorators import staff_required
+from babysteps.audit.models import Action
+from babysteps.audit.services import audit_record
+from babysteps.cohorts.models import Cohort
+from babysteps.evaluation import charts, exports, selectors, statistics
+from babysteps.evaluation.forms import EvaluationFilterForm
+from babysteps.licensing.models import Site
+
+evaluators = staff_required(lambda roles: roles.is_admin or roles.is_evaluator or roles.is_manager)
+
+
+def _report(
+    request: HttpRequest,
+) -> tuple[EvaluationFilterForm, selectors.Report, selectors.Dataset]:
+    site_ids = access.evaluation_site_ids(request.user)
+    sites = Site.objects.order_by("name")
+    cohorts = Cohort.objects.select_related("site").order_by("site__name", "-start_date")
+    if site_ids is not None:
+        sites = sites.filter(pk__in=site_ids)
+        cohorts = cohorts.filter(site_id__in=site_ids)
+    form = EvaluationFilterForm(request.GET or None, sites=sites, cohorts=cohorts)
+    filters = form.filters()
+    mode_a, mode_b = form.modes()
+    data = selectors.dataset(filters=filters, site_ids=site_ids)
+    return form, selectors.report(data=data, filters=filters, mode_a=mode_a, mode_b=mode_b), data
+
+
+def _point(figures: dict[str, Any], side: str) -> tuple[float, float, float] | None:
+    mean = figures.get(f"{side}_mean")
+    interval = statistics.mean_ci(mean, figures.get(f"{side}_sd"), figures.get("n_pairs"))
+    return (mean, *interval) if interval else None
+
+
+def _charts(item: selectors.InstrumentReport, ident: str) -> list[str]:
+    spec = item.instrument.spec
+    axis = (float(spec.total_min), float(spec.total_max))
+    rows = [("All", item.overall), *item.groups]
+    means = charts.means_chart(
+        ident=f"{ident}-means",
+        title=f"{spec.short_name}: pre and post means with 95% intervals",
+        groups=[(label, _point(f, "pre"), _point(f, "post")) for label, f in rows],
+        axis=axis,
+    )
+    categories = charts.categories_chart(
+        ident=f"{ident}-categories",
+        title=f"{spec.short_name}: recovered, improved, unchanged and deteriorated",
+        rows=[
+            (label, None if f["suppressed"] else {k: f[k] or 0 for k in statistics.CATEGORIES})
+            for label, f in rows
+        ],
+    )
+    paired = charts.paired_chart(
+        ident=f"{ident}-paired",
+        title=f"{spec.short_name}: each completer's change",
+        pre=item.pairs[0],
+        post=item.pairs[1],
+        axis=axis,
+        lower_is_better=spec.lower_is_better,
+    )
+    # Built by charts.py, which escapes every label.
+    return [mark_safe(svg) for svg in (means, categories, paired)]  # noqa: S308
+
+
+FIGURE_LABELS = {
+    "n_pairs": "Completers (pre and post)",
+    "pre_mean": "Pre mean",
+    "pre_sd": "Pre SD",
+    "post_mean": "Post mean",
+    "post_sd": "Post SD",
+    "mean_change": "Mean change (post - pre)",
+    "sd_change": "SD of change",
+    "ci95_low": "95% CI of change, low",
+    "ci95_high": "95% CI of change, high",
+    "t": "Paired t",
+    "df": "Degrees of freedom",
+    "p_t": "p (paired t-test)",
+    "p_wilcoxon": "p (Wilcoxon signed-rank)",
+    "cohens_dz": "Cohen's dz",
+    "reliable_change_threshold": "Reliable change threshold",
+    "reliably_improved": "Reliably improved",
+    "no_reliable_change": "No reliable change",
+    "reliably_deteriorated": "Reliably deteriorated",
+    "recovered": "Recovered",
+    "improved": "Improved (not recovered)",
+    "unchanged": "Unchanged",
+    "deteriorated": "Deteriorated",
+    "n_pre_only": "Pre only (no post)",
+    "pre_only_mean": "Pre-only baseline mean",
+}
+
+
+@evaluators
+def evaluation_page(request: HttpRequest) -> HttpResponse:
+    form, report, _ = _report(request)
+    audit_record(
+        actor=request.user,
+        action=Action.VIEW,
+        object_type="evaluation",
+        reason="evaluation page",
+        detail={"filters": dict(report.filters.describe())},
+    )
+    sections = [
+        {
+            "item": item,
+            "charts": _charts(item, f"c{n}"),
+            "columns": [("All", item.overall), *item.groups],
+        }
+        for n, item in enumerate(report.instruments)
+    ]
+    return TemplateResponse(
+        request,
+        "evaluation/evaluation.html",
+        {
+            "form": form,
+            "report": report,
+            "sections": sections,
+            "figure_labels": list(FIGURE_LABELS.items()),
+            "modes": selectors.DELIVERY_MODES,
+            "group_label": selectors.GROUP_BY.get(report.filters.group_by, ""),
+            "query": request.GET.urlencode(),
+            "can_export_participants": access.may_export_participants(request.user),
+        },
+    )
+
+
+def _download(content: str | bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _audit_export(request: HttpRequest, report: selectors.Report, kind: str) -> None:
+    audit_record(
+        actor=request.user,
+        action=Action.EXPORT,
+        object_type="evaluation",
+        reason="evaluation export",
+        detail={"file": kind, "filters": dict(report.filters.describe())},
+    )
+
+
+def _stamp() -> str:
+    return timezone.localdate().isoformat()
+
+
+@evaluators
+def figures_csv(request: HttpRequest) -> HttpResponse:
+    _, report, _ = _report(request)
+    _audit_export(request, report, "figures.csv")
+    return _download(exports.figures_csv(report), f"evaluation-{_stamp()}.csv", "text/csv")
+
+
+@evaluators
+def figures_xlsx(request: HttpRequest) -> HttpResponse:
+    _, report, _ = _report(request)
+    _audit_export(request, report, "figures.xlsx")
+    return _download(
+        exports.figures_xlsx(report),
+        f"evaluation-{_stamp()}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@evaluators
+def participants_csv(request: HttpRequest) -> HttpResponse:
+    if not access.may_export_participants(request.user):
+        raise PermissionDenied("The participant-level file is for NSPCC evaluators.")
+    _, report, data = _report(request)
+    _audit_export(request, report, "participants.csv")
+    header, rows = selectors.participant_rows(data)
+    return _download(
+        exports.participants_csv(header, rows),
+        f"evaluation-participants-{_stamp()}.csv",
+        "text/csv",
+    )

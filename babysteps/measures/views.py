@@ -1,0 +1,94 @@
+"""Questionnaire pages: choose an instrument, record it item by item, read it back.
+Families are reached through ``babysteps.access``; the write is ``administration_submit``."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from babysteps import access
+from babysteps.accounts.decorators import staff_required
+from babysteps.audit.models import Action
+from babysteps.core.forms import add_service_errors
+from babysteps.measures import selectors
+from babysteps.measures.forms import AdministrationForm
+from babysteps.measures.services import administration_submit
+
+family_staff = staff_required(lambda roles: roles.sees_family_records)
+
+
+@family_staff
+@require_http_methods(["GET", "POST"])
+def administration_create(request: HttpRequest, family_id: int) -> HttpResponse:
+    """Choose a questionnaire (no ``instrument``), then record it item by item."""
+    family = access.family_for_user(
+        request.user,
+        family_id,
+        action=Action.VIEW if request.method == "GET" else Action.CHANGE,
+        reason="questionnaire form",
+    )
+    code = request.GET.get("instrument", "")
+    instrument = selectors.instruments_offered().filter(code=code).first() if code else None
+    if instrument is None:
+        return TemplateResponse(
+            request,
+            "measures/choose_instrument.html",
+            {
+                "family": family,
+                "instruments": selectors.instruments_offered(),
+                "unknown": bool(code),
+            },
+        )
+    text = selectors.questionnaire_text(instrument=instrument)
+    today = timezone.localdate()
+    form = AdministrationForm(request.POST or None, family=family, text=text, today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = administration_submit(
+                family=family,
+                parent=form.chosen_parent(),
+                instrument=instrument,
+                timepoint=form.cleaned_data["timepoint"],
+                mode=form.cleaned_data["mode"],
+                administered_on=form.cleaned_data["administered_on"],
+                answers=form.answers(),
+                recorded_by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if result.alerts:
+                messages.error(
+                    request,
+                    "A safety alert has been raised. Follow your safeguarding and clinical "
+                    "procedures now, then acknowledge the alert with the action you took.",
+                )
+            else:
+                messages.success(request, f"The {instrument.short_name} has been recorded.")
+            return redirect("measures:detail", administration_id=result.administration.pk)
+    return TemplateResponse(
+        request,
+        "measures/administration_form.html",
+        {"family": family, "instrument": instrument, "text": text, "form": form},
+    )
+
+
+@family_staff
+def administration_detail(request: HttpRequest, administration_id: int) -> HttpResponse:
+    administration = access.administration_for_user(
+        request.user, administration_id, reason="questionnaire page"
+    )
+    return TemplateResponse(
+        request,
+        "measures/administration_detail.html",
+        {
+            "administration": administration,
+            "family": administration.family,
+            "spec": administration.instrument.spec,
+            "rows": selectors.administration_answers(administration=administration),
+            "alerts": list(administration.alerts.select_related("acknowledged_by")),
+        },
+    )

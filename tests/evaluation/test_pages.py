@@ -1,0 +1,136 @@
+"""The evaluation page and its exports: who sees what, consent, suppression, pseudonyms."""
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from babysteps.audit.models import AuditEvent
+from babysteps.cohorts.models import Cohort
+from babysteps.evaluation.pseudonyms import pseudonym
+from tests.evaluation.helpers import completers, consent
+
+pytestmark = pytest.mark.django_db
+PAIRS = [(14, 8), (12, 9), (9, 9), (16, 10), (11, 12), (8, 5)]
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _figures(client: Client, **params) -> list[dict]:
+    response = client.get(reverse("evaluation:figures_csv"), params)
+    assert response.status_code == 200
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def _epds(rows):
+    return next(r for r in rows if r["instrument"] == "epds" and r["group"] == "All")
+
+
+def test_who_may_open_the_evaluation(cast):
+    for user in (cast.evaluator, cast.admin, cast.manager_a):
+        assert _client(user).get(reverse("evaluation:page")).status_code == 200
+    for user in (cast.midwife_a, cast.safe_and_well, cast.no_role):
+        assert _client(user).get(reverse("evaluation:page")).status_code == 403
+
+
+def test_only_families_consenting_to_the_evaluation_count(cast):
+    completers(cast, cast.cohort_a, PAIRS)
+    refused = completers(cast, cast.cohort_a, [(20, 2)] * 3, given=False)
+    changed_mind = completers(cast, cast.cohort_a, [(25, 1)])[0]
+    consent(changed_mind, False, cast.admin)  # a later "no" stands
+    withdrawn_then_given = refused[0]
+    consent(withdrawn_then_given, True, cast.admin)
+    rows = _epds(_figures(_client(cast.evaluator)))
+    assert rows["n_pairs"] == str(len(PAIRS) + 1)
+
+
+def test_figures_from_fewer_than_five_completers_are_suppressed_everywhere(cast):
+    completers(cast, cast.cohort_a, PAIRS[:4])
+    evaluator = _client(cast.evaluator)
+    row = _epds(_figures(evaluator))
+    assert row["suppressed"] == "True" and row["n_pairs"] == "" and row["pre_mean"] == ""
+    page = evaluator.get(reverse("evaluation:page")).content.decode()
+    assert "suppressed" in page and "11.25" not in page
+    book = load_workbook(io.BytesIO(evaluator.get(reverse("evaluation:figures_xlsx")).content))
+    sheet = book["Figures"]
+    header = [c.value for c in sheet[1]]
+    epds = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "epds")
+    assert epds[header.index("suppressed")] is True and epds[header.index("n_pairs")] is None
+    completers(cast, cast.cohort_a, PAIRS[4:])
+    row = _epds(_figures(evaluator))
+    assert row["suppressed"] == "False" and row["n_pairs"] == "6"
+    assert float(row["mean_change"]) == pytest.approx(sum(b - a for a, b in PAIRS) / 6)
+
+
+def test_site_managers_see_only_their_site(cast):
+    completers(cast, cast.cohort_a, PAIRS)
+    completers(cast, cast.cohort_b, PAIRS)
+    assert _epds(_figures(_client(cast.manager_a)))["n_pairs"] == "6"
+    assert (
+        _epds(_figures(_client(cast.manager_b), site=cast.site_a.pk))["n_pairs"] == "6"
+    )  # ignored
+    assert _epds(_figures(_client(cast.evaluator)))["n_pairs"] == "12"
+    assert _epds(_figures(_client(cast.evaluator), site=cast.site_b.pk))["n_pairs"] == "6"
+
+
+def test_filters_and_subgroups(cast):
+    Cohort.objects.filter(pk=cast.cohort_b.pk).update(delivery_mode="remote")
+    completers(cast, cast.cohort_a, PAIRS)
+    completers(cast, cast.cohort_b, [(p + 1, q) for p, q in PAIRS], partner=True)
+    evaluator = _client(cast.evaluator)
+    assert _epds(_figures(evaluator, parent_role="partner"))["n_pairs"] == "6"
+    assert _epds(_figures(evaluator, delivery_mode="remote"))["n_pairs"] == "6"
+    assert (
+        _epds(_figures(evaluator, baseline_band="elevated"))["n_pairs"] == "9"
+    )  # pre >= 10: 4 + 5
+    rows = _figures(evaluator, group_by="delivery_mode")
+    groups = {r["group"]: r for r in rows if r["instrument"] == "epds"}
+    assert groups["Remote"]["n_pairs"] == "6" and groups["Face-to-face (group)"]["n_pairs"] == "6"
+    page = evaluator.get(reverse("evaluation:page"), {"mode_a": "group", "mode_b": "remote"})
+    text = page.content.decode()
+    assert "Welch" in text and "<svg" in text and "Difference in mean change" in text
+
+
+def test_the_participant_file_is_pseudonymised_and_stable(cast):
+    families = completers(cast, cast.cohort_a, PAIRS)
+    evaluator = _client(cast.evaluator)
+    first = evaluator.get(reverse("evaluation:participants_csv")).content.decode()
+    second = evaluator.get(reverse("evaluation:participants_csv")).content.decode()
+    assert first == second
+    rows = list(csv.DictReader(io.StringIO(first)))
+    assert list(rows[0])[:4] == ["participant", "instrument", "timepoint", "total"]
+    assert len(rows) == 2 * len(PAIRS)
+    mother = families[0].mother
+    assert rows[0]["participant"] == pseudonym("participant", f"{mother.pk}:{cast.cohort_a.pk}")
+    for family in families:
+        for secret in (
+            family.mother.given_name,
+            family.mother.family_name,
+            family.mother.email,
+            family.postcode,
+        ):
+            assert secret not in first
+    assert str(families[0].pk) not in {r["family"] for r in rows}
+    assert AuditEvent.objects.filter(
+        object_type="evaluation", action="export", actor=cast.evaluator
+    ).exists()
+    assert _client(cast.manager_a).get(reverse("evaluation:participants_csv")).status_code == 403
+
+
+def test_the_evaluation_page_names_no_family(cast):
+    families = completers(cast, cast.cohort_a, PAIRS)
+    page = (
+        _client(cast.evaluator)
+        .get(reverse("evaluation:page"), {"group_by": "cohort"})
+        .content.decode()
+    )
+    for family in families:
+        assert family.mother.family_name not in page
+    assert "Cohort A" in page  # cohorts are named, people are not
