@@ -1,11 +1,13 @@
-"""Writes for delivery: contacts and registers (``contacts``) and the remote-delivery
-switch (``switch``). Import from here."""
+"""Writes for delivery: one-family contacts and follow-ups (``contacts``), group
+registers (``registers``) and the remote-delivery switch (``switch``). Import from here."""
 
 from babysteps.delivery.services.contacts import (
     AttendanceIn,
     contact_record,
     follow_up_close,
     on_roll,
+)
+from babysteps.delivery.services.registers import (
     register_families,
     register_record,
     session_is_remote,

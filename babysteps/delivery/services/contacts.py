@@ -7,20 +7,15 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from babysteps.accounts.models import Membership, Role, User
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_object
 from babysteps.bookings.models import CallBooking, PlannedCall
-from babysteps.bookings.services import (
-    booking_complete,
-    catch_up_withdraw,
-    planned_call_catch_up,
-    planned_call_done,
-)
-from babysteps.cohorts.models import Cohort, Enrolment, PlannedSession
+from babysteps.bookings.services import booking_complete, planned_call_done
+from babysteps.cohorts.models import Cohort, Enrolment
 from babysteps.core.working_time import add_working_days
 from babysteps.delivery import prework, rules
 from babysteps.delivery.models import (
@@ -29,7 +24,6 @@ from babysteps.delivery.models import (
     Contact,
     FollowUpTask,
     Mode,
-    SessionConversion,
 )
 from babysteps.families.models import Family
 from babysteps.programme.models import Component, KeyMessage
@@ -67,11 +61,11 @@ def on_roll(*, family_id: int, cohort: Cohort, day: date) -> bool:
     )
 
 
-def _local_day(moment: datetime) -> date:
+def local_day(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 
 
-def _validate_common(
+def validate_common(
     *,
     cohort: Cohort,
     component: Component,
@@ -111,7 +105,7 @@ def _validate_common(
         errors["key_messages"] = "Choose key messages of this component."
 
 
-def _fill_prework(
+def fill_prework(
     contact: Contact, rows: Sequence[Attendance], given: Mapping[int, bool | None]
 ) -> None:
     for row in rows:
@@ -124,7 +118,7 @@ def _fill_prework(
         row.watched_videos_beforehand = known if known is not None else given.get(row.family_id)
 
 
-def _audit_contact(contact: Contact, action: str, user: User, *, family_id: int | None) -> None:
+def audit_contact(contact: Contact, action: str, user: User, *, family_id: int | None) -> None:
     audit_object(
         actor=user,
         action=action,
@@ -191,12 +185,12 @@ def contact_record(
         elif mode not in REMOTE_MODES:
             errors["mode"] = "A follow-up is a phone or video call."
     if starts_at is not None and not on_roll(
-        family_id=family.pk, cohort=cohort, day=_local_day(starts_at)
+        family_id=family.pk, cohort=cohort, day=local_day(starts_at)
     ):
         errors["family"] = f"This family is not in {cohort}."
     if not attendance.present or not attendance.anyone:
         errors["attendance"] = "Say who took part (the mother, partner or a supporter)."
-    _validate_common(
+    validate_common(
         cohort=cohort,
         component=component,
         starts_at=starts_at,
@@ -234,7 +228,7 @@ def contact_record(
         baby=attendance.baby,
         supporter=attendance.supporter,
     )
-    _fill_prework(contact, [row], {family.pk: attendance.watched_videos_beforehand})
+    fill_prework(contact, [row], {family.pk: attendance.watched_videos_beforehand})
     row.save()
     if booking is not None:
         booking_complete(booking=booking, now=moment)
@@ -251,7 +245,7 @@ def contact_record(
         follow_up.status = FollowUpTask.Status.DONE
         follow_up.done_call = contact
         follow_up.save(update_fields=["status", "done_call"])
-    _audit_contact(contact, Action.CREATE, recorded_by, family_id=family.pk)
+    audit_contact(contact, Action.CREATE, recorded_by, family_id=family.pk)
     if mode == Mode.HOME_VISIT:
         _follow_up_if_needed(contact=contact, family=family, facilitators=facilitators)
     return contact
@@ -278,7 +272,7 @@ def _follow_up_if_needed(*, contact: Contact, family: Family, facilitators: Sequ
     ]
     candidates.sort(key=lambda u: u.full_name)
     due = add_working_days(
-        _local_day(contact.starts_at), settings.FOLLOW_UP_WORKING_DAYS, contact.cohort.site.nation
+        local_day(contact.starts_at), settings.FOLLOW_UP_WORKING_DAYS, contact.cohort.site.nation
     )
     task = FollowUpTask.objects.create(
         visit=contact,
@@ -323,145 +317,3 @@ def follow_up_close(
         detail={"fields": ["status", "closed_reason"]},
     )
     return task
-
-
-# --- Group sessions: the register --------------------------------------------------------------
-
-
-def register_families(*, session: PlannedSession) -> list[Family]:
-    """The families on a session's register: those holding a place in the cohort, and
-    those who withdrew on or after the session's day. Parents loaded, ordered by name."""
-    day = _local_day(session.starts_at)
-    rows = (
-        Enrolment.objects.filter(cohort_id=session.cohort_id)
-        .select_related("family")
-        .prefetch_related("family__parents")
-    )
-    families = {
-        e.family_id: e.family
-        for e in rows
-        if e.status in Enrolment.HOLDS_PLACE
-        or (e.status == Enrolment.Status.WITHDRAWN and e.status_changed_on >= day)
-    }
-    return sorted(families.values(), key=lambda f: (f.display_name.lower(), f.pk))
-
-
-def session_is_remote(*, session: PlannedSession) -> bool:
-    return SessionConversion.objects.filter(planned_session=session, ended_at__isnull=True).exists()
-
-
-@transaction.atomic
-def register_record(
-    *,
-    session: PlannedSession,
-    starts_at: datetime,
-    planned_minutes: int,
-    actual_minutes: int,
-    facilitators: Sequence[User],
-    recorded_by: User,
-    attendance: Mapping[int, AttendanceIn],
-    key_messages: Sequence[KeyMessage] = (),
-    notes: str = "",
-    offer_catch_up: bool = True,
-    now: datetime | None = None,
-) -> Contact:
-    """Record (or correct) a group session's register: one row for every family on it,
-    present or not. ``attendance`` maps family ids to who came; a family left out was
-    absent; a family not on the register is an error. Absent families can be offered a
-    catch-up call (a planned call their facilitators then book)."""
-    moment = now or timezone.now()
-    errors: dict[str, str] = {}
-    component = session.component
-    cohort = session.cohort
-    if not component.is_group_session:
-        errors["session"] = f"{component.code} is a home visit: record it for the family."
-    elif session_is_remote(session=session):
-        errors["session"] = (
-            "This session is being delivered as per-family calls: record each call instead."
-        )
-    families = register_families(session=session)
-    known = {f.pk for f in families}
-    outsiders = [fid for fid in attendance if fid not in known]
-    if outsiders:
-        errors["attendance"] = "A family on the register is not in this cohort."
-    elif not families:
-        errors["attendance"] = "No families hold a place in this cohort."
-    elif any(a.present and not a.anyone for a in attendance.values()):
-        errors["attendance"] = "For each family present, say who came."
-    _validate_common(
-        cohort=cohort,
-        component=component,
-        starts_at=starts_at,
-        planned_minutes=planned_minutes,
-        actual_minutes=actual_minutes,
-        facilitators=facilitators,
-        key_messages=key_messages,
-        moment=moment,
-        errors=errors,
-    )
-    if errors:
-        raise ValidationError(errors)
-    contact = Contact.objects.filter(planned_session=session, mode=Mode.GROUP).first()
-    action = Action.CHANGE if contact is not None else Action.CREATE
-    if contact is None:
-        try:
-            with transaction.atomic():
-                contact = Contact.objects.create(
-                    cohort=cohort,
-                    component=component,
-                    mode=Mode.GROUP,
-                    starts_at=starts_at,
-                    planned_minutes=planned_minutes,
-                    actual_minutes=actual_minutes,
-                    planned_session=session,
-                    notes=notes.strip(),
-                    recorded_by=recorded_by,
-                    recorded_at=moment,
-                )
-        except IntegrityError:
-            raise ValidationError(
-                {"session": "Someone has just recorded this register. Open it again to correct it."}
-            ) from None
-    else:
-        contact.starts_at = starts_at
-        contact.planned_minutes = planned_minutes
-        contact.actual_minutes = actual_minutes
-        contact.notes = notes.strip()
-        contact.save(update_fields=["starts_at", "planned_minutes", "actual_minutes", "notes"])
-        contact.attendances.all().delete()
-    contact.facilitators.set(facilitators)
-    contact.key_messages.set(key_messages)
-    absent = AttendanceIn(present=False)
-    rows = []
-    for family in families:
-        given = attendance.get(family.pk, absent)
-        rows.append(
-            Attendance(
-                contact=contact,
-                family=family,
-                present=given.present,
-                mother=given.present and given.mother,
-                partner=given.present and given.partner,
-                baby=given.present and given.baby,
-                supporter=given.present and given.supporter,
-            )
-        )
-    _fill_prework(
-        contact, rows, {fid: a.watched_videos_beforehand for fid, a in attendance.items()}
-    )
-    Attendance.objects.bulk_create(rows)
-    _audit_contact(contact, action, recorded_by, family_id=None)
-    if offer_catch_up and starts_at is not None:
-        open_places = set(
-            Enrolment.objects.filter(cohort=cohort, status__in=Enrolment.OPEN).values_list(
-                "family_id", flat=True
-            )
-        )
-        for row in rows:
-            if row.present:
-                catch_up_withdraw(family=row.family, session=session, now=moment)
-            elif row.family_id in open_places:
-                planned_call_catch_up(
-                    family=row.family, session=session, created_by=recorded_by, now=moment
-                )
-    return contact

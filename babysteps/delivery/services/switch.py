@@ -13,11 +13,9 @@ Nothing in the past is touched: only sessions still ahead change, and contacts n
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from babysteps.accounts.models import User
@@ -29,9 +27,10 @@ from babysteps.bookings.services import CallChanges, planned_calls_ensure, plann
 from babysteps.cohorts.models import Cohort, Enrolment, PlannedSession
 from babysteps.delivery import rules
 from babysteps.delivery.models import DeliverySwitch, SessionConversion
+from babysteps.delivery.services.switch_notices import switch_notify
 from babysteps.families.models import Family
 from babysteps.licensing.models import Site
-from babysteps.notifications.services import message_to_parent, message_to_staff, messages_cancel
+from babysteps.notifications.services import messages_cancel
 
 RESUMED_REASON = "Group sessions resumed."
 LEFT_REASON = "The family no longer has a place in the cohort."
@@ -289,7 +288,7 @@ def _record(
         },
     )
     if notify:
-        _notify(switch, total)
+        switch_notify(switch=switch, families=total.calls.families, cohorts=total.cohorts_changed)
     return switch
 
 
@@ -400,77 +399,3 @@ def delivery_sync_all(*, now: datetime) -> int:
         planned_sessions__component__kind="group_session",
     ).distinct()
     return sum(cohort_delivery_sync(cohort=c, now=now).anything for c in cohorts)
-
-
-# --- Telling people ------------------------------------------------------------------------
-
-
-def _parent_text(switch: DeliverySwitch) -> tuple[str, str]:
-    day = switch.from_date.strftime("%-d %B %Y")
-    if switch.action == DeliverySwitch.Action.RESUME:
-        return (
-            "Baby Steps group sessions are starting again",
-            f"Good news: from {day} your Baby Steps sessions are back to meeting as a group. "
-            "Any call booked in place of a group session after that date has been cancelled; "
-            "your facilitator will tell you the time and place of the next session.",
-        )
-    how = "video call" if switch.remote_mode == CallMode.VIDEO else "phone call"
-    body = (
-        f"From {day}, your Baby Steps group sessions will be an individual {how} with your "
-        "facilitator instead. They will arrange a time with you."
-    )
-    if switch.prework:
-        body += (
-            " Before each call, please watch the short videos for that session in your Baby "
-            "Steps portal, and think about any questions or worries you would like to talk "
-            "about: the call is your time for those."
-        )
-    return "Your Baby Steps sessions are changing", body
-
-
-def _notify(switch: DeliverySwitch, result: SyncResult) -> None:
-    """Tell the families whose calls changed, and the facilitators of the cohorts whose
-    sessions changed. Staff emails name the cohort and link to it, never a family."""
-    subject, body = _parent_text(switch)
-    families = Family.objects.filter(pk__in=result.calls.families).prefetch_related("parents")
-    for family in families:
-        for parent in family.parents.all():
-            if parent.email or parent.mobile:
-                message_to_parent(
-                    parent=parent,
-                    key=f"switch:{switch.pk}:p{parent.pk}",
-                    subject=subject,
-                    body=body,
-                    group=f"switch:{switch.pk}",
-                )
-    cohorts = Cohort.objects.filter(pk__in=result.cohorts_changed).prefetch_related(
-        "facilitator_links__user"
-    )
-    per_user: dict[int, tuple[User, list[Cohort]]] = {}
-    for cohort in cohorts:
-        for link in cohort.facilitator_links.all():
-            per_user.setdefault(link.user_id, (link.user, []))[1].append(cohort)
-    paused = switch.action == DeliverySwitch.Action.PAUSE
-    for user, their_cohorts in per_user.values():
-        lines = [
-            (
-                f"Group sessions from {switch.from_date:%-d %B %Y} are now per-family "
-                f"{CallMode(switch.remote_mode).label.lower()}s for these cohorts. "
-                "Book each family's call from your home page:"
-            )
-            if paused
-            else (
-                f"Group sessions resume from {switch.from_date:%-d %B %Y} for these cohorts. "
-                "Calls still to book have been withdrawn:"
-            )
-        ]
-        for cohort in their_cohorts:
-            url = settings.SITE_URL + reverse("cohorts:detail", args=[cohort.pk])
-            lines.append(f"- {cohort.name}: {url}")
-        message_to_staff(
-            user=user,
-            key=f"switch:{switch.pk}:u{user.pk}",
-            subject="Group sessions paused" if paused else "Group sessions resumed",
-            body="\n".join(lines),
-            group=f"switch:{switch.pk}",
-        )

@@ -1,31 +1,20 @@
-"""Writes for calls: facilitators' availability, booking a call in a slot, moving,
-cancelling, recording a no-show and rebooking, and the planned calls that the
-remote-delivery switch and missed sessions create.
+"""A call's life: booked in a published slot, moved, cancelled, missed and rebooked, or
+marked as having taken place (by ``babysteps.delivery`` when it records the call)."""
 
-Every function validates everything first, runs in one transaction and audits what it
-changed. Messages to parents are queued inside the same transaction (the notifications
-layer enqueues delivery on commit), so a refused write sends nothing.
-"""
-
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from babysteps.accounts.models import Membership, Role, User
+from babysteps.accounts.models import User
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_object, audit_record
 from babysteps.bookings import reminders, selectors
-from babysteps.bookings.models import Availability, CallBooking, CallMode, PlannedCall
-from babysteps.cohorts.models import Cohort, CohortFacilitator, Enrolment, PlannedSession
+from babysteps.bookings.models import CallBooking, CallMode, PlannedCall
+from babysteps.cohorts.models import Cohort, CohortFacilitator, Enrolment
 from babysteps.families.models import Family, Parent
-from babysteps.licensing.models import Site
 from babysteps.programme.models import Component
-
-# How far ahead one-off availability may be published.
-AVAILABILITY_HORIZON_DAYS = 400
 
 
 def _now(now: datetime | None) -> datetime:
@@ -33,83 +22,6 @@ def _now(now: datetime | None) -> datetime:
 
 
 # --- Availability --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def availability_add(
-    *,
-    facilitator: User,
-    site: Site,
-    created_by: User,
-    kind: str,
-    start_time: time,
-    end_time: time,
-    valid_from: date,
-    weekday: int | None = None,
-    valid_until: date | None = None,
-    slot_minutes: int = 30,
-    today: date | None = None,
-) -> Availability:
-    """Publish times for calls: every week on a weekday (from ``valid_from``, optionally
-    until ``valid_until``), or once on the date ``valid_from``."""
-    day = today or timezone.localdate()
-    errors: dict[str, str] = {}
-    if not Membership.objects.filter(user=facilitator, role=Role.FACILITATOR, site=site).exists():
-        errors["facilitator"] = f"{facilitator} is not a facilitator at {site}."
-    if kind not in Availability.Kind.values:
-        errors["kind"] = "Choose every week or one date."
-    if start_time is None or end_time is None or end_time <= start_time:
-        errors["end_time"] = "The time must end after it starts."
-    if not 10 <= slot_minutes <= 120:
-        errors["slot_minutes"] = "Slots are between 10 and 120 minutes long."
-    elif "end_time" not in errors:
-        length = (end_time.hour * 60 + end_time.minute) - (start_time.hour * 60 + start_time.minute)
-        if length < slot_minutes:
-            errors["end_time"] = "The time is shorter than one slot."
-    if kind == Availability.Kind.WEEKLY:
-        if weekday is None or not 0 <= weekday <= 6:
-            errors["weekday"] = "Choose the day of the week."
-        if valid_until is not None and valid_until < max(valid_from, day):
-            errors["valid_until"] = "The last date must be on or after the first, and not past."
-    else:
-        weekday, valid_until = None, None
-        if valid_from < day:
-            errors["valid_from"] = "That date is in the past. Choose today or a later date."
-        elif valid_from > day + timedelta(days=AVAILABILITY_HORIZON_DAYS):
-            errors["valid_from"] = "That date is more than a year ahead."
-    if errors:
-        raise ValidationError(errors)
-    row = Availability.objects.create(
-        facilitator=facilitator,
-        site=site,
-        kind=kind,
-        weekday=weekday,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        start_time=start_time,
-        end_time=end_time,
-        slot_minutes=slot_minutes,
-        created_by=created_by,
-    )
-    audit_object(actor=created_by, action=Action.CREATE, obj=row, site_id=site.pk)
-    return row
-
-
-@transaction.atomic
-def availability_remove(*, availability: Availability, removed_by: User) -> None:
-    """Withdraw published times. Calls already booked in them stand."""
-    availability.active = False
-    availability.save(update_fields=["active"])
-    audit_object(
-        actor=removed_by,
-        action=Action.CHANGE,
-        obj=availability,
-        site_id=availability.site_id,
-        detail={"fields": ["active"]},
-    )
-
-
-# --- Booking --------------------------------------------------------------------------------
 
 
 def _audit(
@@ -295,7 +207,7 @@ def call_book(
     except IntegrityError:
         raise _taken_error(family, component, None) from None
     if planned_call is not None:
-        _planned_call_status(planned_call, PlannedCall.Status.BOOKED, moment)
+        planned_call_set_status(planned_call, PlannedCall.Status.BOOKED, moment)
     _audit(booking, Action.CREATE, user=booked_by, parent=booked_by_parent, fields=["starts_at"])
     if notify:
         reminders.booking_notice(booking=booking, event="booked", now=moment)
@@ -405,9 +317,9 @@ def call_cancel(
     if booking.planned_call_id:
         call = booking.planned_call
         if withdraw_planned_call:
-            _planned_call_status(call, PlannedCall.Status.WITHDRAWN, moment, reason=text)
+            planned_call_set_status(call, PlannedCall.Status.WITHDRAWN, moment, reason=text)
         elif call.status == PlannedCall.Status.BOOKED:
-            _planned_call_status(call, PlannedCall.Status.OPEN, moment)
+            planned_call_set_status(call, PlannedCall.Status.OPEN, moment)
     _audit(
         booking,
         Action.CHANGE,
@@ -439,7 +351,7 @@ def call_no_show(
     booking.status_changed_at = moment
     booking.save(update_fields=["status", "status_changed_at"])
     if booking.planned_call_id and booking.planned_call.status == PlannedCall.Status.BOOKED:
-        _planned_call_status(booking.planned_call, PlannedCall.Status.OPEN, moment)
+        planned_call_set_status(booking.planned_call, PlannedCall.Status.OPEN, moment)
     _audit(booking, Action.CHANGE, user=recorded_by, parent=None, fields=["status"])
     reminders.booking_messages_supersede(booking=booking)
     return booking
@@ -488,7 +400,7 @@ def booking_complete(*, booking: CallBooking, now: datetime | None = None) -> Ca
     booking.status_changed_at = moment
     booking.save(update_fields=["status", "status_changed_at"])
     if booking.planned_call_id:
-        _planned_call_status(booking.planned_call, PlannedCall.Status.DONE, moment)
+        planned_call_set_status(booking.planned_call, PlannedCall.Status.DONE, moment)
     reminders.booking_messages_supersede(booking=booking)
     return booking
 
@@ -496,194 +408,10 @@ def booking_complete(*, booking: CallBooking, now: datetime | None = None) -> Ca
 # --- Planned calls ------------------------------------------------------------------------
 
 
-def _planned_call_status(
+def planned_call_set_status(
     call: PlannedCall, status: str, moment: datetime, *, reason: str = ""
 ) -> None:
     call.status = status
     call.status_changed_at = moment
     call.status_reason = reason[:200]
     call.save(update_fields=["status", "status_changed_at", "status_reason"])
-
-
-@transaction.atomic
-def planned_call_done(*, call: PlannedCall, now: datetime | None = None) -> None:
-    """A call was delivered for this planned call without a booking."""
-    if call.status in (PlannedCall.Status.OPEN, PlannedCall.Status.BOOKED):
-        _planned_call_status(call, PlannedCall.Status.DONE, _now(now))
-
-
-@dataclass
-class CallChanges:
-    """What a change to a session's remote calls did, and to which families."""
-
-    created: int = 0
-    withdrawn: int = 0
-    bookings_cancelled: int = 0
-    families: set[int] = field(default_factory=set)
-
-    def add(self, other: "CallChanges") -> None:
-        self.created += other.created
-        self.withdrawn += other.withdrawn
-        self.bookings_cancelled += other.bookings_cancelled
-        self.families |= other.families
-
-
-@transaction.atomic
-def planned_calls_ensure(
-    *,
-    session: PlannedSession,
-    families: list[Family],
-    mode: str,
-    prework: bool,
-    now: datetime | None = None,
-) -> CallChanges:
-    """Make sure each family has a live remote call for the session, in the given mode
-    (open calls follow a change of mode or of the session's time). Idempotent and safe
-    to run twice at once. ``families`` names the families touched (created or changed)."""
-    moment = _now(now)
-    changes = CallChanges()
-    live = {
-        c.family_id: c
-        for c in PlannedCall.objects.filter(
-            planned_session=session, reason=PlannedCall.Reason.REMOTE
-        ).exclude(status=PlannedCall.Status.WITHDRAWN)
-    }
-    for family in families:
-        call = live.get(family.pk)
-        if call is None:
-            try:
-                with transaction.atomic():
-                    PlannedCall.objects.create(
-                        family=family,
-                        cohort=session.cohort,
-                        component=session.component,
-                        planned_session=session,
-                        due_at=session.starts_at,
-                        mode=mode,
-                        prework=prework,
-                        reason=PlannedCall.Reason.REMOTE,
-                        status_changed_at=moment,
-                        created_at=moment,
-                    )
-            except IntegrityError:
-                continue  # another process made it a moment ago
-            changes.created += 1
-            changes.families.add(family.pk)
-        elif call.status == PlannedCall.Status.OPEN and (
-            call.mode != mode or call.prework != prework or call.due_at != session.starts_at
-        ):
-            if call.mode != mode:
-                changes.families.add(family.pk)
-            call.mode, call.prework, call.due_at = mode, prework, session.starts_at
-            call.save(update_fields=["mode", "prework", "due_at"])
-    return changes
-
-
-@transaction.atomic
-def planned_calls_withdraw(
-    *,
-    session: PlannedSession,
-    reason: str,
-    changed_by: User | None,
-    notify: bool = True,
-    now: datetime | None = None,
-    families: list[int] | None = None,
-) -> CallChanges:
-    """Withdraw the session's remote calls (group delivery is back for it). Calls already
-    made are kept. A call booked for a time still ahead is cancelled and the parents are
-    told; one whose time has passed is left for its facilitator to record or mark missed.
-    ``families`` limits this to some families (e.g. those who withdrew)."""
-    moment = _now(now)
-    changes = CallChanges()
-    calls = PlannedCall.objects.filter(
-        planned_session=session,
-        reason=PlannedCall.Reason.REMOTE,
-        status__in=[PlannedCall.Status.OPEN, PlannedCall.Status.BOOKED],
-    )
-    if families is not None:
-        calls = calls.filter(family_id__in=families)
-    for call in calls:
-        booking = None
-        if call.status == PlannedCall.Status.BOOKED:
-            booking = call.bookings.filter(status=CallBooking.Status.BOOKED).first()
-            if booking is not None and booking.starts_at <= moment:
-                continue
-        if booking is not None:
-            call_cancel(
-                booking=booking,
-                reason=reason,
-                cancelled_by=changed_by,
-                withdraw_planned_call=True,
-                notify=notify,
-                now=moment,
-            )
-            changes.bookings_cancelled += 1
-        else:
-            _planned_call_status(call, PlannedCall.Status.WITHDRAWN, moment, reason=reason)
-        changes.withdrawn += 1
-        changes.families.add(call.family_id)
-    return changes
-
-
-@transaction.atomic
-def planned_call_catch_up(
-    *,
-    family: Family,
-    session: PlannedSession,
-    created_by: User,
-    mode: str = CallMode.PHONE,
-    now: datetime | None = None,
-) -> PlannedCall:
-    """Offer a family a catch-up call for a session it missed (idempotent)."""
-    moment = _now(now)
-    if not Enrolment.objects.filter(
-        family=family, cohort_id=session.cohort_id, status__in=Enrolment.HOLDS_PLACE
-    ).exists():
-        raise ValidationError({"family": "This family has no place in the session's cohort."})
-    existing = (
-        PlannedCall.objects.filter(
-            family=family, planned_session=session, reason=PlannedCall.Reason.CATCH_UP
-        )
-        .exclude(status=PlannedCall.Status.WITHDRAWN)
-        .first()
-    )
-    if existing is not None:
-        return existing
-    call = PlannedCall.objects.create(
-        family=family,
-        cohort=session.cohort,
-        component=session.component,
-        planned_session=session,
-        due_at=max(session.starts_at, moment),
-        mode=mode,
-        prework=True,
-        reason=PlannedCall.Reason.CATCH_UP,
-        status_changed_at=moment,
-        created_at=moment,
-    )
-    audit_object(
-        actor=created_by,
-        action=Action.CREATE,
-        obj=call,
-        family_id=family.pk,
-        site_id=family.site_id,
-        detail={"reason": "catch_up"},
-    )
-    return call
-
-
-@transaction.atomic
-def catch_up_withdraw(
-    *, family: Family, session: PlannedSession, now: datetime | None = None
-) -> int:
-    """The family came after all (a corrected register): withdraw an unbooked catch-up."""
-    moment = _now(now)
-    calls = PlannedCall.objects.filter(
-        family=family,
-        planned_session=session,
-        reason=PlannedCall.Reason.CATCH_UP,
-        status=PlannedCall.Status.OPEN,
-    )
-    for call in calls:
-        _planned_call_status(call, PlannedCall.Status.WITHDRAWN, moment, reason="Attended.")
-    return len(calls)
