@@ -25,7 +25,7 @@ from django.http import Http404
 
 from babysteps.accounts.models import User
 from babysteps.accounts.selectors import Roles, roles_for
-from babysteps.audit.models import Action
+from babysteps.audit.models import Action, AuditEvent
 from babysteps.audit.services import audit_record
 from babysteps.cohorts.models import Cohort, Enrolment, PlannedSession
 from babysteps.families.models import Family
@@ -94,9 +94,9 @@ def _audit_read(
     site_id: int,
     channel: str | None,
     reason: str,
-) -> None:
+) -> AuditEvent | None:
     if action in _AUDITED_HERE:
-        audit_record(
+        return audit_record(
             actor=user,
             action=action,
             object_type=obj_type,
@@ -106,6 +106,7 @@ def _audit_read(
             channel=channel,
             reason=reason,
         )
+    return None
 
 
 def _as_id(value: object) -> int:
@@ -137,8 +138,24 @@ def family_for_user(
     )
     if family is None:
         raise Http404(NOT_FOUND)
-    _audit_read(user, action, "family", family.pk, family.pk, family.site_id, channel, reason)
+    # Kept on the instance so the page's panels can add what else they showed to this one
+    # event (``family_page_shows``) instead of writing events of their own.
+    family._read_event = _audit_read(  # type: ignore[attr-defined]
+        user, action, "family", family.pk, family.pk, family.site_id, channel, reason
+    )
     return family
+
+
+def family_page_shows(family: Family, kind: str, ids: list[int]) -> None:
+    """Record, on the family page's one read event, the ids of other records a panel
+    showed on it (alerts, referral outcomes): a page read stays exactly one audit event,
+    and the event still says everything that was seen."""
+    event: AuditEvent | None = getattr(family, "_read_event", None)
+    if event is None or not ids:
+        return
+    shown = event.detail.setdefault("shown", {})
+    shown[kind] = sorted({*shown.get(kind, []), *ids})
+    AuditEvent.objects.filter(pk=event.pk).update(detail=event.detail)
 
 
 def can_record_family_without_cohort(user: User, site: Site) -> bool:
@@ -309,12 +326,11 @@ def referral_summaries_for_family(
     user: User, family: Family, *, reason: str = "family page"
 ) -> "safeguarding_selectors.FamilySafeguarding":
     """Status and outcome of a family's referrals, for its page (the family was reached
-    through ``family_for_user``). Each referral shown is one audited read, so its own
-    trail says who saw its outcome."""
+    through ``family_for_user``). The referrals shown are named on the page's read event,
+    and each referral's own trail lists those page views."""
     referrals = referrals_for_user(user).filter(family__in=families_for_user(user))
     summary = safeguarding_selectors.family_safeguarding(referrals=referrals, family_id=family.pk)
-    for row in summary.referral_rows:
-        _audit_read(user, Action.VIEW, "referral", row.id, family.pk, family.site_id, None, reason)
+    family_page_shows(family, "referral", [row.id for row in summary.referral_rows])
     return summary
 
 

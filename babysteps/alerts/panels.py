@@ -38,13 +38,6 @@ def family_alerts(request: HttpRequest, family: Family) -> Panel | None:
     )
     if not alerts:
         return None
-    audit_record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="alert",
-        family_id=family.pk,
-        site_id=family.site_id,
-        reason="family page alerts",
-        detail={"alert_ids": [a.pk for a in alerts], "page": "family"},
-    )
+    # Named on the family page's one read event rather than in an event of its own.
+    access.family_page_shows(family, "alert", [a.pk for a in alerts])
     return Panel("alerts/_alerts_panel.html", {"alerts": alerts, "on_home": False}, order=1)

@@ -381,6 +381,26 @@ def family_safeguarding(
 
 
 def referral_audit_events(*, referral_id: int) -> QuerySet[AuditEvent]:
+    """The referral's own events, and the family-page views that showed its outcome
+    (those are the family's read events, naming the referral in ``detail["shown"]``)."""
+    referral = (
+        SafeAndWellReferral.objects.filter(pk=referral_id)
+        .values("family_id", "referred_at")
+        .first()
+    )
+    page_views: list[int] = []
+    if referral is not None:
+        family_views = AuditEvent.objects.filter(
+            family_id=referral["family_id"],
+            object_type="family",
+            action="view",
+            at__gte=referral["referred_at"],
+        ).values_list("pk", "detail")
+        page_views = [
+            pk
+            for pk, detail in family_views
+            if referral_id in (detail or {}).get("shown", {}).get("referral", [])
+        ]
     return AuditEvent.objects.filter(
-        object_type="referral", object_id=str(referral_id)
+        Q(object_type="referral", object_id=str(referral_id)) | Q(pk__in=page_views)
     ).select_related("actor")

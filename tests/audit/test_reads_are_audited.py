@@ -90,3 +90,25 @@ def test_a_failed_write_leaves_no_audit_event(cast):
     with pytest.raises(ValidationError):
         write_then_fail()
     assert not AuditEvent.objects.exists()
+
+
+def test_a_family_page_with_alerts_and_referrals_is_still_one_event(cast):
+    """Panels (safety alerts, referral outcomes) name what they showed on the page's one
+    read event instead of writing events of their own."""
+    from tests.measures.helpers import epds_positions, record
+    from tests.safeguarding.factories import make_referral
+
+    alert = record(cast.family_a, cast.midwife_a, answers=epds_positions(item_10=1)).alerts[0]
+    referral = make_referral(cast.family_a, by=cast.midwife_a)
+    client = Client()
+    client.force_login(cast.manager_a)
+    before = AuditEvent.objects.count()
+    page = client.get(reverse("families:detail", args=[cast.family_a.pk]))
+    assert page.status_code == 200
+    (event,) = AuditEvent.objects.order_by("id")[before:]
+    assert (event.action, event.object_type, event.family_id) == (
+        Action.VIEW,
+        "family",
+        cast.family_a.pk,
+    )
+    assert event.detail["shown"] == {"alert": [alert.pk], "referral": [referral.pk]}

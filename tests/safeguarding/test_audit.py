@@ -273,17 +273,25 @@ def test_a_database_refusal_does_not_echo_the_row(cast, caplog, monkeypatch):
     assert SUMMARY not in caplog.text
 
 
-def test_the_family_page_reads_each_referral_it_shows_once(cast):
-    """The family's record is one read; each referral whose status and outcome its panel
-    shows is one more, in that referral's own trail. Free text stays off the page."""
+def test_the_family_page_read_names_the_referrals_it_shows(cast):
+    """The family's page is one read event; it names the referrals whose status and
+    outcome it showed, and each referral's own trail lists that page view. Free text
+    stays off the page."""
     referral = make_referral(cast.family_a, by=cast.midwife_a)
     before = AuditEvent.objects.count()
     response = _client(cast.support_a).get(reverse("families:detail", args=[cast.family_a.pk]))
     assert SUMMARY not in response.content.decode()
-    assert [(e.action, e.object_type, e.object_id, e.reason) for e in _new_events(before)] == [
-        (Action.VIEW, "family", str(cast.family_a.pk), "family record"),
-        (Action.VIEW, "referral", str(referral.pk), "family page"),
-    ]
+    (event,) = _new_events(before)
+    assert (event.action, event.object_type, event.object_id, event.reason) == (
+        Action.VIEW,
+        "family",
+        str(cast.family_a.pk),
+        "family record",
+    )
+    assert event.detail["shown"]["referral"] == [referral.pk]
+    from babysteps.safeguarding.selectors import referral_audit_events
+
+    assert event in referral_audit_events(referral_id=referral.pk)
     before = AuditEvent.objects.count()
     _client(cast.support_a).get(reverse("families:detail", args=[cast.family_a2.pk]))
     assert AuditEvent.objects.count() == before  # not their family: 404, nothing read
