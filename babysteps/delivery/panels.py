@@ -37,13 +37,14 @@ def home_delivery(request: HttpRequest, obj: object) -> Panel | None:
 @register("family")
 def family_delivery(request: HttpRequest, family: Family) -> Panel | None:
     """The family's contacts (their group registers included) and follow-up calls."""
+    attendances = selectors.family_attendances(family=family)
+    follow_ups = selectors.family_follow_ups(family=family)
+    # Named on the family page's one read event rather than in events of their own.
+    access.family_page_shows(family, "contact", [a.contact_id for a in attendances])
+    access.family_page_shows(family, "followuptask", [t.pk for t in follow_ups])
     return Panel(
         "delivery/_family_panel.html",
-        {
-            "family": family,
-            "attendances": selectors.family_attendances(family=family),
-            "follow_ups": selectors.family_follow_ups(family=family),
-        },
+        {"family": family, "attendances": attendances, "follow_ups": follow_ups},
         order=20,
     )
 

@@ -190,3 +190,28 @@ def test_site_reports_show_charts_and_the_lockdown_shift(client_for, cast, plan)
         == 200
     )
     assert client_for(cast.midwife_a).get(reverse("delivery:reports")).status_code == 403
+
+
+def test_the_family_page_names_the_contacts_and_calls_it_showed_on_its_one_read(
+    client_for, cast, plan
+):
+    from babysteps.audit.models import Action
+
+    contact = contact_record(
+        family=cast.family_a,
+        cohort=cast.cohort_a,
+        component=Component.objects.get(code="HV1"),
+        mode="home_visit",
+        starts_at=plan["HV1"].starts_at,
+        planned_minutes=60,
+        actual_minutes=60,
+        facilitators=[cast.midwife_a, cast.support_a],
+        recorded_by=cast.midwife_a,
+        attendance=AttendanceIn(mother=True),
+    )
+    before = AuditEvent.objects.count()
+    page = client_for(cast.midwife_a).get(reverse("families:detail", args=[cast.family_a.pk]))
+    assert page.status_code == 200
+    (event,) = AuditEvent.objects.order_by("id")[before:]
+    assert (event.action, event.object_type) == (Action.VIEW, "family")
+    assert event.detail["shown"] == {"contact": [contact.pk]}
