@@ -625,13 +625,6 @@ def availability_for_user(user: User, availability_id: int | str) -> Availabilit
     return row
 
 
-def can_report_on_site(user: User, site: Site) -> bool:
-    """Delivery reports (facilitator time, fidelity) are for the site's managers and
-    NSPCC admins."""
-    roles = roles_for(user)
-    return roles.is_admin or site.pk in roles.managed_site_ids
-
-
 def cohort_for_delivery(
     user: User, cohort_id: int | str, *, action: str = Action.VIEW, channel: str | None = None
 ) -> Cohort:
