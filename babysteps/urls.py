@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("babysteps.accounts.urls")),
     path("cohorts/", include("babysteps.cohorts.urls")),
     path("families/", include("babysteps.families.urls")),
+    path("delivery/", include("babysteps.delivery.urls")),
+    path("bookings/", include("babysteps.bookings.urls")),
     path("safeguarding/", include("babysteps.safeguarding.urls")),
     path("questionnaires/", include("babysteps.measures.urls")),
     path("alerts/", include("babysteps.alerts.urls")),
