@@ -487,6 +487,162 @@ def may_export_participants(user: User) -> bool:
     return roles.is_admin or roles.is_evaluator
 
 
+# --- delivery and bookings ---------------------------------------------------------------
+# Contacts (and their registers), follow-up tasks, planned calls, call bookings and
+# facilitators' availability. Scope follows the cohort (contacts) or the family (the rest).
+
+from babysteps.bookings.models import Availability, CallBooking, PlannedCall  # noqa: E402
+from babysteps.delivery.models import Contact, FollowUpTask  # noqa: E402
+
+
+def contacts_for_user(user: User) -> QuerySet[Contact]:
+    """Contacts in cohorts the user may open. Callers that list them audit the list."""
+    return Contact.objects.filter(cohort__in=cohorts_for_user(user))
+
+
+def contact_for_user(
+    user: User,
+    contact_id: int | str,
+    *,
+    action: str = Action.VIEW,
+    channel: str | None = None,
+    reason: str = "",
+) -> Contact:
+    """A contact (with its cohort, component and attendances), if the user may reach its
+    cohort; else 404. Reading it is audited (naming the family for a one-family contact)."""
+    contact = (
+        contacts_for_user(user)
+        .select_related("cohort", "cohort__site", "component", "booking")
+        .prefetch_related("attendances", "facilitators")
+        .filter(pk=_as_id(contact_id))
+        .first()
+    )
+    if contact is None:
+        raise Http404(NOT_FOUND)
+    families = {a.family_id for a in contact.attendances.all()}
+    family_id = next(iter(families)) if len(families) == 1 else None
+    _audit_read(
+        user, action, "contact", contact.pk, family_id, contact.cohort.site_id, channel, reason
+    )
+    return contact
+
+
+def call_bookings_for_user(user: User) -> QuerySet[CallBooking]:
+    """Bookings of families the user may open."""
+    return CallBooking.objects.filter(family__in=families_for_user(user))
+
+
+def call_booking_for_user(
+    user: User,
+    booking_id: int | str,
+    *,
+    action: str = Action.VIEW,
+    channel: str | None = None,
+    reason: str = "",
+) -> CallBooking:
+    """A call booking of a family the user may reach; else 404. Audited."""
+    booking = (
+        call_bookings_for_user(user)
+        .select_related("family", "cohort", "cohort__site", "component", "facilitator")
+        .prefetch_related("family__parents")
+        .filter(pk=_as_id(booking_id))
+        .first()
+    )
+    if booking is None:
+        raise Http404(NOT_FOUND)
+    _audit_read(
+        user,
+        action,
+        "callbooking",
+        booking.pk,
+        booking.family_id,
+        booking.cohort.site_id,
+        channel,
+        reason,
+    )
+    return booking
+
+
+def call_booking_for_family(family: Family, booking_id: int | str) -> CallBooking:
+    """A booking of a family already reached through its own chokepoint (the parent
+    portal reaches the family from the signed-in parent); else 404. Not audited here: the
+    caller's chokepoint audited reaching the family."""
+    booking = (
+        CallBooking.objects.filter(pk=_as_id(booking_id), family=family)
+        .select_related("cohort", "component", "facilitator", "planned_call")
+        .first()
+    )
+    if booking is None:
+        raise Http404(NOT_FOUND)
+    return booking
+
+
+def planned_call_for_user(user: User, call_id: int | str, *, family: Family) -> PlannedCall:
+    """A planned call of a family already reached through ``family_for_user``."""
+    call = (
+        PlannedCall.objects.filter(pk=_as_id(call_id), family=family)
+        .select_related("component", "cohort")
+        .first()
+    )
+    if call is None:
+        raise Http404(NOT_FOUND)
+    return call
+
+
+def follow_up_task_for_user(
+    user: User,
+    task_id: int | str,
+    *,
+    action: str = Action.VIEW,
+    channel: str | None = None,
+    reason: str = "",
+) -> FollowUpTask:
+    """A follow-up task about a family the user may reach; else 404. Audited."""
+    task = (
+        FollowUpTask.objects.filter(family__in=families_for_user(user), pk=_as_id(task_id))
+        .select_related("family", "family__site", "component", "visit", "assigned_to")
+        .prefetch_related("family__parents")
+        .first()
+    )
+    if task is None:
+        raise Http404(NOT_FOUND)
+    _audit_read(
+        user, action, "followuptask", task.pk, task.family_id, task.family.site_id, channel, reason
+    )
+    return task
+
+
+def availability_for_user(user: User, availability_id: int | str) -> Availability:
+    """Published times the user may change: their own, or (managers, admins) those of the
+    facilitators of their sites; else 404. Names no family, so not audited as a read."""
+    roles = roles_for(user)
+    rows = Availability.objects.filter(active=True)
+    if not roles.is_admin:
+        rows = rows.filter(Q(facilitator=user) | Q(site_id__in=roles.managed_site_ids))
+    row = rows.select_related("facilitator", "site").filter(pk=_as_id(availability_id)).first()
+    if row is None:
+        raise Http404(NOT_FOUND)
+    return row
+
+
+def cohort_for_delivery(
+    user: User, cohort_id: int | str, *, action: str = Action.VIEW, channel: str | None = None
+) -> Cohort:
+    """A cohort whose sessions the user may record (its facilitators, the site's managers,
+    NSPCC admins); else 404. Unlike ``cohort_for_user``, a CHANGE needs no manager: the
+    facilitators record registers. Reads are audited."""
+    cohort = (
+        cohorts_for_user(user)
+        .select_related("site", "site__licence")
+        .filter(pk=_as_id(cohort_id))
+        .first()
+    )
+    if cohort is None:
+        raise Http404(NOT_FOUND)
+    _audit_read(user, action, "cohort", cohort.pk, None, cohort.site_id, channel, "")
+    return cohort
+
+
 # --- videos and portal ---
 # Staff reach the video library through these; parents reach released videos through
 # ``video_for_parent``. Library objects name no family, so they are not audited as

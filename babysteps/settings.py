@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "babysteps.programme",
     "babysteps.families",
     "babysteps.cohorts",
+    "babysteps.bookings",
+    "babysteps.delivery",
     "babysteps.audit",
     "babysteps.notifications",
     "babysteps.measures",
@@ -214,6 +216,16 @@ MESSAGE_QUIET_HOURS = (
     time.fromisoformat(env.str("MESSAGE_QUIET_FROM", default="21:00")),
     time.fromisoformat(env.str("MESSAGE_QUIET_TO", default="08:00")),
 )
+
+# Weekly programme tips (for parents who opted in) go from this weekday (0 = Monday) and time.
+WEEKLY_TIPS_WEEKDAY = env.int("WEEKLY_TIPS_WEEKDAY", default=0)
+WEEKLY_TIPS_AT = time.fromisoformat(env.str("WEEKLY_TIPS_AT", default="10:00"))
+
+# A home visit at least this many minutes shorter than planned counts as shortened, and
+# (like one made by the health practitioner alone) gets a follow-up call within this many
+# working days from the children's services co-facilitator.
+HOME_VISIT_SHORTENED_BY_MINUTES = env.int("HOME_VISIT_SHORTENED_BY_MINUTES", default=10)
+FOLLOW_UP_WORKING_DAYS = env.int("FOLLOW_UP_WORKING_DAYS", default=2)
 
 # --- Security headers --------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("babysteps.accounts.urls")),
     path("cohorts/", include("babysteps.cohorts.urls")),
     path("families/", include("babysteps.families.urls")),
+    path("delivery/", include("babysteps.delivery.urls")),
+    path("bookings/", include("babysteps.bookings.urls")),
     path("videos/", include("babysteps.videos.urls")),
     path("prep/", include("babysteps.portal.prep_urls")),
     path("portal/", include("babysteps.portal.urls")),

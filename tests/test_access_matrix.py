@@ -17,6 +17,7 @@ from babysteps.cohorts.models import Enrolment, PlannedSession
 from babysteps.cohorts.services import cohort_schedule_generate
 from babysteps.portal.services import question_ask
 from babysteps.programme.models import Component
+from tests.delivery.objects import delivery_objects
 from tests.factories import make_staff
 from tests.measures.helpers import epds_positions, record
 from tests.safeguarding.factories import make_referral
@@ -111,7 +112,8 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
         result = alerted[family.pk]
         return {"administration_id": result.administration.pk, "alert_id": result.alerts[0].pk}
 
-    return {
+    extra = delivery_objects(cast)  # issue 4: contacts, bookings, tasks, availability, sites
+    sets = {
         "cohort_a": {
             "family_id": cast.family_a.pk,
             "enrolment_id": cast.enrolment_a.pk,
@@ -175,6 +177,10 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "instrument_code": "unknown",
         },
     }
+    for name, ids in extra.items():
+        sets[name].update(ids)
+    sets["unknown"].update(dict.fromkeys(extra["cohort_a"], UNKNOWN_ID))
+    return sets
 
 
 # For each viewer: the object set they may reach (None: none), and those they may not.

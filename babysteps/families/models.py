@@ -44,6 +44,9 @@ class Family(models.Model):
         max_length=200, blank=True, help_text="e.g. not when her partner is at home"
     )
     voicemail_ok = models.BooleanField(default=False)
+    weekly_tips_opt_in = models.BooleanField(
+        default=False, help_text="The parents want a weekly programme tip (by their channel)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -1,0 +1,102 @@
+"""Forms for publishing availability and booking calls."""
+
+from collections import OrderedDict
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from babysteps.bookings.models import Availability, CallMode
+from babysteps.bookings.selectors import Slot
+from babysteps.core.forms import DateInput, TimeInput
+
+TAKEN = "That time is no longer free. Choose another."
+
+
+class AvailabilityForm(forms.Form):
+    facilitator = forms.ModelChoiceField(queryset=None, empty_label=None)
+    kind = forms.ChoiceField(
+        label="How often", choices=Availability.Kind.choices, widget=forms.RadioSelect
+    )
+    weekday = forms.TypedChoiceField(
+        label="Day of the week (every week)",
+        choices=[("", "-"), *Availability.Weekday.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    valid_from = forms.DateField(
+        label="Date (one date) or first date (every week)", widget=DateInput()
+    )
+    valid_until = forms.DateField(
+        label="Last date (every week; leave empty for no end)", widget=DateInput(), required=False
+    )
+    start_time = forms.TimeField(label="From", widget=TimeInput())
+    end_time = forms.TimeField(label="Until", widget=TimeInput())
+    slot_minutes = forms.IntegerField(
+        label="Length of each call (minutes)", min_value=10, max_value=120, initial=30
+    )
+
+    def __init__(self, *args: Any, facilitators: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["facilitator"].queryset = facilitators
+        if facilitators.count() == 1:
+            self.fields["facilitator"].widget = forms.HiddenInput()
+            self.fields["facilitator"].initial = facilitators.first()
+
+
+def slot_choices(slots: list[Slot]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Slots grouped by day, for a select with an option group per day."""
+    days: OrderedDict[str, list[tuple[str, str]]] = OrderedDict()
+    for slot in slots:
+        start = timezone.localtime(slot.starts_at)
+        end = timezone.localtime(slot.ends_at)
+        day = start.strftime("%A %-d %B")
+        label = f"{start:%H:%M} to {end:%H:%M} with {slot.facilitator.full_name}"
+        days.setdefault(day, []).append((slot.value, label))
+    return list(days.items())
+
+
+class SlotField(forms.ChoiceField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {"invalid_choice": TAKEN})
+        super().__init__(*args, **kwargs)
+
+
+def parse_slot(value: str) -> tuple[int, datetime]:
+    facilitator, _, start = value.partition("|")
+    return int(facilitator), datetime.fromisoformat(start)
+
+
+class BookingForm(forms.Form):
+    component = forms.ModelChoiceField(queryset=None, label="Session", empty_label=None)
+    slot = SlotField(label="Time")
+    mode = forms.ChoiceField(label="Call by", choices=CallMode.choices)
+
+    def __init__(
+        self, *args: Any, slots: list[Slot], components: Any, fixed: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = slot_choices(slots)
+        self.fields["component"].queryset = components
+        self.fields["component"].label_from_instance = lambda c: f"{c.code}: {c.title}"
+        if fixed:
+            del self.fields["component"]
+
+
+class RescheduleForm(forms.Form):
+    slot = SlotField(label="New time")
+    mode = forms.ChoiceField(label="Call by", choices=CallMode.choices)
+
+    def __init__(self, *args: Any, slots: list[Slot], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = slot_choices(slots)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the call cancelled?",
+        max_length=200,
+        help_text="Kept for staff; the family is told only that it is cancelled.",
+    )

@@ -1,0 +1,26 @@
+"""The calls section of a family's page: what is next, calls to book, booked calls."""
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from babysteps import access
+from babysteps.bookings import selectors
+from babysteps.core.panels import Panel, register
+from babysteps.families.models import Family
+
+
+@register("family")
+def family_calls(request: HttpRequest, family: Family) -> Panel | None:
+    calls = selectors.family_calls(family=family)
+    # Named on the family page's one read event rather than in events of their own.
+    access.family_page_shows(family, "callbooking", [b.pk for b in calls["bookings"]])
+    return Panel(
+        "bookings/_family_panel.html",
+        {
+            "family": family,
+            "next": selectors.next_touchpoint(family=family),
+            "now": timezone.now(),
+            **calls,
+        },
+        order=15,
+    )

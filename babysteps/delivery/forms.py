@@ -1,0 +1,208 @@
+"""Forms for recording delivery and using the switch. They parse input; the services
+validate the rules and their errors are shown on the fields they name."""
+
+from typing import Any
+
+from django import forms
+
+from babysteps.bookings.models import CallMode
+from babysteps.core.forms import DateInput, DateTimeInput
+from babysteps.delivery.models import Mode
+from babysteps.delivery.services import AttendanceIn
+from babysteps.families.models import Family
+from babysteps.programme.models import Component
+
+WATCHED_CHOICES = [("", "Not known"), ("yes", "Yes"), ("no", "No")]
+
+
+def watched_value(raw: str) -> bool | None:
+    return {"yes": True, "no": False}.get(raw)
+
+
+def _facilitator_label(user: Any) -> str:
+    profile = getattr(user, "practitioner", None)
+    return f"{user.full_name}, {profile.get_professional_role_display()}" if profile else str(user)
+
+
+class FacilitatorsField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        return _facilitator_label(obj)
+
+
+class KeyMessagesField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.text
+
+
+class ContactForm(forms.Form):
+    """One component delivered to one family."""
+
+    mode = forms.ChoiceField(label="How")
+    starts_at = forms.DateTimeField(label="When it started", widget=DateTimeInput())
+    planned_minutes = forms.IntegerField(
+        label="Planned length (minutes)", min_value=1, max_value=480
+    )
+    actual_minutes = forms.IntegerField(
+        label="Actual length (minutes)",
+        min_value=1,
+        max_value=480,
+        help_text="For a home visit, the time spent in the home.",
+    )
+    facilitators = FacilitatorsField(label="Who delivered it", queryset=None)
+    mother = forms.BooleanField(label="Mother took part", required=False)
+    partner = forms.BooleanField(label="Partner took part", required=False)
+    supporter = forms.BooleanField(label="A supporter took part", required=False)
+    baby = forms.BooleanField(label="Baby was there", required=False)
+    watched = forms.ChoiceField(
+        label="Had they watched the session's videos beforehand?",
+        choices=WATCHED_CHOICES,
+        required=False,
+        help_text="Filled in from the video portal where it knows.",
+    )
+    key_messages = KeyMessagesField(label="Key messages covered", queryset=None, required=False)
+    catch_up = forms.BooleanField(
+        label="This catches up a group session the family missed", required=False
+    )
+    notes = forms.CharField(widget=forms.Textarea, required=False, max_length=4000)
+
+    def __init__(
+        self,
+        *args: Any,
+        component: Component,
+        facilitators: Any,
+        fixed_mode: str = "",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        modes = [(Mode.PHONE, Mode.PHONE.label), (Mode.VIDEO, Mode.VIDEO.label)]
+        if component.is_home_visit:
+            modes.insert(0, (Mode.HOME_VISIT, Mode.HOME_VISIT.label))
+        if fixed_mode:
+            modes = [m for m in modes if m[0] == fixed_mode] or modes
+        self.fields["mode"].choices = modes
+        self.fields["facilitators"].queryset = facilitators
+        self.fields["key_messages"].queryset = component.key_messages.order_by("order")
+        if not component.is_group_session:
+            del self.fields["catch_up"]
+
+    def attendance(self) -> AttendanceIn:
+        data = self.cleaned_data
+        return AttendanceIn(
+            present=True,
+            mother=data["mother"],
+            partner=data["partner"],
+            baby=data["baby"],
+            supporter=data["supporter"],
+            watched_videos_beforehand=watched_value(data.get("watched", "")),
+        )
+
+
+class RegisterForm(forms.Form):
+    """A group session's register: the session's details, then one row per family."""
+
+    starts_at = forms.DateTimeField(label="When it started", widget=DateTimeInput())
+    planned_minutes = forms.IntegerField(
+        label="Planned length (minutes)", min_value=1, max_value=480
+    )
+    actual_minutes = forms.IntegerField(label="Actual length (minutes)", min_value=1, max_value=480)
+    facilitators = FacilitatorsField(label="Who ran it", queryset=None)
+    key_messages = KeyMessagesField(label="Key messages covered", queryset=None, required=False)
+    notes = forms.CharField(widget=forms.Textarea, required=False, max_length=4000)
+    offer_catch_up = forms.BooleanField(
+        label="Offer families who missed it a catch-up call", required=False, initial=True
+    )
+
+    PER_FAMILY = ("present", "mother", "partner", "supporter", "baby")
+
+    def __init__(
+        self,
+        *args: Any,
+        families: list[Family],
+        facilitators: Any,
+        component: Component,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.families = families
+        self.fields["facilitators"].queryset = facilitators
+        self.fields["key_messages"].queryset = component.key_messages.order_by("order")
+        for family in families:
+            for name in self.PER_FAMILY:
+                self.fields[f"{name}_{family.pk}"] = forms.BooleanField(
+                    required=False, label=f"{name.capitalize()}: {family.display_name}"
+                )
+            self.fields[f"watched_{family.pk}"] = forms.ChoiceField(
+                choices=WATCHED_CHOICES,
+                required=False,
+                label=f"Watched the videos beforehand: {family.display_name}",
+            )
+
+    def rows(self) -> list[tuple[Family, list[forms.BoundField]]]:
+        """Each family with its row of inputs, for the register table."""
+        return [
+            (f, [self[f"{n}_{f.pk}"] for n in (*self.PER_FAMILY, "watched")]) for f in self.families
+        ]
+
+    def static_fields(self) -> list[forms.BoundField]:
+        names = (
+            "starts_at",
+            "planned_minutes",
+            "actual_minutes",
+            "facilitators",
+            "key_messages",
+            "notes",
+            "offer_catch_up",
+        )
+        return [self[n] for n in names]
+
+    def attendance(self) -> dict[int, AttendanceIn]:
+        data = self.cleaned_data
+        out = {}
+        for family in self.families:
+            if not data.get(f"present_{family.pk}"):
+                continue
+            out[family.pk] = AttendanceIn(
+                present=True,
+                mother=data[f"mother_{family.pk}"],
+                partner=data[f"partner_{family.pk}"],
+                supporter=data[f"supporter_{family.pk}"],
+                baby=data[f"baby_{family.pk}"],
+                watched_videos_beforehand=watched_value(data.get(f"watched_{family.pk}", "")),
+            )
+        return out
+
+
+class SwitchForm(forms.Form):
+    action = forms.ChoiceField(
+        label="What to do",
+        widget=forms.RadioSelect,
+        choices=[
+            ("pause", "Pause group sessions: each becomes a call with every family"),
+            ("resume", "Resume group sessions"),
+        ],
+    )
+    from_date = forms.DateField(label="From", widget=DateInput())
+    mode = forms.ChoiceField(
+        label="Calls by (when pausing)",
+        choices=CallMode.choices,
+        required=False,
+        help_text="Choose video calls to move to video-first delivery.",
+    )
+    prework = forms.BooleanField(
+        label="Ask families to watch the session's videos before each call",
+        required=False,
+        initial=True,
+    )
+    reason = forms.CharField(
+        max_length=200, help_text="e.g. national lockdown. Seen by staff only."
+    )
+
+
+class CloseTaskForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is no follow-up call needed?", max_length=300, widget=forms.TextInput()
+    )

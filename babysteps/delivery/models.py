@@ -1,0 +1,283 @@
+"""Delivery of the programme: contacts (a component delivered to a family, or a group
+session to many, with its register), the remote-delivery switch and its history, and
+follow-up tasks after shortened home visits.
+
+Special-category data: reach rows through ``babysteps.access`` and write them through
+``babysteps.delivery.services``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from babysteps.bookings.models import CallMode
+
+
+class Mode(models.TextChoices):
+    GROUP = "group", "Group session (face-to-face)"
+    HOME_VISIT = "home_visit", "Home visit"
+    PHONE = "phone", "Phone call"
+    VIDEO = "video", "Video call"
+
+
+REMOTE_MODES = (Mode.PHONE, Mode.VIDEO)
+
+
+class DeliverySwitch(models.Model):
+    """One use of the remote-delivery switch: group delivery paused (group sessions become
+    per-family calls) or resumed, for a whole site or one cohort, from a date. Append-only:
+    together these rows are the delivery history."""
+
+    class Action(models.TextChoices):
+        PAUSE = "pause", "Group sessions paused (per-family calls instead)"
+        RESUME = "resume", "Group sessions resumed"
+
+    site = models.ForeignKey("licensing.Site", on_delete=models.PROTECT, related_name="+")
+    cohort = models.ForeignKey(
+        "cohorts.Cohort",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delivery_switches",
+        help_text="Empty: every cohort of the site.",
+    )
+    action = models.CharField(max_length=8, choices=Action.choices)
+    from_date = models.DateField()
+    remote_mode = models.CharField(max_length=8, choices=CallMode.choices, blank=True)
+    prework = models.BooleanField(default=True)
+    reason = models.CharField(max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    # What the switch did when it was made (later families are handled by the sync job).
+    sessions_changed = models.PositiveIntegerField(default=0)
+    calls_created = models.PositiveIntegerField(default=0)
+    calls_withdrawn = models.PositiveIntegerField(default=0)
+    bookings_cancelled = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "delivery switches"
+        constraints = [
+            models.CheckConstraint(
+                name="switch_pause_has_mode",
+                condition=~Q(action="pause") | ~Q(remote_mode=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Delivery switch {self.pk} ({self.action})"
+
+
+class SessionConversion(models.Model):
+    """A cohort's group session being delivered as per-family remote calls. Ended (never
+    deleted) when group delivery resumes before the session."""
+
+    planned_session = models.ForeignKey(
+        "cohorts.PlannedSession", on_delete=models.PROTECT, related_name="conversions"
+    )
+    cohort = models.ForeignKey("cohorts.Cohort", on_delete=models.PROTECT, related_name="+")
+    switch = models.ForeignKey(
+        DeliverySwitch,
+        on_delete=models.PROTECT,
+        related_name="conversions",
+        help_text="The pause that governs it.",
+    )
+    mode = models.CharField(max_length=8, choices=CallMode.choices)
+    prework = models.BooleanField(default=True)
+    converted_at = models.DateTimeField()
+    ended_by = models.ForeignKey(
+        DeliverySwitch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ended_conversions",
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["planned_session__starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["planned_session"],
+                condition=Q(ended_at__isnull=True),
+                name="conversion_one_live_per_session",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Session {self.planned_session_id} as calls"
+
+
+class Contact(models.Model):
+    """One component delivered: to one family (home visit, phone or video call), or a
+    group session to the families on its register (``Attendance``)."""
+
+    cohort = models.ForeignKey("cohorts.Cohort", on_delete=models.PROTECT, related_name="contacts")
+    component = models.ForeignKey(
+        "programme.Component", on_delete=models.PROTECT, related_name="contacts"
+    )
+    mode = models.CharField(max_length=12, choices=Mode.choices)
+    starts_at = models.DateTimeField()
+    planned_minutes = models.PositiveSmallIntegerField()
+    actual_minutes = models.PositiveSmallIntegerField(
+        help_text="Time actually spent (in a home visit: time in the home)."
+    )
+    planned_session = models.ForeignKey(
+        "cohorts.PlannedSession",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
+    planned_call = models.ForeignKey(
+        "bookings.PlannedCall",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
+    booking = models.OneToOneField(
+        "bookings.CallBooking",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contact",
+    )
+    catch_up = models.BooleanField(
+        default=False, help_text="Catches up a group session the family missed."
+    )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="delivered_contacts"
+    )
+    key_messages = models.ManyToManyField(
+        "programme.KeyMessage", blank=True, related_name="contacts"
+    )
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="contact_minutes_range",
+                condition=Q(planned_minutes__gte=1)
+                & Q(planned_minutes__lte=480)
+                & Q(actual_minutes__gte=1)
+                & Q(actual_minutes__lte=480),
+            ),
+            models.UniqueConstraint(
+                fields=["planned_session"],
+                condition=Q(mode="group"),
+                name="contact_one_register_per_session",
+                violation_error_message="This session's register is already recorded.",
+            ),
+        ]
+        indexes = [models.Index(fields=["cohort", "starts_at"], name="contact_cohort_idx")]
+
+    def __str__(self) -> str:
+        return f"Contact {self.pk} ({self.mode})"
+
+    @property
+    def is_group(self) -> bool:
+        return self.mode == Mode.GROUP
+
+    @property
+    def is_remote(self) -> bool:
+        return self.mode in REMOTE_MODES
+
+
+class Attendance(models.Model):
+    """A family on a contact: present or not, who came, and whether they had watched the
+    component's videos beforehand (None: not known)."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="attendances")
+    family = models.ForeignKey(
+        "families.Family", on_delete=models.PROTECT, related_name="attendances"
+    )
+    present = models.BooleanField(default=True)
+    mother = models.BooleanField(default=False)
+    partner = models.BooleanField(default=False)
+    baby = models.BooleanField(default=False)
+    supporter = models.BooleanField(default=False, help_text="A supporting friend or relative.")
+    watched_videos_beforehand = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["contact_id", "family_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "family"], name="attendance_unique"),
+            models.CheckConstraint(
+                name="attendance_present_has_someone",
+                condition=Q(present=False) | Q(mother=True) | Q(partner=True) | Q(supporter=True),
+                violation_error_message="Say who took part.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Family {self.family_id} at contact {self.contact_id}"
+
+    @property
+    def attendees(self) -> list[str]:
+        names = [("mother", "mother"), ("partner", "partner"), ("baby", "baby")]
+        names.append(("supporter", "supporter"))
+        return [label for field, label in names if getattr(self, field)]
+
+
+class FollowUpTask(models.Model):
+    """A phone call the children's services co-facilitator owes a family after a home
+    visit that was shortened or done by the health practitioner alone, to reinforce the
+    component's key messages. Open until the call is recorded or it is closed with a reason."""
+
+    class Reason(models.TextChoices):
+        SHORTENED = "shortened", "Visit shortened"
+        HEALTH_ALONE = "health_alone", "Health practitioner visited alone"
+        BOTH = "both", "Shortened, health practitioner alone"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "To do"
+        DONE = "done", "Call made"
+        CLOSED = "closed", "Closed"
+
+    visit = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="follow_up_tasks")
+    family = models.ForeignKey(
+        "families.Family", on_delete=models.PROTECT, related_name="follow_up_tasks"
+    )
+    component = models.ForeignKey("programme.Component", on_delete=models.PROTECT, related_name="+")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_up_tasks",
+        help_text="Empty when the cohort has no children's services practitioner.",
+    )
+    reason = models.CharField(max_length=14, choices=Reason.choices)
+    due_on = models.DateField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    done_call = models.OneToOneField(
+        Contact, on_delete=models.PROTECT, null=True, blank=True, related_name="follow_up_done"
+    )
+    closed_reason = models.CharField(max_length=300, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "family"], name="follow_up_one_per_visit"),
+            models.CheckConstraint(
+                name="follow_up_closed_has_reason",
+                condition=~Q(status="closed") | ~Q(closed_reason=""),
+                violation_error_message="Say why the follow-up call is not needed.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Follow-up task {self.pk} (family {self.family_id})"

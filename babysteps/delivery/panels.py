@@ -1,0 +1,72 @@
+"""Sections that delivery adds to the home, family and cohort pages."""
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from babysteps import access
+from babysteps.accounts.selectors import roles_for
+from babysteps.bookings import selectors as booking_selectors
+from babysteps.cohorts.models import Cohort
+from babysteps.core.panels import Panel, register
+from babysteps.delivery import reports, selectors, services
+from babysteps.families.models import Family
+
+
+@register("home")
+def home_delivery(request: HttpRequest, obj: object) -> Panel | None:
+    """Facilitators: calls to arrange (group sessions delivered as calls, catch-ups),
+    their booked calls, and their follow-up calls. Managers: follow-ups nobody can make,
+    and the delivery reports."""
+    roles = roles_for(request.user)
+    if not (roles.is_facilitator or roles.is_manager or roles.is_admin):
+        return None
+    context: dict[str, object] = {"roles": roles}
+    if roles.is_facilitator:
+        mine = Cohort.objects.filter(facilitator_links__user=request.user)
+        context.update(
+            to_book=list(booking_selectors.calls_to_book(cohorts=mine)),
+            upcoming_calls=booking_selectors.facilitator_upcoming_calls(user=request.user),
+            follow_ups=selectors.open_follow_ups_for(user=request.user),
+            now=timezone.now(),
+        )
+    if roles.is_manager:
+        context["unassigned"] = selectors.unassigned_follow_ups(site_ids=roles.managed_site_ids)
+    return Panel("delivery/_home_panel.html", context, order=20)
+
+
+@register("family")
+def family_delivery(request: HttpRequest, family: Family) -> Panel | None:
+    """The family's contacts (their group registers included) and follow-up calls."""
+    attendances = selectors.family_attendances(family=family)
+    follow_ups = selectors.family_follow_ups(family=family)
+    # Named on the family page's one read event rather than in events of their own.
+    access.family_page_shows(family, "contact", [a.contact_id for a in attendances])
+    access.family_page_shows(family, "followuptask", [t.pk for t in follow_ups])
+    return Panel(
+        "delivery/_family_panel.html",
+        {"family": family, "attendances": attendances, "follow_ups": follow_ups},
+        order=20,
+    )
+
+
+@register("cohort")
+def cohort_delivery(request: HttpRequest, cohort: Cohort) -> Panel | None:
+    """How the cohort's sessions are being delivered (group or per-family calls), the
+    registers, the delivery history, and fidelity with charts."""
+    today = timezone.localdate()
+    context = reports.fidelity_report(cohorts=[cohort], chart_prefix=f"cohort-{cohort.pk}")
+    doses = context["doses"]
+    families = Family.objects.filter(pk__in=list(doses)).prefetch_related("parents")  # type: ignore[arg-type]
+    context.update(
+        cohort=cohort,
+        sessions=selectors.cohort_delivery(cohort=cohort),
+        state=services.cohort_governing(cohort=cohort, day=today),
+        history=selectors.cohort_history(cohort=cohort),
+        can_manage=access.can_manage_cohort(request.user, cohort),
+        family_doses=sorted(
+            ((f, doses[f.pk]) for f in families),  # type: ignore[index]
+            key=lambda pair: (-pair[1], pair[0].display_name),
+        ),
+        now=timezone.now(),
+    )
+    return Panel("delivery/_cohort_panel.html", context, order=20)

@@ -1,0 +1,82 @@
+"""Delivery reports for site managers (their sites) and NSPCC programme admins (all):
+a site's delivery and fidelity, and facilitator time."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from babysteps import access
+from babysteps.accounts.decorators import staff_required
+from babysteps.accounts.selectors import roles_for
+from babysteps.audit.models import Action
+from babysteps.audit.services import audit_record
+from babysteps.cohorts.models import Cohort
+from babysteps.delivery import reports, selectors, services
+
+report_staff = staff_required(lambda roles: roles.is_admin or roles.is_manager)
+
+
+def _reportable_sites(request: HttpRequest):
+    roles = roles_for(request.user)
+    sites = access.sites_for_user(request.user)
+    return sites if roles.is_admin else sites.filter(pk__in=roles.managed_site_ids)
+
+
+@report_staff
+def reports_index(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(
+        request, "delivery/reports_index.html", {"sites": list(_reportable_sites(request))}
+    )
+
+
+def _site_cohorts(site) -> list[Cohort]:
+    return list(Cohort.objects.filter(site=site).order_by("-start_date", "name"))
+
+
+@report_staff
+def site_delivery(request: HttpRequest, site_id: int) -> HttpResponse:
+    """A site's delivery: the state of each cohort, the switch history, and fidelity
+    across its cohorts (dose, completion, co-facilitation, mode mix by month)."""
+    site = access.site_for_user(request.user, site_id, manage=True)
+    cohorts = _site_cohorts(site)
+    today = timezone.localdate()
+    context = reports.fidelity_report(cohorts=cohorts, chart_prefix="site")
+    # Lists no family by name: the per-family figures are on the time report.
+    context.update(
+        site=site,
+        history=selectors.site_history(site=site),
+        site_state=services.site_governing(site=site, day=today),
+        cohort_rows=[
+            (row, services.cohort_governing(cohort=row.cohort, day=today))
+            for row in context["per_cohort"]  # type: ignore[attr-defined]
+        ],
+    )
+    return TemplateResponse(request, "delivery/site_delivery.html", context)
+
+
+@report_staff
+def site_time(request: HttpRequest, site_id: int) -> HttpResponse:
+    """Facilitator time at a site (optionally one cohort): by mode, component and month,
+    per facilitator and per family, and call length before and after video-first."""
+    site = access.site_for_user(request.user, site_id, manage=True)
+    cohorts = _site_cohorts(site)
+    chosen = None
+    wanted = request.GET.get("cohort", "")
+    if wanted.isdigit():
+        chosen = next((c for c in cohorts if c.pk == int(wanted)), None)
+    scope = [chosen] if chosen else cohorts
+    context = reports.time_report(cohorts=scope, chart_prefix="time")
+    families = Paginator(context["by_family"], settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    # The per-family table names families: the read is audited as a list.
+    audit_record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="family",
+        site_id=site.pk,
+        reason="facilitator time report",
+        detail={"family_ids": [t.family.pk for t in families.object_list]},
+    )
+    context.update(site=site, cohorts=cohorts, chosen=chosen, families_page=families)
+    return TemplateResponse(request, "delivery/site_time.html", context)

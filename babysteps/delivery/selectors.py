@@ -1,0 +1,269 @@
+"""Reads about delivery, already joined, in a fixed number of queries. Scope comes from
+``babysteps.access``: these functions narrow and load what the caller may already see."""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from babysteps.accounts.models import Role, User
+from babysteps.bookings.models import CallBooking, PlannedCall
+from babysteps.cohorts.models import Cohort, Enrolment, PlannedSession
+from babysteps.delivery.fidelity import ContactRow
+from babysteps.delivery.models import (
+    Attendance,
+    Contact,
+    DeliverySwitch,
+    FollowUpTask,
+    SessionConversion,
+)
+from babysteps.families.models import Family
+from babysteps.licensing.models import Site
+from babysteps.programme.models import Component
+
+
+def contacts_loaded(queryset: QuerySet[Contact]) -> QuerySet[Contact]:
+    """Contacts with what lists and reports need, in a fixed number of queries."""
+    return (
+        queryset.select_related("component", "cohort", "recorded_by")
+        .prefetch_related(
+            Prefetch("facilitators", queryset=User.objects.select_related("practitioner")),
+            Prefetch("attendances", queryset=Attendance.objects.order_by("family_id")),
+        )
+        .annotate(
+            covered=Count("key_messages", distinct=True),
+            messages_total=Count("component__key_messages", distinct=True),
+        )
+    )
+
+
+def _local_day(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def contact_rows(*, contacts: QuerySet[Contact]) -> list[ContactRow]:
+    """Plain rows for the fidelity and time figures (four queries)."""
+    rows = []
+    for c in contacts_loaded(contacts).order_by("starts_at", "pk"):
+        present = [a for a in c.attendances.all() if a.present]
+        rows.append(
+            ContactRow(
+                contact_id=c.pk,
+                cohort_id=c.cohort_id,
+                component=c.component.code,
+                component_order=c.component.order,
+                mode=c.mode,
+                day=_local_day(c.starts_at),
+                planned_minutes=c.planned_minutes,
+                actual_minutes=c.actual_minutes,
+                facilitator_ids=tuple(u.pk for u in c.facilitators.all()),
+                disciplines=frozenset(
+                    u.practitioner.discipline
+                    for u in c.facilitators.all()
+                    if getattr(u, "practitioner", None)
+                ),
+                present_family_ids=tuple(a.family_id for a in present),
+                key_messages_covered=c.covered,  # type: ignore[attr-defined]
+                key_messages_total=c.messages_total,  # type: ignore[attr-defined]
+                watched=tuple(a.watched_videos_beforehand for a in present),
+                group_component=c.component.is_group_session,
+            )
+        )
+    return rows
+
+
+def site_facilitators(site_id: int) -> QuerySet[User]:
+    """Who may be recorded as delivering at a site: its active facilitators."""
+    return (
+        User.objects.filter(
+            is_active=True, memberships__role=Role.FACILITATOR, memberships__site_id=site_id
+        )
+        .select_related("practitioner")
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def component_count() -> int:
+    return Component.objects.count()
+
+
+def cohort_family_ids(*, cohorts: Iterable[Cohort]) -> list[int]:
+    """Every family given a place in the cohorts, including those who withdrew (their
+    dose counts in the fidelity figures too)."""
+    return list(
+        Enrolment.objects.filter(cohort__in=list(cohorts))
+        .values_list("family_id", flat=True)
+        .distinct()
+    )
+
+
+def video_first_dates(*, cohorts: Iterable[Cohort]) -> dict[int, date]:
+    """When each cohort went video-first: the first pause in video mode that applies to
+    it (its own or its site's)."""
+    cohorts = list(cohorts)
+    switches = list(
+        DeliverySwitch.objects.filter(
+            Q(cohort__in=cohorts)
+            | Q(site_id__in={c.site_id for c in cohorts}, cohort__isnull=True),
+            action=DeliverySwitch.Action.PAUSE,
+            remote_mode="video",
+        ).order_by("from_date")
+    )
+    out: dict[int, date] = {}
+    for cohort in cohorts:
+        for switch in switches:
+            if switch.cohort_id in (None, cohort.pk) and switch.site_id == cohort.site_id:
+                out[cohort.pk] = switch.from_date
+                break
+    return out
+
+
+# --- A cohort's delivery --------------------------------------------------------------------
+
+
+@dataclass
+class SessionDelivery:
+    """One planned component of a cohort, as it is being delivered."""
+
+    session: PlannedSession
+    conversion: SessionConversion | None
+    register: Contact | None
+    present: int = 0
+    on_register: int = 0
+    calls: Counter = field(default_factory=Counter)
+
+    @property
+    def is_remote(self) -> bool:
+        return self.conversion is not None
+
+    @property
+    def is_past(self) -> bool:
+        return self.session.starts_at <= timezone.now()
+
+
+def cohort_delivery(*, cohort: Cohort) -> list[SessionDelivery]:
+    """The cohort's schedule with, per session: delivered as calls or as a group, its
+    register (present / on it), and its per-family calls by status (four queries)."""
+    sessions = list(PlannedSession.objects.filter(cohort=cohort).select_related("component"))
+    conversions = {
+        c.planned_session_id: c
+        for c in SessionConversion.objects.filter(cohort=cohort, ended_at__isnull=True)
+    }
+    registers = {
+        c.planned_session_id: c
+        for c in Contact.objects.filter(cohort=cohort, mode="group").annotate(
+            present_count=Count("attendances", filter=Q(attendances__present=True)),
+            register_count=Count("attendances"),
+        )
+    }
+    calls: dict[int, Counter] = {}
+    for session_id, status in PlannedCall.objects.filter(
+        cohort=cohort, reason=PlannedCall.Reason.REMOTE
+    ).values_list("planned_session_id", "status"):
+        calls.setdefault(session_id, Counter())[status] += 1
+    out = []
+    for session in sessions:
+        register = registers.get(session.pk)
+        out.append(
+            SessionDelivery(
+                session=session,
+                conversion=conversions.get(session.pk),
+                register=register,
+                present=getattr(register, "present_count", 0),
+                on_register=getattr(register, "register_count", 0),
+                calls=calls.get(session.pk, Counter()),
+            )
+        )
+    return out
+
+
+def cohort_history(*, cohort: Cohort) -> list[DeliverySwitch]:
+    """The switches that applied to the cohort (its own and its site's), newest first."""
+    return list(
+        DeliverySwitch.objects.filter(
+            Q(cohort=cohort) | Q(site_id=cohort.site_id, cohort__isnull=True)
+        )
+        .select_related("created_by", "cohort")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def site_history(*, site: Site) -> list[DeliverySwitch]:
+    return list(
+        DeliverySwitch.objects.filter(site=site)
+        .select_related("created_by", "cohort")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def live_conversions(*, cohort: Cohort) -> list[SessionConversion]:
+    return list(
+        SessionConversion.objects.filter(cohort=cohort, ended_at__isnull=True)
+        .select_related("switch", "planned_session__component")
+        .order_by("planned_session__starts_at")
+    )
+
+
+# --- A family's record ------------------------------------------------------------------------
+
+
+def family_attendances(*, family: Family) -> list[Attendance]:
+    """Every contact the family was on (present or not), newest first, with the contact,
+    its component and facilitators."""
+    return list(
+        Attendance.objects.filter(family=family)
+        .select_related("contact", "contact__component", "contact__cohort")
+        .prefetch_related("contact__facilitators")
+        .order_by("-contact__starts_at", "-contact_id")
+    )
+
+
+def family_follow_ups(*, family: Family) -> list[FollowUpTask]:
+    return list(
+        FollowUpTask.objects.filter(family=family)
+        .select_related("component", "assigned_to", "visit")
+        .order_by("-created_at")
+    )
+
+
+# --- Home pages ------------------------------------------------------------------------------
+
+
+def open_follow_ups_for(*, user: User, limit: int = 50) -> list[FollowUpTask]:
+    return list(
+        FollowUpTask.objects.filter(assigned_to=user, status=FollowUpTask.Status.OPEN)
+        .select_related("component", "family")
+        .prefetch_related("family__parents")
+        .order_by("due_on", "pk")[:limit]
+    )
+
+
+def unassigned_follow_ups(*, site_ids: Iterable[int], limit: int = 50) -> list[FollowUpTask]:
+    """Follow-ups with nobody to make them (a cohort without a children's services
+    practitioner): the site's managers see these."""
+    return list(
+        FollowUpTask.objects.filter(
+            family__site_id__in=list(site_ids),
+            assigned_to__isnull=True,
+            status=FollowUpTask.Status.OPEN,
+        )
+        .select_related("component", "family")
+        .prefetch_related("family__parents")
+        .order_by("due_on", "pk")[:limit]
+    )
+
+
+def contact_register(*, contact: Contact) -> list[Attendance]:
+    return list(
+        contact.attendances.select_related("family")
+        .prefetch_related("family__parents")
+        .order_by("family_id")
+    )
+
+
+def booking_contact(*, booking: CallBooking) -> Contact | None:
+    return Contact.objects.filter(booking=booking).first()

@@ -1,0 +1,319 @@
+"""Recording delivery: a contact with one family (home visit, phone or video call), a
+group session's register, and the follow-up calls that shortened home visits need."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from babysteps.accounts.models import Membership, Role, User
+from babysteps.audit.models import Action
+from babysteps.audit.services import audit_object
+from babysteps.bookings.models import CallBooking, PlannedCall
+from babysteps.bookings.services import booking_complete, planned_call_done
+from babysteps.cohorts.models import Cohort, Enrolment
+from babysteps.core.working_time import add_working_days
+from babysteps.delivery import prework, rules
+from babysteps.delivery.models import (
+    REMOTE_MODES,
+    Attendance,
+    Contact,
+    FollowUpTask,
+    Mode,
+)
+from babysteps.families.models import Family
+from babysteps.programme.models import Component, KeyMessage
+
+# A contact may be recorded a few minutes "ahead" (clocks differ); never for a later time.
+CLOCK_TOLERANCE = timedelta(minutes=5)
+# How long before a cohort starts its first contact (the antenatal home visit) may be.
+EARLIEST_BEFORE_START = timedelta(days=120)
+
+
+@dataclass(frozen=True)
+class AttendanceIn:
+    """Who took part for one family. ``watched_videos_beforehand`` is what the facilitator
+    knows; a registered prework source (the video library) overrides it when it knows."""
+
+    present: bool = True
+    mother: bool = False
+    partner: bool = False
+    baby: bool = False
+    supporter: bool = False
+    watched_videos_beforehand: bool | None = None
+
+    @property
+    def anyone(self) -> bool:
+        return self.mother or self.partner or self.supporter
+
+
+def on_roll(*, family_id: int, cohort: Cohort, day: date) -> bool:
+    """Whether the family held a place in the cohort on that day (a family that withdrew
+    later still counts for the sessions before)."""
+    rows = Enrolment.objects.filter(family_id=family_id, cohort=cohort)
+    return (
+        rows.filter(status__in=Enrolment.HOLDS_PLACE).exists()
+        or rows.filter(status=Enrolment.Status.WITHDRAWN, status_changed_on__gte=day).exists()
+    )
+
+
+def local_day(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def validate_common(
+    *,
+    cohort: Cohort,
+    component: Component,
+    starts_at: datetime | None,
+    planned_minutes: int | None,
+    actual_minutes: int | None,
+    facilitators: Sequence[User],
+    key_messages: Sequence[KeyMessage],
+    moment: datetime,
+    errors: dict[str, str],
+) -> None:
+    if starts_at is None:
+        errors["starts_at"] = "Give the date and time."
+    elif starts_at > moment + CLOCK_TOLERANCE:
+        errors["starts_at"] = "That time is in the future: record a contact once it has happened."
+    else:
+        earliest = timezone.make_aware(
+            datetime.combine(cohort.start_date - EARLIEST_BEFORE_START, datetime.min.time())
+        )
+        if starts_at < earliest:
+            errors["starts_at"] = "That date is long before the cohort started. Check the year."
+    for field, value in (("planned_minutes", planned_minutes), ("actual_minutes", actual_minutes)):
+        if value is None or not 1 <= value <= 480:
+            errors[field] = "Give a length between 1 and 480 minutes."
+    if not facilitators:
+        errors["facilitators"] = "Choose who delivered it."
+    else:
+        allowed = set(
+            Membership.objects.filter(
+                role=Role.FACILITATOR, site_id=cohort.site_id, user__in=facilitators
+            ).values_list("user_id", flat=True)
+        )
+        strangers = [u for u in facilitators if u.pk not in allowed]
+        if strangers:
+            errors["facilitators"] = "Only facilitators of the cohort's site can deliver it."
+    if any(m.component_id != component.pk for m in key_messages):
+        errors["key_messages"] = "Choose key messages of this component."
+
+
+def fill_prework(
+    contact: Contact, rows: Sequence[Attendance], given: Mapping[int, bool | None]
+) -> None:
+    for row in rows:
+        if not row.present:
+            row.watched_videos_beforehand = None
+            continue
+        known = prework.watched_beforehand(
+            family=row.family, component=contact.component, before=contact.starts_at
+        )
+        row.watched_videos_beforehand = known if known is not None else given.get(row.family_id)
+
+
+def audit_contact(contact: Contact, action: str, user: User, *, family_id: int | None) -> None:
+    audit_object(
+        actor=user,
+        action=action,
+        obj=contact,
+        family_id=family_id,
+        site_id=contact.cohort.site_id,
+        detail={"mode": contact.mode, "component": contact.component.code},
+    )
+
+
+@transaction.atomic
+def contact_record(
+    *,
+    family: Family,
+    cohort: Cohort,
+    component: Component,
+    mode: str,
+    starts_at: datetime,
+    planned_minutes: int,
+    actual_minutes: int,
+    facilitators: Sequence[User],
+    recorded_by: User,
+    attendance: AttendanceIn,
+    key_messages: Sequence[KeyMessage] = (),
+    notes: str = "",
+    booking: CallBooking | None = None,
+    planned_call: PlannedCall | None = None,
+    follow_up: FollowUpTask | None = None,
+    catch_up: bool = False,
+    now: datetime | None = None,
+) -> Contact:
+    """Record one component delivered to one family: a home visit, or a phone or video
+    call (booked, planned, a catch-up for a missed session, or a follow-up after a home
+    visit). Group sessions are recorded with ``register_record``.
+
+    A booked call is marked as having taken place; a planned call as done; a follow-up
+    task as done. A home visit that was shortened, or made by the health practitioner
+    alone, creates a follow-up call task for the cohort's children's services practitioner.
+    """
+    moment = now or timezone.now()
+    errors: dict[str, str] = {}
+    if mode == Mode.GROUP:
+        errors["mode"] = "Record a group session with its register."
+    elif mode not in Mode.values:
+        errors["mode"] = "Choose a home visit, a phone call or a video call."
+    elif mode == Mode.HOME_VISIT and not component.is_home_visit:
+        errors["mode"] = f"{component.code} is a group session, not a home visit."
+    if booking is not None:
+        if booking.family_id != family.pk or booking.component_id != component.pk:
+            errors["booking"] = "That booking is for another family or component."
+        elif booking.status != CallBooking.Status.BOOKED:
+            errors["booking"] = f"That call is {booking.get_status_display().lower()} already."
+        elif mode not in REMOTE_MODES:
+            errors["mode"] = "A booked call is a phone or video call."
+        else:
+            planned_call = planned_call or booking.planned_call
+    if planned_call is not None and (
+        planned_call.family_id != family.pk or planned_call.component_id != component.pk
+    ):
+        errors["planned_call"] = "That planned call is for another family or component."
+    if follow_up is not None:
+        if follow_up.family_id != family.pk or follow_up.status != FollowUpTask.Status.OPEN:
+            errors["follow_up"] = "That follow-up is for another family, or already closed."
+        elif mode not in REMOTE_MODES:
+            errors["mode"] = "A follow-up is a phone or video call."
+    if starts_at is not None and not on_roll(
+        family_id=family.pk, cohort=cohort, day=local_day(starts_at)
+    ):
+        errors["family"] = f"This family is not in {cohort}."
+    if not attendance.present or not attendance.anyone:
+        errors["attendance"] = "Say who took part (the mother, partner or a supporter)."
+    validate_common(
+        cohort=cohort,
+        component=component,
+        starts_at=starts_at,
+        planned_minutes=planned_minutes,
+        actual_minutes=actual_minutes,
+        facilitators=facilitators,
+        key_messages=key_messages,
+        moment=moment,
+        errors=errors,
+    )
+    if errors:
+        raise ValidationError(errors)
+    contact = Contact.objects.create(
+        cohort=cohort,
+        component=component,
+        mode=mode,
+        starts_at=starts_at,
+        planned_minutes=planned_minutes,
+        actual_minutes=actual_minutes,
+        planned_call=planned_call,
+        booking=booking,
+        catch_up=catch_up,
+        notes=notes.strip(),
+        recorded_by=recorded_by,
+        recorded_at=moment,
+    )
+    contact.facilitators.set(facilitators)
+    contact.key_messages.set(key_messages)
+    row = Attendance(
+        contact=contact,
+        family=family,
+        present=True,
+        mother=attendance.mother,
+        partner=attendance.partner,
+        baby=attendance.baby,
+        supporter=attendance.supporter,
+    )
+    fill_prework(contact, [row], {family.pk: attendance.watched_videos_beforehand})
+    row.save()
+    if booking is not None:
+        booking_complete(booking=booking, now=moment)
+    if mode in REMOTE_MODES:
+        # A call delivers the component: any call still planned for it is done.
+        pending = PlannedCall.objects.filter(
+            family=family,
+            component=component,
+            status__in=[PlannedCall.Status.OPEN, PlannedCall.Status.BOOKED],
+        ).exclude(bookings__status=CallBooking.Status.BOOKED)
+        for call in pending:
+            planned_call_done(call=call, now=moment)
+    if follow_up is not None:
+        follow_up.status = FollowUpTask.Status.DONE
+        follow_up.done_call = contact
+        follow_up.save(update_fields=["status", "done_call"])
+    audit_contact(contact, Action.CREATE, recorded_by, family_id=family.pk)
+    if mode == Mode.HOME_VISIT:
+        _follow_up_if_needed(contact=contact, family=family, facilitators=facilitators)
+    return contact
+
+
+def _follow_up_if_needed(*, contact: Contact, family: Family, facilitators: Sequence[User]) -> None:
+    disciplines = [
+        u.practitioner.discipline for u in facilitators if getattr(u, "practitioner", None)
+    ]
+    reason = rules.follow_up_reason(
+        planned_minutes=contact.planned_minutes,
+        actual_minutes=contact.actual_minutes,
+        disciplines=disciplines,
+        tolerance_minutes=settings.HOME_VISIT_SHORTENED_BY_MINUTES,
+    )
+    if reason is None:
+        return
+    candidates = [
+        link.user
+        for link in contact.cohort.facilitator_links.select_related("user__practitioner")
+        if getattr(link.user, "practitioner", None)
+        and link.user.practitioner.discipline == "childrens_services"
+        and link.user.is_active
+    ]
+    candidates.sort(key=lambda u: u.full_name)
+    due = add_working_days(
+        local_day(contact.starts_at), settings.FOLLOW_UP_WORKING_DAYS, contact.cohort.site.nation
+    )
+    task = FollowUpTask.objects.create(
+        visit=contact,
+        family=family,
+        component=contact.component,
+        assigned_to=candidates[0] if candidates else None,
+        reason=reason,
+        due_on=due,
+        created_at=contact.recorded_at,
+    )
+    audit_object(
+        actor=contact.recorded_by,
+        action=Action.CREATE,
+        obj=task,
+        family_id=family.pk,
+        site_id=contact.cohort.site_id,
+        detail={"reason": reason},
+    )
+
+
+@transaction.atomic
+def follow_up_close(
+    *, task: FollowUpTask, reason: str, closed_by: User, now: datetime | None = None
+) -> FollowUpTask:
+    """Close a follow-up without a call (e.g. the family declined), with a reason."""
+    text = " ".join(reason.split())
+    if task.status != FollowUpTask.Status.OPEN:
+        raise ValidationError({"reason": "This follow-up is already done or closed."})
+    if not text:
+        raise ValidationError({"reason": "Say why no follow-up call is needed."})
+    task.status = FollowUpTask.Status.CLOSED
+    task.closed_reason = text[:300]
+    task.closed_by = closed_by
+    task.closed_at = now or timezone.now()
+    task.save(update_fields=["status", "closed_reason", "closed_by", "closed_at"])
+    audit_object(
+        actor=closed_by,
+        action=Action.CHANGE,
+        obj=task,
+        family_id=task.family_id,
+        site_id=task.family.site_id,
+        detail={"fields": ["status", "closed_reason"]},
+    )
+    return task
