@@ -40,7 +40,6 @@ class ProfileForm(forms.Form):
     captions_on = forms.BooleanField(
         label="Start videos with captions (subtitles) on", required=False
     )
-    weekly_tips = forms.BooleanField(label="Send me a weekly Baby Steps tip", required=False)
 
 
 class FamilyContactForm(ProfileForm):
@@ -62,4 +61,5 @@ class FamilyContactForm(ProfileForm):
         help_text="For example 16:00",
     )
     voicemail_ok = forms.BooleanField(label="You may leave me a voicemail", required=False)
+    weekly_tips_opt_in = forms.BooleanField(label="Send us a weekly Baby Steps tip", required=False)
     preferred_language = forms.CharField(label="Language you prefer", max_length=60)

@@ -35,13 +35,11 @@ class SignInChallenge(models.Model):
 
 
 class PortalProfile(models.Model):
-    """A parent's own portal settings (the family's contact preferences stay on Family)."""
+    """A parent's own portal settings (the family's contact preferences, weekly tips
+    included, stay on Family)."""
 
     parent = models.OneToOneField(
         "families.Parent", on_delete=models.CASCADE, related_name="portal_profile"
-    )
-    weekly_tips = models.BooleanField(
-        default=False, help_text="Opted in to weekly Baby Steps tips by text or email."
     )
     captions_on = models.BooleanField(default=True, help_text="Start videos with captions on.")
     last_signed_in_at = models.DateTimeField(null=True, blank=True)

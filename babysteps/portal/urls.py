@@ -1,6 +1,6 @@
 from django.urls import path
 
-from babysteps.portal import questionnaires, views
+from babysteps.portal import booking, questionnaires, views
 
 app_name = "portal"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("videos/<int:video_id>/poster/", views.video_poster, name="video_poster"),
     path("videos/<int:video_id>/progress/", views.video_progress, name="video_progress"),
     path("questions/", views.questions, name="questions"),
+    path("book/", booking.book, name="book"),
     path("details/", views.details, name="details"),
     path("questionnaires/", questionnaires.questionnaire_list, name="questionnaires"),
     path(

@@ -290,10 +290,7 @@ def details(request: HttpRequest) -> HttpResponse:
     family = parent.family
     profile = PortalProfile.objects.filter(parent=parent).first()
     is_mother = services.can_change_family_contact(parent)
-    initial = {
-        "captions_on": profile.captions_on if profile else True,
-        "weekly_tips": profile.weekly_tips if profile else False,
-    }
+    initial = {"captions_on": profile.captions_on if profile else True}
     form_class = FamilyContactForm if is_mother else ProfileForm
     if is_mother:
         initial.update({f: getattr(family, f) for f in services.FAMILY_CONTACT_FIELDS})

@@ -6,4 +6,9 @@ class VideosConfig(AppConfig):
     verbose_name = "Video library"
 
     def ready(self) -> None:
+        from babysteps.delivery.prework import register_prework_source
         from babysteps.videos import panels, periodic  # noqa: F401 - registrations
+        from babysteps.videos.selectors import family_watched_before
+
+        # Recording a call fills in "watched the videos beforehand" from what was played.
+        register_prework_source(family_watched_before)

@@ -136,5 +136,5 @@ def engagement(*, families: QuerySet[Family], videos: QuerySet[Video], now: date
         videos=list(lines.values()),
         components=sorted(components.values(), key=lambda c: c.component.order),
         families=len(family_rows),
-        call_lengths_available=minutes is not None,
+        call_lengths_available=bool(minutes),
     )

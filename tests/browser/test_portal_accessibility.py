@@ -47,6 +47,7 @@ def test_portal_pages_have_no_serious_accessibility_violations(live_server, page
         ("video", f"/portal/videos/{world.s1.pk}/"),
         ("questions", "/portal/questions/"),
         ("details", "/portal/details/"),
+        ("book", "/portal/book/"),
         ("questionnaires", "/portal/questionnaires/"),
         ("questionnaire", "/portal/questionnaires/phq9/"),
     ]:

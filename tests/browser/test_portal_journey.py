@@ -64,7 +64,7 @@ def test_parent_watches_and_asks_then_the_facilitator_prepares(
     page.goto(f"{live_server.url}{link}")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Hello Lucy")).to_be_visible()
-    expect(page.get_by_role("heading", name="Your next call", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Your next video call", exact=True)).to_be_visible()
 
     # The next call's video, with captions on by default.
     page.get_by_role("link", name="Looking after yourselves").click()

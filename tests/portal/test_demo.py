@@ -28,7 +28,8 @@ def test_demo_parent_has_released_captioned_videos_and_a_call_coming():
     codes = {g.component.code for g in groups if g.videos}
     assert {"HV1", "S1", "S2", "S3"} <= codes and "S4" not in codes
     upcoming = next_touchpoint(mother.family, now=now)
-    assert upcoming.component.code == "S3" and upcoming.kind == "call"
+    assert upcoming.component.code == "S3" and upcoming.kind == "video call"
+    assert upcoming.booking_id is not None and upcoming.facilitator_name == "Joanne Ellis"
     videos = Video.objects.filter(status="published", site__isnull=True)
     assert videos.count() >= 6
     for video in videos:

@@ -122,7 +122,7 @@ def test_the_mother_sets_contact_preferences_and_safe_times(world):
             "safe_call_from": "10:00",
             "safe_call_to": "15:00",
             "preferred_language": "English",
-            "weekly_tips": "on",
+            "weekly_tips_opt_in": "on",
             "captions_on": "on",
         },
     )
@@ -130,7 +130,7 @@ def test_the_mother_sets_contact_preferences_and_safe_times(world):
     family = Family.objects.get(pk=world.cast.family_a.pk)
     assert str(family.safe_call_from) == "10:00:00" and family.preferred_channel == "email"
     assert not family.contact_by_phone
-    assert PortalProfile.objects.get(parent=world.mother_a).weekly_tips
+    assert family.weekly_tips_opt_in
     event = AuditEvent.objects.get(object_type="family", actor_label__startswith="parent:")
     assert "safe_call_from" in event.detail["fields"] and "10:00" not in str(event.detail)
 
@@ -162,11 +162,17 @@ def test_the_partner_neither_sees_nor_changes_the_familys_safe_times(world):
     assert "When it is safe to call you" not in page and "partner is at home" not in page
     client.post(
         reverse("portal:details"),
-        {"weekly_tips": "on", "safe_call_from": "01:00", "safe_call_to": "02:00"},
+        {
+            "captions_on": "",
+            "weekly_tips_opt_in": "on",
+            "safe_call_from": "01:00",
+            "safe_call_to": "02:00",
+        },
     )
     family = Family.objects.get(pk=world.cast.family_a.pk)
     assert family.safe_call_from is None
-    assert PortalProfile.objects.get(parent=world.partner_a).weekly_tips
+    assert not family.weekly_tips_opt_in
+    assert PortalProfile.objects.get(parent=world.partner_a).captions_on is False
 
 
 def test_call_prep_shows_seconds_watched_per_parent_and_questions(world, client_for):

@@ -21,8 +21,9 @@ FAMILY_CONTACT_FIELDS = (
     "safe_call_to",
     "voicemail_ok",
     "preferred_language",
+    "weekly_tips_opt_in",
 )
-PROFILE_FIELDS = ("weekly_tips", "captions_on")
+PROFILE_FIELDS = ("captions_on",)
 
 
 def can_change_family_contact(parent: Parent) -> bool:
