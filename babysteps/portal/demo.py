@@ -24,6 +24,7 @@ from babysteps.families.models import Family, Parent
 from babysteps.families.services import ParentDetails
 from babysteps.portal.models import ParentQuestion
 from babysteps.portal.services import question_ask, question_mark_discussed
+from babysteps.programme.models import Component
 from babysteps.videos.models import Video
 from babysteps.videos.services import watch_record
 
@@ -229,8 +230,13 @@ def seed_portal(ctx: DemoContext) -> None:
         "here. Is that normal?",
         now=s2_call - timedelta(days=2),
     )
-    # Asked before the S2 call (created_at is set on save, so put it back in time).
-    ParentQuestion.objects.filter(pk=earlier.pk).update(created_at=s2_call - timedelta(days=2))
+    # Asked before the S2 call, for it (created_at is set on save, so put it back in time;
+    # the S2 call is recorded already, so "the next call" would be S3 now).
+    ParentQuestion.objects.filter(pk=earlier.pk).update(
+        created_at=s2_call - timedelta(days=2),
+        component=Component.objects.get(code="S2"),
+        touchpoint_at=s2_call,
+    )
     earlier.refresh_from_db()
     question_mark_discussed(question=earlier, user=midwife, now=s2_call + timedelta(minutes=20))
     question_ask(

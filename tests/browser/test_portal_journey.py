@@ -104,7 +104,8 @@ def test_parent_watches_and_asks_then_the_facilitator_prepares(
     expect(row).to_contain_text(f"{round(watch.seconds_watched)} s of 16 s")
     card = page.locator("li.card").filter(has_text="How do we know if the baby is feeding enough?")
     card.get_by_role("button", name="Mark as discussed").click()
-    expect(page.get_by_text("Discussed by Joanne Ellis")).to_be_visible()
+    done = page.locator("li.card").filter(has_text="How do we know if the baby is feeding enough?")
+    expect(done.get_by_text("Discussed by Joanne Ellis")).to_be_visible()
     question.refresh_from_db()
     assert question.discussed_by.email == "midwife@blackpool.demo"
     assert question.discussed_at is not None
