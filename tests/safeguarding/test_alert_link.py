@@ -5,8 +5,9 @@ page's one read event."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -444,3 +445,26 @@ def test_the_api_needs_the_alert_for_the_alert_source(cast):
         _client(cast.midwife_a), _body(cast.family_a, source="call", source_reference="C-1")
     )
     assert response.status_code == 201 and response.json()["alert"] is None
+
+
+def test_the_alert_page_runs_a_fixed_number_of_queries(cast):
+    alert = _alert(cast.family_a, cast.midwife_a)
+    client = _client(cast.manager_a)
+    url = reverse("alerts:detail", args=[alert.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    make_referral(cast.family_a, by=cast.midwife_a, alert=alert)
+    one = queries()
+    for _ in range(3):
+        services.referral_withdraw(
+            referral=SafeAndWellReferral.objects.get(status="open"),
+            withdrawn_by=cast.manager_a,
+            reason="Made in error.",
+        )
+        make_referral(cast.family_a, by=cast.midwife_a, alert=alert)
+    assert alert.referrals.count() == 4
+    assert queries() == one
