@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
 from babysteps import access
@@ -415,6 +415,7 @@ def signpost(request: HttpRequest, family_id: int) -> HttpResponse:
     )
 
 
+@sensitive_variables()
 def _signpost_submit(
     request: HttpRequest, family: Family, form: SignpostForm
 ) -> SafeAndWellReferral | None:
