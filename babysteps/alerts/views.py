@@ -17,6 +17,7 @@ from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.core.forms import add_service_errors
 from babysteps.core.pagination import paginate
+from babysteps.core.panels import render_panels
 
 family_staff = staff_required(lambda roles: roles.sees_family_records)
 
@@ -61,4 +62,10 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
         else:
             messages.success(request, "The alert is acknowledged and the action recorded.")
             return redirect(request.POST.get("next") or "home:index")
-    return TemplateResponse(request, "alerts/alert_detail.html", {"alert": alert, "form": form})
+    # Other apps add to the alert's page (the safeguarding app: signposting from it and
+    # the status of referrals made from it). Panels name what they show on the page's
+    # one read event (``alert_for_user`` kept it on the alert).
+    panels = render_panels("alert", request, alert)
+    return TemplateResponse(
+        request, "alerts/alert_detail.html", {"alert": alert, "form": form, "panels": panels}
+    )
