@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from babysteps import access
@@ -40,6 +41,16 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _safe_next(request: HttpRequest) -> str | None:
+    """The page to return to, only if it is on this site (no open redirect)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
 @family_staff
 @require_http_methods(["GET", "POST"])
 def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
@@ -61,7 +72,7 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, "The alert is acknowledged and the action recorded.")
-            return redirect(request.POST.get("next") or "home:index")
+            return redirect(_safe_next(request) or "home:index")
     # Other apps add to the alert's page (the safeguarding app: signposting from it and
     # the status of referrals made from it). Panels name what they show on the page's
     # one read event (``alert_for_user`` kept it on the alert).
