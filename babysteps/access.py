@@ -150,7 +150,12 @@ def family_page_shows(family: Family, kind: str, ids: list[int]) -> None:
     """Record, on the family page's one read event, the ids of other records a panel
     showed on it (alerts, referral outcomes): a page read stays exactly one audit event,
     and the event still says everything that was seen."""
-    event: AuditEvent | None = getattr(family, "_read_event", None)
+    _read_event_shows(family, kind, ids)
+
+
+def _read_event_shows(obj: object, kind: str, ids: list[int]) -> None:
+    """Name ``ids`` on the read event a chokepoint kept on ``obj`` (if it wrote one)."""
+    event: AuditEvent | None = getattr(obj, "_read_event", None)
     if event is None or not ids:
         return
     shown = event.detail.setdefault("shown", {})
@@ -445,8 +450,15 @@ def alert_for_user(
     action: str = Action.VIEW,
     channel: str | None = None,
     reason: str = "",
+    shown_on: Family | None = None,
 ) -> Alert:
-    """One alert (with family, parent, questionnaire) if the user may see it; else 404."""
+    """One alert (with family, parent, questionnaire) if the user may see it; else 404.
+
+    ``shown_on``: the alert is shown on a page of this family, which already wrote the
+    page's one read event (the signposting form reached the family through
+    ``family_for_user``). The alert is then named on that event instead of being read in
+    an event of its own, and only if it is that family's alert (else the caller says so
+    and shows nothing of it)."""
     alert = (
         alerts_for_user(user)
         .select_related(
@@ -457,7 +469,15 @@ def alert_for_user(
     )
     if alert is None:
         raise Http404(NOT_FOUND)
-    _audit_read(user, action, "alert", alert.pk, alert.family_id, alert.site_id, channel, reason)
+    if shown_on is not None and getattr(shown_on, "_read_event", None) is not None:
+        if action in _AUDITED_HERE and alert.family_id == shown_on.pk:
+            family_page_shows(shown_on, "alert", [alert.pk])
+        alert._read_event = None  # type: ignore[attr-defined]
+        return alert
+    # Kept so the alert's page can name what else it showed (its referrals) on this event.
+    alert._read_event = _audit_read(  # type: ignore[attr-defined]
+        user, action, "alert", alert.pk, alert.family_id, alert.site_id, channel, reason
+    )
     return alert
 
 
@@ -641,6 +661,24 @@ def cohort_for_delivery(
         raise Http404(NOT_FOUND)
     _audit_read(user, action, "cohort", cohort.pk, None, cohort.site_id, channel, "")
     return cohort
+
+
+# --- alerts and referrals ----------------------------------------------------------------
+# A referral made from a safety alert points at it (``SafeAndWellReferral.alert``). The
+# alert is reached through ``alert_for_user``, the referrals through
+# ``referrals_for_user``; what a page shows of the other is named on its one read event.
+
+
+def referral_summaries_for_alert(
+    user: User, alert: Alert
+) -> list["safeguarding_selectors.ReferralRow"]:
+    """Status, holder and outcome of the referrals made from an alert, for the alert's
+    page (the alert was reached through ``alert_for_user``, whose read event names them;
+    each referral's own trail lists those page views)."""
+    referrals = referrals_for_user(user).filter(alert=alert)
+    rows = safeguarding_selectors.alert_referrals(referrals=referrals)
+    _read_event_shows(alert, "referral", [row.id for row in rows])
+    return rows
 
 
 # --- videos and portal ---

@@ -244,6 +244,9 @@ if PRODUCTION:
     if env.bool("BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Error reports mask every local variable and POST value (see babysteps/core/errors.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "babysteps.core.errors.PrivateExceptionReporterFilter"
+
 # --- Logging: no personal data or free text; errors name the view, never the payload -----
 LOGGING = {
     "version": 1,

@@ -100,7 +100,9 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
     holder = make_staff(role=Role.NSPCC_SAFE_AND_WELL, full_name="Another practitioner")
 
     def referral(family, by) -> int:
-        return make_referral(family, by=by, claimed_by=holder).pk
+        # Made from the family's alert, so the alert pages carry a linked referral too.
+        alert = alerted[family.pk].alerts[0]
+        return make_referral(family, by=by, claimed_by=holder, alert=alert).pk
 
     # A questionnaire with a safety alert for each family (issue 3: measures, alerts).
     alerted = {

@@ -1,9 +1,12 @@
 """Open alerts at the top of the home page (for the family's facilitators and the site
-manager) and of the family page, until someone acknowledges them."""
+manager) and of the family page, until someone acknowledges them; and in the site's
+safeguarding view, with their age, status, whose they are and what is overdue."""
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 from babysteps import access
+from babysteps.alerts import selectors
 from babysteps.alerts.models import Alert
 from babysteps.alerts.selectors import with_details
 from babysteps.audit.models import Action
@@ -41,3 +44,32 @@ def family_alerts(request: HttpRequest, family: Family) -> Panel | None:
     # Named on the family page's one read event rather than in an event of its own.
     access.family_page_shows(family, "alert", [a.pk for a in alerts])
     return Panel("alerts/_alerts_panel.html", {"alerts": alerts, "on_home": False}, order=1)
+
+
+@register("safeguarding")
+def safeguarding_alerts(request: HttpRequest, obj: object = None) -> Panel | None:
+    """The open alerts about the user's families (managers: their sites; facilitators:
+    their cohorts' families; NSPCC admins: all), overdue first, beside the referrals."""
+    user = request.user
+    now = timezone.now()
+    scope = access.alerts_for_user(user)
+    counts = selectors.safeguarding_counts(scope, now=now)
+    chosen = selectors.for_safeguarding(
+        scope.filter(acknowledged_at__isnull=True), referrals=access.referrals_for_user(user)
+    ).order_by("escalate_at", "pk")[: selectors.SAFEGUARDING_LIMIT]
+    rows = [selectors.alert_row(alert, now=now) for alert in chosen]
+    if rows:
+        # The list names families, so showing it is a read of those alerts (and of the
+        # status of the referrals made from them).
+        audit_record(
+            actor=user,
+            action=Action.LIST,
+            object_type="alert",
+            reason="safeguarding view",
+            detail={
+                "alert_ids": [r.id for r in rows],
+                "referral_ids": [ref.id for r in rows for ref in r.referrals],
+            },
+        )
+    context = {"alert_rows": rows, "alert_counts": counts, "limit": selectors.SAFEGUARDING_LIMIT}
+    return Panel("alerts/_safeguarding_panel.html", context, order=10)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from babysteps import access
@@ -17,6 +18,7 @@ from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.core.forms import add_service_errors
 from babysteps.core.pagination import paginate
+from babysteps.core.panels import render_panels
 
 family_staff = staff_required(lambda roles: roles.sees_family_records)
 
@@ -37,6 +39,16 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request, "alerts/alert_list.html", {"page_obj": page, "acknowledged": acknowledged}
     )
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """The page to return to, only if it is on this site (no open redirect)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
 
 
 @family_staff
@@ -60,5 +72,11 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, "The alert is acknowledged and the action recorded.")
-            return redirect(request.POST.get("next") or "home:index")
-    return TemplateResponse(request, "alerts/alert_detail.html", {"alert": alert, "form": form})
+            return redirect(_safe_next(request) or "home:index")
+    # Other apps add to the alert's page (the safeguarding app: signposting from it and
+    # the status of referrals made from it). Panels name what they show on the page's
+    # one read event (``alert_for_user`` kept it on the alert).
+    panels = render_panels("alert", request, alert)
+    return TemplateResponse(
+        request, "alerts/alert_detail.html", {"alert": alert, "form": form, "panels": panels}
+    )

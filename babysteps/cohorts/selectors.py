@@ -77,12 +77,12 @@ def cohort_schedule(*, cohort: Cohort) -> QuerySet[PlannedSession]:
     return PlannedSession.objects.filter(cohort=cohort).select_related("component")
 
 
-def upcoming_sessions(*, cohorts: QuerySet[Cohort], limit: int = 10) -> QuerySet[PlannedSession]:
-    """The next planned components of these cohorts, soonest first."""
+def upcoming_sessions(*, cohorts: QuerySet[Cohort]) -> QuerySet[PlannedSession]:
+    """The planned components of these cohorts still ahead, soonest first (slice it)."""
     return (
         PlannedSession.objects.filter(cohort__in=cohorts, starts_at__gte=timezone.now())
         .select_related("cohort", "component")
-        .order_by("starts_at")[:limit]
+        .order_by("starts_at")
     )
 
 

@@ -37,9 +37,13 @@ class EvaluationFilterForm(forms.Form):
         label="Compare delivery mode",
         choices=list(selectors.DELIVERY_MODES.items()),
         required=False,
+        initial="group",
     )
     mode_b = forms.ChoiceField(
-        label="with", choices=list(selectors.DELIVERY_MODES.items()), required=False
+        label="with",
+        choices=list(selectors.DELIVERY_MODES.items()),
+        required=False,
+        initial="remote",
     )
 
     def __init__(self, *args: Any, sites: Any, cohorts: Any, **kwargs: Any) -> None:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from babysteps.accounts.models import Role, User
 from babysteps.accounts.selectors import Roles, staff_at_site
@@ -13,6 +13,7 @@ from babysteps.cohorts.selectors import (
     cohorts_with_staffing,
     upcoming_sessions,
 )
+from babysteps.delivery.models import SessionConversion
 from babysteps.licensing.models import Site
 
 
@@ -32,7 +33,17 @@ def facilitator_home(*, user: User) -> dict[str, object]:
     cohorts = list(cohorts_with_staffing(mine).order_by("-start_date"))
     return {
         "my_cohorts": [(c, cohort_cofacilitation(cohort=c)) for c in cohorts],
-        "upcoming": list(upcoming_sessions(cohorts=mine, limit=8)),
+        # Group sessions a remote-delivery switch has turned into per-family calls are
+        # flagged, so "Coming up" does not promise a group that will not meet.
+        "upcoming": list(
+            upcoming_sessions(cohorts=mine).annotate(
+                paused_for_calls=Exists(
+                    SessionConversion.objects.filter(
+                        planned_session=OuterRef("pk"), ended_at__isnull=True
+                    )
+                )
+            )[:8]
+        ),
     }
 
 

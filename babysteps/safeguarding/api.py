@@ -7,7 +7,7 @@ Every operation on one referral has a GET beside it, so each path answers a read
 import dataclasses
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
@@ -42,6 +42,7 @@ router = Router()
 def _out(view: selectors.ReferralView) -> dict[str, object]:
     data = dataclasses.asdict(view)
     data["family"] = data.pop("family_id")
+    data["alert"] = data.pop("alert_id")
     return data
 
 
@@ -138,9 +139,22 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Status:
     reasons = list(ReferralReason.objects.filter(code__in=payload.reasons))
     if len(reasons) != len(set(payload.reasons)):
         raise ValidationError({"reasons": "Unknown reason code (see /referrals/reasons)."})
-    values = payload.dict(exclude={"family", "parents", "reasons"})
+    alert = None
+    if payload.alert is not None:
+        try:
+            alert = access.alert_for_user(request.user, payload.alert, action=Action.CHANGE)
+        except Http404:
+            # Unknown and out of scope read the same: nothing about another site leaks.
+            raise ValidationError({"alert": "Unknown alert."}) from None
+    values = payload.dict(exclude={"family", "parents", "reasons", "alert", "source"})
     referral = services.referral_create(
-        family=family, referred_by=request.user, parents=parents, reasons=reasons, **values
+        family=family,
+        referred_by=request.user,
+        parents=parents,
+        reasons=reasons,
+        alert=alert,
+        source=payload.source or "",
+        **values,
     )
     # The response is part of the write (audited as CREATE), not a separate read.
     return Status(201, _out(_view(request, referral.pk, action=Action.CHANGE)))

@@ -96,14 +96,30 @@ class SignpostForm(forms.Form):
         choices=Referral.Source.choices,
         initial=Referral.Source.FAMILY_PAGE,
     )
+    alert = forms.IntegerField(
+        label="Safety alert number",
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="When the concern came from a safety alert about this family. Filled in "
+        "when you signpost from the alert's page.",
+    )
+    acknowledge_alert = forms.BooleanField(
+        label="Also acknowledge the alert, with this referral as the action taken",
+        required=False,
+        help_text="The alert then leaves the home pages and is not escalated. Leave this "
+        "unticked if you will record other action on the alert's page.",
+    )
     source_reference = forms.CharField(
         label="Reference (optional)",
         max_length=40,
         required=False,
-        help_text="e.g. the number of the alert or call it came from",
+        help_text="e.g. the reference of the call it came from (not for an alert)",
     )
 
-    def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, family: Family, offer_acknowledge: bool = False, **kwargs: Any
+    ) -> None:
         # What the family's record already says, as a starting point to confirm.
         initial = {
             "safe_call_from": family.safe_call_from,
@@ -118,6 +134,9 @@ class SignpostForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["parents"].queryset = family.parents.all()
         self.fields["reasons"].queryset = ReferralReason.objects.filter(active=True)
+        if not offer_acknowledge:
+            # Offered only when signposting from an open alert of this family.
+            del self.fields["acknowledge_alert"]
 
     FIELDSETS = [
         ("Who and why", "", ["parents", "reasons", "summary", "urgency"]),
@@ -147,12 +166,17 @@ class SignpostForm(forms.Form):
                 "interpreter_needed",
             ],
         ),
-        ("Where this came from", "", ["source", "source_reference"]),
+        (
+            "Where this came from",
+            "",
+            ["source", "alert", "acknowledge_alert", "source_reference"],
+        ),
     ]
 
     def fieldsets(self) -> list[tuple[str, str, list[forms.BoundField]]]:
         return [
-            (legend, hint, [self[name] for name in names]) for legend, hint, names in self.FIELDSETS
+            (legend, hint, [self[name] for name in names if name in self.fields])
+            for legend, hint, names in self.FIELDSETS
         ]
 
 

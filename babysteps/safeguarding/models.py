@@ -50,8 +50,9 @@ class SafeAndWellReferral(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     class Source(models.TextChoices):
-        # Where the concern came from. ALERT and CALL are the integration points for the
-        # safety alerts and the call records: ``source_reference`` holds their id.
+        # Where the concern came from. A referral from a safety alert points at it
+        # (``alert``); for a call (until the call records have a model to point at) or
+        # anything else, ``source_reference`` holds a reference.
         FAMILY_PAGE = "family_page", "The family's record"
         ALERT = "alert", "A safety alert"
         CALL = "call", "A call or contact with the family"
@@ -97,7 +98,15 @@ class SafeAndWellReferral(models.Model):
     urgency = models.CharField(max_length=20, choices=Urgency.choices)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.FAMILY_PAGE)
     source_reference = models.CharField(
-        max_length=40, blank=True, help_text="e.g. the id of the alert or call it came from"
+        max_length=40, blank=True, help_text="e.g. the reference of the call it came from"
+    )
+    alert = models.ForeignKey(
+        "alerts.Alert",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        help_text="The safety alert it came from (source 'alert').",
     )
     # Consent, or the safeguarding reason for going ahead without it.
     consent_basis = models.CharField(max_length=12, choices=ConsentBasis.choices)
@@ -193,6 +202,11 @@ class SafeAndWellReferral(models.Model):
                 name="referral_onward_has_reference",
                 condition=~Q(outcome="onward_referral")
                 | (~Q(onward_to="") & ~Q(onward_reference="")),
+            ),
+            models.CheckConstraint(
+                name="referral_alert_is_its_source",
+                condition=Q(alert__isnull=True) | Q(source="alert"),
+                violation_error_message="A referral made from an alert has the source 'alert'.",
             ),
             models.CheckConstraint(
                 name="referral_safe_window_complete",

@@ -1,13 +1,16 @@
 """Sections this app adds to other pages: the family's safeguarding box (status and
-outcome of its referrals, the signposting button) and the home page summaries."""
+outcome of its referrals, the signposting button), the same for a safety alert's page,
+and the home page summaries."""
 
 from django.http import HttpRequest
 
 from babysteps import access
 from babysteps.accounts.selectors import roles_for
+from babysteps.alerts.models import Alert
 from babysteps.core.panels import Panel, register
 from babysteps.families.models import Family
 from babysteps.safeguarding import selectors
+from babysteps.safeguarding.models import SafeAndWellReferral
 
 
 @register("family_top")
@@ -22,6 +25,24 @@ def family_panel(request: HttpRequest, family: Family) -> Panel | None:
         "can_signpost": access.can_signpost(user, family),
     }
     return Panel("safeguarding/panels/family.html", context, order=20)
+
+
+@register("alert")
+def alert_panel(request: HttpRequest, alert: Alert) -> Panel | None:
+    """On a safety alert's page: the referrals made from it (status, holder, outcome;
+    named on the page's one read event) and, for those who may signpost, the way to."""
+    user = request.user
+    rows = access.referral_summaries_for_alert(user, alert)
+    can_signpost = access.can_signpost(user, alert.family)
+    if not rows and not can_signpost:
+        return None
+    context = {
+        "alert": alert,
+        "alert_referrals": rows,
+        "has_open": any(r.status in SafeAndWellReferral.OPEN_STATUSES for r in rows),
+        "can_signpost": can_signpost,
+    }
+    return Panel("safeguarding/panels/alert.html", context, order=20)
 
 
 @register("home")

@@ -74,6 +74,9 @@ class ReferralOut(Schema):
     withdrawal_reason: str
     family: int | None = Field(description="Only for the referring site and NSPCC admins")
     family_name: str
+    alert: int | None = Field(
+        description="The safety alert it came from; only for the referring site and NSPCC admins"
+    )
 
 
 class ReferralItem(Schema):
@@ -126,8 +129,20 @@ class ReferralIn(Schema):
     voicemail_ok: bool = False
     language: str = Field("English", min_length=1, max_length=60)
     interpreter_needed: bool = False
-    source: Literal["family_page", "alert", "call", "other"] = "family_page"
-    source_reference: str = Field("", max_length=40)
+    source: Literal["family_page", "alert", "call", "other"] | None = Field(
+        None,
+        description="Where the concern came from (default: the alert when `alert` is given, "
+        "else the family's page)",
+    )
+    source_reference: str = Field(
+        "", max_length=40, description="e.g. a call's reference (not for an alert: use `alert`)"
+    )
+    alert: int | None = Field(
+        None, ge=1, description="The safety alert of this family the referral is made from"
+    )
+    acknowledge_alert: bool = Field(
+        False, description="Also acknowledge that alert, with this referral as the action taken"
+    )
 
 
 class HolderOut(Schema):

@@ -107,6 +107,7 @@ class ReferralView:
     # The site lens only: None and "" in the check lens.
     family_id: int | None = None
     family_name: str = ""
+    alert_id: int | None = None  # the safety alert it came from
 
     @property
     def attempts(self) -> int:
@@ -252,6 +253,7 @@ def referral_view(
         withdrawal_reason=referral.withdrawal_reason,
         family_id=referral.family_id if site_lens else None,
         family_name=referral.family.display_name if site_lens else "",
+        alert_id=referral.alert_id if site_lens else None,
     )
 
 
@@ -380,25 +382,36 @@ def family_safeguarding(
     )
 
 
+def alert_referrals(*, referrals: QuerySet[SafeAndWellReferral]) -> list[ReferralRow]:
+    """The referrals made from one alert (already scoped), newest first, as the alert's
+    page shows them: status, holder, outcome."""
+    rows = for_lists(referrals, site_lens=True).order_by("-referred_at", "-pk")
+    return [referral_row(r, site_lens=True) for r in rows]
+
+
 def referral_audit_events(*, referral_id: int) -> QuerySet[AuditEvent]:
-    """The referral's own events, and the family-page views that showed its outcome
-    (those are the family's read events, naming the referral in ``detail["shown"]``)."""
+    """The referral's own events, and the views of the family's page and of the alert it
+    came from that showed its status (those pages' read events name the referral in
+    ``detail["shown"]``)."""
     referral = (
         SafeAndWellReferral.objects.filter(pk=referral_id)
-        .values("family_id", "referred_at")
+        .values("family_id", "referred_at", "alert_id")
         .first()
     )
     page_views: list[int] = []
     if referral is not None:
-        family_views = AuditEvent.objects.filter(
+        pages = Q(object_type="family")
+        if referral["alert_id"] is not None:
+            pages |= Q(object_type="alert", object_id=str(referral["alert_id"]))
+        views = AuditEvent.objects.filter(
+            pages,
             family_id=referral["family_id"],
-            object_type="family",
             action="view",
             at__gte=referral["referred_at"],
         ).values_list("pk", "detail")
         page_views = [
             pk
-            for pk, detail in family_views
+            for pk, detail in views
             if referral_id in (detail or {}).get("shown", {}).get("referral", [])
         ]
     return AuditEvent.objects.filter(

@@ -7,11 +7,12 @@ import csv
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
 from babysteps import access
@@ -23,6 +24,7 @@ from babysteps.audit.services import audit_record
 from babysteps.core.forms import add_service_errors
 from babysteps.core.pagination import paginate
 from babysteps.core.panels import render_panels
+from babysteps.families.models import Family
 from babysteps.safeguarding import notify, selectors, services
 from babysteps.safeguarding.forms import (
     AssignForm,
@@ -341,28 +343,53 @@ def referral_audit(request: HttpRequest, referral_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @private_post
 def signpost(request: HttpRequest, family_id: int) -> HttpResponse:
-    """Signpost a family to the NSPCC safe-and-well check (never for immediate risk)."""
-    family = access.family_for_user(
-        request.user,
-        family_id,
-        action=Action.VIEW if request.method == "GET" else Action.CHANGE,
-        reason="signposting form",
-    )
-    if not access.can_signpost(request.user, family):
-        raise PermissionDenied("Facilitators and managers of the family's site signpost.")
+    """Signpost a family to the NSPCC safe-and-well check (never for immediate risk).
+
+    Opened from an alert (``?source=alert&ref=<alert id>``), the alert is reached through
+    its chokepoint (404 outside the user's scope), shown, and filled in; the form's alert
+    number is what the referral is linked to, checked again on submit."""
+    user = request.user
+    reading = request.method == "GET"
     source = request.GET.get("source", "")
-    initial = {}
-    if source in SafeAndWellReferral.Source.values:
-        initial = {"source": source, "source_reference": request.GET.get("ref", "")[:40]}
-    form = SignpostForm(request.POST or None, family=family, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.referral_create(
-                family=family, referred_by=request.user, **form.cleaned_data
+    ref = request.GET.get("ref", "")
+    from_alert = source == SafeAndWellReferral.Source.ALERT and bool(ref)
+    # A refused alert leaves no read of the family behind either.
+    with transaction.atomic():
+        family = access.family_for_user(
+            user,
+            family_id,
+            action=Action.VIEW if reading else Action.CHANGE,
+            reason="signposting form",
+        )
+        alert = None
+        if from_alert:
+            # Named on the page's one read event (the family's), not an event of its own.
+            alert = access.alert_for_user(
+                user,
+                ref,
+                action=Action.VIEW if reading else Action.CHANGE,
+                reason="signposting form",
+                shown_on=family,
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+    if not access.can_signpost(user, family):
+        raise PermissionDenied("Facilitators and managers of the family's site signpost.")
+    alert_elsewhere = alert is not None and alert.family_id != family.pk
+    if alert_elsewhere:
+        alert = None
+    initial: dict[str, object] = {}
+    if alert is not None:
+        initial = {"source": SafeAndWellReferral.Source.ALERT, "alert": alert.pk}
+    elif source in SafeAndWellReferral.Source.values and not from_alert:
+        initial = {"source": source, "source_reference": ref[:40]}
+    form = SignpostForm(
+        request.POST or None,
+        family=family,
+        initial=initial,
+        offer_acknowledge=alert is not None and alert.is_open,
+    )
+    if request.method == "POST" and form.is_valid():
+        referral = _signpost_submit(request, family, form)
+        if referral is not None:
             due = timezone.localtime(referral.due_by)
             messages.success(
                 request,
@@ -371,15 +398,46 @@ def signpost(request: HttpRequest, family_id: int) -> HttpResponse:
             )
             return redirect("safeguarding:referral", referral_id=referral.pk)
     open_referral = (
-        access.referrals_for_user(request.user)
+        access.referrals_for_user(user)
         .filter(family=family, status__in=SafeAndWellReferral.OPEN_STATUSES)
         .first()
     )
     return TemplateResponse(
         request,
         "safeguarding/signpost_form.html",
-        {"family": family, "form": form, "open_referral": open_referral},
+        {
+            "family": family,
+            "form": form,
+            "open_referral": open_referral,
+            "alert": alert,
+            "alert_elsewhere": alert_elsewhere,
+        },
     )
+
+
+@sensitive_variables()
+def _signpost_submit(
+    request: HttpRequest, family: Family, form: SignpostForm
+) -> SafeAndWellReferral | None:
+    """Make the referral from a valid form; None (with the errors on the form) if not.
+    The alert number is resolved only through the alerts chokepoint: an unknown alert
+    and one outside the user's scope read the same."""
+    values = dict(form.cleaned_data)
+    alert_id = values.pop("alert", None)
+    alert = None
+    if alert_id is not None:
+        try:
+            alert = access.alert_for_user(request.user, alert_id, action=Action.CHANGE)
+        except Http404:
+            form.add_error("alert", "There is no safety alert with that number for you.")
+            return None
+    try:
+        return services.referral_create(
+            family=family, referred_by=request.user, alert=alert, **values
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
 
 
 @site_staff

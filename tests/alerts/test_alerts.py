@@ -198,3 +198,19 @@ def test_the_alert_list_is_scoped(cast):
         client.force_login(user)
         page = client.get(reverse("alerts:list")).content.decode()
         assert (reverse("alerts:detail", args=[alert.pk]) in page) == sees, user
+
+
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [("/families/", "/families/"), ("https://evil.example/phish", "/"), ("//evil.example/", "/")],
+)
+def test_acknowledging_returns_only_to_a_page_of_this_site(cast, next_url, expected):
+    alert = _item10(cast).alerts[0]
+    client = Client()
+    client.force_login(cast.midwife_a)
+    response = client.post(
+        reverse("alerts:detail", args=[alert.pk]),
+        {"action_taken": "Called her; GP appointment today.", "next": next_url},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == expected

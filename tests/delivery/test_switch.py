@@ -252,3 +252,14 @@ def test_group_reminders_skip_families_whose_session_is_a_call(cast, plan):
     pause(cast)
     assert session_reminders_due(now=timezone.now()) == 0
     assert CallBooking.objects.count() == 0
+
+
+def test_coming_up_on_the_facilitator_home_says_a_paused_group_will_not_meet(cast, plan):
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(cast.midwife_a)
+    assert "Group paused" not in client.get(reverse("home:index")).content.decode()
+    pause(cast)
+    assert "Group paused: per-family calls" in client.get(reverse("home:index")).content.decode()

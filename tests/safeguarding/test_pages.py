@@ -100,14 +100,18 @@ def test_without_consent_the_reason_is_required_and_shown_prominently(client_for
         assert NO_CONSENT_REASON.replace("'", "&#x27;") in content
 
 
-def test_signposting_from_an_alert_or_a_call_records_the_source(client_for, cast):
+def test_signposting_from_a_call_records_the_source(client_for, cast):
+    """A call keeps its reference as text (the calls have no model yet); a referral from
+    a safety alert is linked to it instead (tests/safeguarding/test_alert_link.py)."""
     client = client_for(cast.midwife_a)
     url = reverse("safeguarding:signpost", args=[cast.family_a.pk])
-    page = client.get(url, {"source": "alert", "ref": "42"})
-    assert page.context["form"].initial["source"] == "alert"
-    client.post(url, _signpost_data(cast.family_a, source="alert", source_reference="42"))
+    page = client.get(url, {"source": "call", "ref": "C-42"})
+    assert page.context["form"].initial["source"] == "call"
+    assert page.context["form"].initial["source_reference"] == "C-42"
+    assert "acknowledge_alert" not in page.context["form"].fields
+    client.post(url, _signpost_data(cast.family_a, source="call", source_reference="C-42"))
     referral = SafeAndWellReferral.objects.get()
-    assert (referral.source, referral.source_reference) == ("alert", "42")
+    assert (referral.source, referral.source_reference, referral.alert) == ("call", "C-42", None)
 
 
 def test_a_second_open_referral_is_not_offered(client_for, cast):

@@ -15,6 +15,7 @@ from babysteps.safeguarding.services.queue import (
 from babysteps.safeguarding.services.signposting import (
     CONSENT_MAX_AGE_DAYS,
     NOT_SAVED,
+    SIGNPOSTED_ACTION,
     immediate_risk_record,
     referral_create,
     referral_withdraw,
@@ -23,6 +24,7 @@ from babysteps.safeguarding.services.signposting import (
 __all__ = [
     "CONSENT_MAX_AGE_DAYS",
     "NOT_SAVED",
+    "SIGNPOSTED_ACTION",
     "call_attempt_record",
     "immediate_risk_record",
     "referral_assign",

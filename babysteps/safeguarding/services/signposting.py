@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from babysteps.accounts.models import User
+from babysteps.alerts.models import Alert
+from babysteps.alerts.services import alert_acknowledge
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.core.tasks import enqueue_at
@@ -34,6 +36,8 @@ from babysteps.safeguarding.services._common import (
 # Consent to signpost is asked for at the time: an old "yes" is asked again.
 CONSENT_MAX_AGE_DAYS = 30
 NOT_SAVED = "The referral could not be saved. Check the form and try again."
+# What the alert's acknowledgement says when the referral acknowledges it.
+SIGNPOSTED_ACTION = "Signposted to the NSPCC safe-and-well check (referral {id})."
 
 
 @sensitive_variables()
@@ -56,6 +60,8 @@ def _validate_referral(
     language: str,
     source: str,
     source_reference: str,
+    alert: Alert | None,
+    acknowledge_alert: bool,
     today: date,
 ) -> dict[str, object]:
     errors: dict[str, list[str]] = {}
@@ -76,10 +82,9 @@ def _validate_referral(
     check_length(errors, "summary", clean["summary"], 4000)
     if urgency not in Urgency.values:
         errors.setdefault("urgency", []).append("Choose how urgent this is.")
-    if source not in SafeAndWellReferral.Source.values:
-        errors.setdefault("source", []).append("Choose where the concern came from.")
     clean["source_reference"] = text(source_reference)
     check_length(errors, "source_reference", clean["source_reference"], 40)
+    _validate_source(errors, clean, family, source, alert, acknowledge_alert)
 
     basis = SafeAndWellReferral.ConsentBasis
     clean["no_consent_reason"] = text(no_consent_reason)
@@ -148,6 +153,46 @@ def _validate_referral(
 
 
 @sensitive_variables()
+def _validate_source(
+    errors: dict[str, list[str]],
+    clean: dict[str, object],
+    family: Family,
+    source: str,
+    alert: Alert | None,
+    acknowledge_alert: bool,
+) -> None:
+    """Where the concern came from. A referral from a safety alert is linked to that
+    alert (which must be about this family); the source follows from the alert when it
+    is not given."""
+    Source = SafeAndWellReferral.Source
+    clean["source"] = source or (Source.ALERT if alert is not None else Source.FAMILY_PAGE)
+    if clean["source"] not in Source.values:
+        errors.setdefault("source", []).append("Choose where the concern came from.")
+    elif alert is not None and clean["source"] != Source.ALERT:
+        errors.setdefault("source", []).append(
+            "The referral is linked to a safety alert: its source is the alert."
+        )
+    elif clean["source"] == Source.ALERT and alert is None:
+        errors.setdefault("alert", []).append("Give the number of the safety alert.")
+    if alert is not None:
+        if alert.family_id != family.pk:
+            errors.setdefault("alert", []).append(
+                "That alert is about another family: signpost from the alert's own page."
+            )
+        if clean["source_reference"]:
+            errors.setdefault("source_reference", []).append(
+                "The referral is linked to the alert: leave the reference empty."
+            )
+    if acknowledge_alert:
+        if alert is None:
+            errors.setdefault("acknowledge_alert", []).append("There is no alert to acknowledge.")
+        elif not alert.is_open:
+            errors.setdefault("acknowledge_alert", []).append(
+                "The alert has already been acknowledged."
+            )
+
+
+@sensitive_variables()
 @transaction.atomic
 def referral_create(
     *,
@@ -169,13 +214,20 @@ def referral_create(
     voicemail_ok: bool = False,
     language: str = "English",
     interpreter_needed: bool = False,
-    source: str = SafeAndWellReferral.Source.FAMILY_PAGE,
+    source: str = "",
     source_reference: str = "",
+    alert: Alert | None = None,
+    acknowledge_alert: bool = False,
     now: datetime | None = None,
 ) -> SafeAndWellReferral:
     """Signpost a family to the NSPCC safe-and-well check. Due-by is worked out in the
     working days of the family's nation; the NSPCC team is told (without details) and
-    the escalation checks are scheduled."""
+    the escalation checks are scheduled.
+
+    ``alert`` (reached by the caller through ``access.alert_for_user``) links the
+    referral to the safety alert it came from; the source is then "alert" (and, left
+    empty, the family's page otherwise). With ``acknowledge_alert`` the referrer also
+    acknowledges that alert, in the same transaction, with the referral as the action."""
     moment = now or timezone.now()
     local = timezone.localtime(moment)
     parents, reasons = list(parents), list(reasons)
@@ -197,6 +249,8 @@ def referral_create(
         language=language,
         source=source,
         source_reference=source_reference,
+        alert=alert,
+        acknowledge_alert=acknowledge_alert,
         today=local.date(),
     )
     nation = family.site.nation
@@ -206,7 +260,7 @@ def referral_create(
         family=family,
         site_id=family.site_id,
         urgency=urgency,
-        source=source,
+        alert=alert,
         consent_basis=consent_basis,
         safe_call_from=safe_call_from,
         safe_call_to=safe_call_to,
@@ -231,8 +285,24 @@ def referral_create(
         actor=referred_by,
         referral=referral,
         action=Action.CREATE,
-        fields=sorted(["parents", "reasons", "urgency", "consent_basis", *clean]),
+        fields=sorted(
+            ["parents", "reasons", "urgency", "consent_basis", *clean]
+            + (["alert"] if alert is not None else [])
+        ),
     )
+    if acknowledge_alert and alert is not None:
+        try:
+            alert_acknowledge(
+                alert=alert,
+                acknowledged_by=referred_by,
+                action_taken=SIGNPOSTED_ACTION.format(id=referral.pk),
+                now=moment,
+            )
+        except ValidationError:
+            # Someone acknowledged it since the check above: nothing is saved.
+            raise ValidationError(
+                {"acknowledge_alert": "The alert has already been acknowledged."}
+            ) from None
     notify.referral_created(referral=referral)
     from babysteps.safeguarding.tasks import escalate_referral
 
