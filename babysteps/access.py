@@ -679,3 +679,81 @@ def referral_summaries_for_alert(
     rows = safeguarding_selectors.alert_referrals(referrals=referrals)
     _read_event_shows(alert, "referral", [row.id for row in rows])
     return rows
+
+
+# --- videos and portal ---
+# Staff reach the video library through these; parents reach released videos through
+# ``video_for_parent``. Library objects name no family, so they are not audited as
+# reads; questions are reached only under a family already reached (and audited) above.
+
+from babysteps.families.models import Parent  # noqa: E402
+from babysteps.videos.models import Video, VideoVersion  # noqa: E402
+
+
+def videos_for_user(user: User) -> QuerySet[Video]:
+    """Library entries a member of staff may see: every video for NSPCC admins; national
+    videos and their own sites' local videos for site staff; none for anyone else."""
+    roles = roles_for(user)
+    if roles.is_admin:
+        return Video.objects.all()
+    if not roles.site_ids:
+        return Video.objects.none()
+    return Video.objects.filter(Q(site__isnull=True) | Q(site_id__in=roles.site_ids))
+
+
+def can_manage_library(user: User) -> bool:
+    """Who opens library entries: NSPCC admins (national videos) and site managers
+    (their site's local videos); facilitators see the library list only."""
+    roles = roles_for(user)
+    return roles.is_admin or roles.is_manager
+
+
+def video_for_user(user: User, video_id: int | str, *, manage: bool = False) -> Video:
+    """A library entry the user may open; else 404. ``manage`` asks for the right to
+    change it (PermissionDenied otherwise): admins for national, managers for local."""
+    from babysteps.videos.services import can_manage_video
+
+    if not can_manage_library(user):
+        raise Http404(NOT_FOUND)
+    video = (
+        videos_for_user(user)
+        .select_related("component", "site", "current_version")
+        .filter(pk=_as_id(video_id))
+        .first()
+    )
+    if video is None:
+        raise Http404(NOT_FOUND)
+    if manage and not can_manage_video(user=user, site=video.site):
+        raise PermissionDenied("Only NSPCC admins change national videos.")
+    return video
+
+
+def video_version_for_user(user: User, version_id: int | str, *, video: Video) -> VideoVersion:
+    """A version of a library entry already reached through ``video_for_user``."""
+    version = VideoVersion.objects.filter(pk=_as_id(version_id), video=video).first()
+    if version is None:
+        raise Http404(NOT_FOUND)
+    return version
+
+
+def video_for_parent(parent: Parent, video_id: int | str, *, now=None) -> Video:
+    """A video released to the parent's family (national or their site's, published or
+    theirs before it was retired, its component's release date reached); else 404."""
+    from django.utils import timezone
+
+    from babysteps.videos.selectors import video_released_to_family
+
+    video = video_released_to_family(parent.family, _as_id(video_id), now=now or timezone.now())
+    if video is None:
+        raise Http404(NOT_FOUND)
+    return video
+
+
+def question_for_user(user: User, question_id: int | str, *, family: Family):
+    """A parent's question, under a family already reached through ``family_for_user``."""
+    from babysteps.portal.models import ParentQuestion
+
+    question = ParentQuestion.objects.filter(pk=_as_id(question_id), family=family).first()
+    if question is None:
+        raise Http404(NOT_FOUND)
+    return question

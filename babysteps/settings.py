@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "babysteps.evaluation",
     "babysteps.api",
     "babysteps.home",
+    "babysteps.videos",
+    "babysteps.portal",
     "babysteps.safeguarding",
     "babysteps.demo",
 ]
@@ -173,6 +175,11 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+
+# --- Cache: rate limits of the parent portal's sign-in. Per process by default; with
+# several web processes use a shared cache, e.g. CACHE_URL=redis://127.0.0.1:6379/1 or
+# dbcache://portal_cache (after ``manage.py createcachetable``).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # --- Static and uploaded files -------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -284,3 +291,34 @@ EVALUATION_MIN_CELL = env.int("EVALUATION_MIN_CELL", default=5)
 # Key for the stable pseudonyms in evaluation exports. Defaults to one derived from
 # SECRET_KEY; set it explicitly so that rotating SECRET_KEY keeps pseudonyms stable.
 PSEUDONYM_KEY = env.str("PSEUDONYM_KEY", default="")
+
+# --- Video library and parent portal -------------------------------------------------------
+# Links in messages to parents (sign-in links, released videos) use SITE_URL (above).
+VIDEO_MAX_UPLOAD_MB = env.int("VIDEO_MAX_UPLOAD_MB", default=500)
+# A video counts as watched once this share of its length has really been played.
+VIDEO_WATCHED_FRACTION = env.float("VIDEO_WATCHED_FRACTION", default=0.9)
+# A component's videos open to a family this many days before its call or session.
+VIDEO_RELEASE_DAYS_BEFORE = env.int("VIDEO_RELEASE_DAYS_BEFORE", default=3)
+# A family that has not watched them this many days before the call gets one reminder.
+VIDEO_REMINDER_DAYS_BEFORE = env.int("VIDEO_REMINDER_DAYS_BEFORE", default=2)
+# Families see videos in their language where a component has some, else in this one.
+VIDEO_DEFAULT_LANGUAGE = env.str("VIDEO_DEFAULT_LANGUAGE", default="English")
+# Who sends the bytes once the app has allowed a request: app, x-accel-redirect (nginx),
+# x-sendfile (Apache, lighttpd) or redirect (signed object-storage URLs). See README.
+VIDEO_SERVE = env.str("VIDEO_SERVE", default="app")
+VIDEO_ACCEL_PREFIX = env.str("VIDEO_ACCEL_PREFIX", default="/protected-media/")
+if VIDEO_SERVE not in ("app", "x-accel-redirect", "x-sendfile", "redirect"):
+    raise ImproperlyConfigured("VIDEO_SERVE must be app, x-accel-redirect, x-sendfile or redirect.")
+# Passwordless sign-in for parents: one-time link or 6-digit code.
+PORTAL_CODE_MINUTES = env.int("PORTAL_CODE_MINUTES", default=15)
+PORTAL_CODE_ATTEMPTS = env.int("PORTAL_CODE_ATTEMPTS", default=5)  # guesses per code
+PORTAL_REQUESTS_PER_ADDRESS = env.int("PORTAL_REQUESTS_PER_ADDRESS", default=3)  # per 15 min
+PORTAL_REQUESTS_PER_IP = env.int("PORTAL_REQUESTS_PER_IP", default=20)  # per hour
+PORTAL_GUESSES_PER_IP = env.int("PORTAL_GUESSES_PER_IP", default=30)  # per hour
+PORTAL_SESSION_DAYS = env.int("PORTAL_SESSION_DAYS", default=14)
+# A player's burst of range requests for one video re-uses the access decision this long
+# (per session and parent); 0 checks every request in full.
+PORTAL_STREAM_GRANT_SECONDS = env.int("PORTAL_STREAM_GRANT_SECONDS", default=30)
+# Questionnaires parents answer in the portal (instrument codes); empty: every active one
+# whose full wording is loaded.
+PORTAL_QUESTIONNAIRES = env.list("PORTAL_QUESTIONNAIRES", default=[])

@@ -15,17 +15,24 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from babysteps.accounts.models import Role
 from babysteps.cohorts.models import Enrolment, PlannedSession
 from babysteps.cohorts.services import cohort_schedule_generate
+from babysteps.portal.services import question_ask
+from babysteps.programme.models import Component
 from tests.delivery.objects import delivery_objects
 from tests.factories import make_staff
 from tests.measures.helpers import epds_positions, record
 from tests.safeguarding.factories import make_referral
+from tests.videos.fixtures import make_video
 
 pytestmark = pytest.mark.django_db
 
 # Routes anyone may open: signing in, and the API's self-description.
-PUBLIC = {"accounts/sign-in/", "api/v1/openapi.json", "api/v1/docs", "api/v1/"}
+PUBLIC = {"accounts/sign-in/", "api/v1/openapi.json", "api/v1/docs", "api/v1/", "portal/"}
 # Routes with no object in them that any signed-in user may call.
 SKIP_SCOPE = {"accounts/sign-out/"}
+# The parent portal: parents are not staff users, so a staff account is nobody there. Its
+# pages send a signed-out visitor to the portal's own sign-in, and its object routes are
+# 404 for everyone but the right parent (tests/portal/test_access.py walks them as parents).
+PARENT_PREFIX = "portal/"
 KWARG = re.compile(r"<(?:\w+:)?(\w+)>")
 UNKNOWN_ID = 987654321
 
@@ -79,6 +86,15 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
     def session(cohort) -> int:
         return PlannedSession.objects.filter(cohort=cohort).first().pk
 
+    # Library entries are site-level: site A's local video for both site A sets (the
+    # library's object pages are for admins and managers, who see their whole site).
+    component = Component.objects.get(code="S1")
+    video_a = make_video(user=cast.manager_a, component=component, site=cast.site_a)
+    video_b = make_video(user=cast.manager_b, component=component, site=cast.site_b)
+
+    def question(family) -> int:
+        return question_ask(parent=family.parents.get(role="mother"), text="A question").pk
+
     # Referrals held by another NSPCC practitioner: outside the cast's practitioner's
     # queue, so they too must get 404 (tests/safeguarding covers the queue itself).
     holder = make_staff(role=Role.NSPCC_SAFE_AND_WELL, full_name="Another practitioner")
@@ -106,6 +122,11 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "cohort_id": cast.cohort_a.pk,
             "session_id": session(cast.cohort_a),
             "user_id": cast.support_a.pk,
+            "video_id": video_a.pk,
+            "version_id": video_a.current_version_id,
+            "question_id": question(cast.family_a),
+            "token": "not-a-real-sign-in-token-a",
+            "instrument_code": "phq9",
             "referral_id": referral(cast.family_a, cast.midwife_a),
             **questionnaire(cast.family_a),
         },
@@ -115,6 +136,11 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "cohort_id": cast.cohort_a2.pk,
             "session_id": session(cast.cohort_a2),
             "user_id": cast.facilitator_a2.pk,
+            "video_id": video_a.pk,
+            "version_id": video_a.current_version_id,
+            "question_id": question(cast.family_a2),
+            "token": "not-a-real-sign-in-token-a2",
+            "instrument_code": "gad7",
             "referral_id": referral(cast.family_a2, cast.facilitator_a2),
             **questionnaire(cast.family_a2),
         },
@@ -124,22 +150,34 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             "cohort_id": cast.cohort_b.pk,
             "session_id": session(cast.cohort_b),
             "user_id": cast.facilitator_b.pk,
+            "video_id": video_b.pk,
+            "version_id": video_b.current_version_id,
+            "question_id": question(cast.family_b),
+            "token": "not-a-real-sign-in-token-b",
+            "instrument_code": "epds",
             "referral_id": referral(cast.family_b, cast.facilitator_b),
             **questionnaire(cast.family_b),
         },
-        "unknown": dict.fromkeys(
-            (
-                "family_id",
-                "enrolment_id",
-                "cohort_id",
-                "session_id",
-                "user_id",
-                "administration_id",
-                "alert_id",
-                "referral_id",
+        "unknown": {
+            **dict.fromkeys(
+                (
+                    "family_id",
+                    "enrolment_id",
+                    "cohort_id",
+                    "session_id",
+                    "user_id",
+                    "video_id",
+                    "version_id",
+                    "question_id",
+                    "referral_id",
+                    "administration_id",
+                    "alert_id",
+                ),
+                UNKNOWN_ID,
             ),
-            UNKNOWN_ID,
-        ),
+            "token": "unknown-token",
+            "instrument_code": "unknown",
+        },
     }
     for name, ids in extra.items():
         sets[name].update(ids)
@@ -211,7 +249,14 @@ def test_no_role_reaches_an_object_outside_its_scope(route, cast):
 def test_anonymous_visitors_are_sent_to_sign_in(route, client, cast):
     values = _object_sets(cast)["cohort_a"]
     response = client.get(route.url(values))
-    if route.is_api:
+    if route.path.startswith(PARENT_PREFIX):
+        if route.kwargs:
+            assert response.status_code == 404, route.path
+        else:
+            assert response.status_code in (200, 302, 405), route.path
+            if response.status_code == 302:
+                assert response["Location"].startswith("/portal/"), route.path
+    elif route.is_api:
         assert response.status_code == 401, route.path
     elif route.path in SKIP_SCOPE:
         assert response.status_code in (302, 405)
@@ -220,7 +265,11 @@ def test_anonymous_visitors_are_sent_to_sign_in(route, client, cast):
         assert response["Location"].startswith("/accounts/sign-in/"), route.path
 
 
-@pytest.mark.parametrize("route", OBJECT_ROUTES, ids=lambda r: r.path)
+@pytest.mark.parametrize(
+    "route",
+    [r for r in OBJECT_ROUTES if not r.path.startswith(PARENT_PREFIX)],
+    ids=lambda r: r.path,
+)
 def test_in_scope_objects_are_reachable(route, cast):
     """The other half of the matrix: the right people do get in (no blanket 404s)."""
     sets = _object_sets(cast)

@@ -1,0 +1,60 @@
+"""What the portal adds to staff pages: the family page (portal use, sign-in links,
+call preparation), and the home page (calls to prepare, urgent requests)."""
+
+from datetime import timedelta
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from babysteps import access
+from babysteps.accounts.selectors import roles_for
+from babysteps.core.panels import Panel, register
+from babysteps.families.models import Family
+from babysteps.portal.models import ParentQuestion, PortalProfile
+from babysteps.portal.selectors import urgent_questions
+from babysteps.videos.touchpoints import next_touchpoint
+
+
+@register("family")
+def family_portal(request: HttpRequest, family: Family) -> Panel | None:
+    parents = list(family.parents.all())
+    profiles = {p.parent_id: p for p in PortalProfile.objects.filter(parent__in=parents)}
+    open_questions = ParentQuestion.objects.filter(family=family, discussed_at=None)
+    return Panel(
+        "portal/panel_family.html",
+        {
+            "family": family,
+            "rows": [(p, profiles.get(p.pk)) for p in parents],
+            "open_count": open_questions.count(),
+            "urgent_count": open_questions.filter(call_me_soon=True).count(),
+            "next": next_touchpoint(family, now=timezone.now()),
+        },
+        order=40,
+    )
+
+
+@register("home_top")
+def urgent_requests(request: HttpRequest, obj: object) -> Panel | None:
+    roles = roles_for(request.user)
+    if not (roles.is_facilitator or roles.is_manager):
+        return None
+    questions = urgent_questions(families=access.families_for_user(request.user))
+    if not questions:
+        return None
+    return Panel("portal/panel_urgent.html", {"questions": questions}, order=20)
+
+
+@register("home")
+def calls_to_prepare(request: HttpRequest, obj: object) -> Panel | None:
+    """A facilitator's families with a call or session in the next week, with their
+    open questions: the way into call preparation."""
+    from babysteps.portal.selectors import calls_to_prepare as rows_for
+
+    roles = roles_for(request.user)
+    if not roles.is_facilitator:
+        return None
+    now = timezone.now()
+    rows = rows_for(
+        families=access.families_for_user(request.user), start=now, end=now + timedelta(days=7)
+    )
+    return Panel("portal/panel_prepare.html", {"rows": rows}, order=30)

@@ -1,0 +1,139 @@
+"""Questionnaires in the parent portal: which are due, and the pages to answer them.
+
+The answers go through the measures app's own service (``measures.portal.portal_submit``
+calls ``administration_submit`` with mode "portal"), so scoring and safety alerts are
+exactly as when staff record them, and a parent whose answers trip a safety item sees the
+urgent-help routes at once.
+
+Which time point is due comes from where the family is in the programme (from
+``videos.touchpoints``): "pre" until the fourth antenatal session (S4) starts, "mid"
+from S6 until S7 starts, "post" from S9 on. Which questionnaires are offered: the active
+ones whose full wording is loaded (a parent cannot answer from the short labels staff
+read from a licensed paper copy), or those named in ``PORTAL_QUESTIONNAIRES``.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from babysteps.core.forms import add_service_errors
+from babysteps.families.models import Parent
+from babysteps.measures.forms import QuestionnaireItemsForm
+from babysteps.measures.models import Administration, Instrument
+from babysteps.measures.portal import portal_submit, urgent_help_context
+from babysteps.measures.selectors import instruments_offered, questionnaire_text
+from babysteps.measures.services import cohort_for_questionnaire
+from babysteps.portal.identity import parent_required
+from babysteps.videos.touchpoints import touchpoints_for_family
+
+Timepoint = Administration.Timepoint
+
+
+def timepoint_due(*, starts: dict[str, datetime], now: datetime) -> str | None:
+    """The questionnaire time point a family is at, from its sessions' start times by
+    component code (pure)."""
+
+    def started(code: str) -> bool:
+        return code in starts and starts[code] <= now
+
+    if started("S9"):
+        return Timepoint.POST
+    if started("S6") and not started("S7"):
+        return Timepoint.MID
+    if not started("S4"):
+        return Timepoint.PRE
+    return None
+
+
+@dataclass(frozen=True)
+class Due:
+    instrument: Instrument
+    timepoint: str
+    done: bool
+
+    @property
+    def timepoint_label(self) -> str:
+        return Timepoint(self.timepoint).label
+
+
+def offered_instruments() -> list[Instrument]:
+    wanted = settings.PORTAL_QUESTIONNAIRES
+    return [
+        i for i in instruments_offered() if (i.code in wanted if wanted else i.has_full_wording)
+    ]
+
+
+def questionnaires_due(*, parent: Parent, now: datetime) -> list[Due]:
+    family = parent.family
+    starts = {t.component.code: t.starts_at for t in touchpoints_for_family(family)}
+    timepoint = timepoint_due(starts=starts, now=now)
+    if timepoint is None:
+        return []
+    instruments = offered_instruments()
+    done = set(
+        Administration.objects.filter(
+            parent=parent,
+            timepoint=timepoint,
+            cohort=cohort_for_questionnaire(family=family),
+            instrument__in=instruments,
+        ).values_list("instrument_id", flat=True)
+    )
+    return [Due(i, timepoint, i.pk in done) for i in instruments]
+
+
+@never_cache
+@parent_required
+def questionnaire_list(request: HttpRequest) -> HttpResponse:
+    parent = request.portal_parent  # type: ignore[attr-defined]
+    return TemplateResponse(
+        request,
+        "portal/questionnaires.html",
+        {"parent": parent, "due": questionnaires_due(parent=parent, now=timezone.now())},
+    )
+
+
+@never_cache
+@parent_required
+@require_http_methods(["GET", "POST"])
+def questionnaire_answer(request: HttpRequest, instrument_code: str) -> HttpResponse:
+    parent = request.portal_parent  # type: ignore[attr-defined]
+    due = next(
+        (
+            d
+            for d in questionnaires_due(parent=parent, now=timezone.now())
+            if d.instrument.code == instrument_code and not d.done
+        ),
+        None,
+    )
+    if due is None:
+        raise Http404("Not found.")
+    text = questionnaire_text(instrument=due.instrument)
+    form = QuestionnaireItemsForm(request.POST or None, text=text)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = portal_submit(
+                parent=parent,
+                instrument=due.instrument,
+                timepoint=due.timepoint,
+                answers=form.answers(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return TemplateResponse(
+                request,
+                "portal/questionnaire_done.html",
+                {"parent": parent, "instrument": due.instrument, **urgent_help_context(result)},
+            )
+    return TemplateResponse(
+        request,
+        "portal/questionnaire.html",
+        {"parent": parent, "due": due, "text": text, "form": form},
+    )

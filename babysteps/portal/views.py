@@ -1,0 +1,310 @@
+"""The parent portal's pages. Parents are identified by the portal session
+(``babysteps.portal.identity``), never by a staff account; every video is reached
+through ``access.video_for_parent``."""
+
+import json
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from babysteps import access
+from babysteps.core.forms import add_service_errors
+from babysteps.portal import selectors, services
+from babysteps.portal.forms import (
+    CodeForm,
+    FamilyContactForm,
+    ProfileForm,
+    QuestionForm,
+    SignInForm,
+)
+from babysteps.portal.identity import (
+    SESSION_PARENT,
+    current_parent,
+    parent_required,
+    portal_channel,
+    portal_sign_in,
+    portal_sign_out,
+)
+from babysteps.portal.models import ParentQuestion, PortalProfile
+from babysteps.portal.questionnaires import questionnaires_due
+from babysteps.portal.ratelimit import RateLimited, client_ip
+from babysteps.videos.services import watch_record
+from babysteps.videos.streaming import private_file_response
+
+SESSION_CHALLENGES = "portal_challenges"
+LANGUAGE_CODES = {
+    "english": "en",
+    "polish": "pl",
+    "bengali": "bn",
+    "gujarati": "gu",
+    "urdu": "ur",
+    "punjabi": "pa",
+    "arabic": "ar",
+    "romanian": "ro",
+    "welsh": "cy",
+    "somali": "so",
+}
+
+
+def _question_form() -> QuestionForm:
+    return QuestionForm(initial={"submission_key": secrets.token_hex(16)})
+
+
+@never_cache
+def home(request: HttpRequest) -> HttpResponse:
+    """Signed in: the next call and its videos, earlier videos, the question box.
+    Signed out: the sign-in form (this is the address parents are given)."""
+    parent = current_parent(request)
+    if parent is None:
+        return TemplateResponse(request, "portal/sign_in.html", {"form": SignInForm()})
+    return TemplateResponse(
+        request,
+        "portal/home.html",
+        {
+            "parent": parent,
+            "home": selectors.portal_home(parent=parent, now=timezone.now()),
+            "question_form": _question_form(),
+            "questionnaires_to_do": [
+                d for d in questionnaires_due(parent=parent, now=timezone.now()) if not d.done
+            ],
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ids = services.sign_in_request(
+                raw_address=form.cleaned_data["address"], ip=client_ip(request)
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except RateLimited as exc:
+            return TemplateResponse(
+                request, "portal/sign_in.html", {"form": form, "limited": str(exc)}, status=429
+            )
+        else:
+            # Kept in this browser only: the code works where it was asked for.
+            known = request.session.get(SESSION_CHALLENGES, [])
+            request.session[SESSION_CHALLENGES] = (known + ids)[-10:]
+            request.session["portal_asked"] = True
+            return redirect("portal:sign_in_code")
+    return TemplateResponse(request, "portal/sign_in.html", {"form": form})
+
+
+@never_cache
+@portal_channel
+@require_http_methods(["GET", "POST"])
+def sign_in_code(request: HttpRequest) -> HttpResponse:
+    if not request.session.get("portal_asked"):
+        return redirect("portal:sign_in")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            parent = services.sign_in_with_code(
+                challenge_ids=request.session.get(SESSION_CHALLENGES, []),
+                code=form.cleaned_data["code"],
+                ip=client_ip(request),
+            )
+        except RateLimited as exc:
+            return TemplateResponse(
+                request, "portal/code.html", {"form": form, "limited": str(exc)}, status=429
+            )
+        if parent is not None:
+            portal_sign_in(request, parent)
+            return redirect("portal:home")
+        form.add_error(
+            "code",
+            "That code is not right, or it has expired. Check the latest message we sent, "
+            "or ask for a new code.",
+        )
+    return TemplateResponse(request, "portal/code.html", {"form": form})
+
+
+@never_cache
+@portal_channel
+@require_http_methods(["GET", "POST"])
+def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Opening the link shows a button; pressing it signs in. (Mail scanners that open
+    links must not use up the one-time link.)"""
+    if request.method == "POST":
+        parent = services.sign_in_with_token(token=token)
+        if parent is not None:
+            portal_sign_in(request, parent)
+            return redirect("portal:home")
+    elif services.sign_in_link_is_live(token):
+        return TemplateResponse(request, "portal/link.html", {})
+    return TemplateResponse(request, "portal/link_expired.html", {}, status=404)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    portal_sign_out(request)
+    messages.success(request, "You have signed out.")
+    return redirect("portal:home")
+
+
+@never_cache
+@parent_required
+def video_page(request: HttpRequest, video_id: int) -> HttpResponse:
+    parent = request.portal_parent  # type: ignore[attr-defined]
+    video = access.video_for_parent(parent, video_id)
+    profile = PortalProfile.objects.filter(parent=parent).first()
+    captions_on = video.captions_on_by_default and (profile.captions_on if profile else True)
+    watch = video.watches.filter(parent=parent).first()
+    return TemplateResponse(
+        request,
+        "portal/video.html",
+        {
+            "parent": parent,
+            "video": video,
+            "version": video.current_version,
+            "captions_on": captions_on,
+            "srclang": LANGUAGE_CODES.get(video.language.lower(), "en"),
+            "seconds_watched": round(watch.seconds_watched) if watch else 0,
+            "watched": bool(watch and watch.completed_at),
+        },
+    )
+
+
+def video_file(request: HttpRequest, video_id: int) -> HttpResponse:
+    """The video's bytes, with range requests. A player asks for many ranges in a burst
+    (and again on every seek), so the answer to "may this parent have this file" is kept
+    for a few seconds (PORTAL_STREAM_GRANT_SECONDS) under this session and parent; the
+    full check runs whenever it is not there."""
+    parent_id = request.session.get(SESSION_PARENT)
+    key = f"portal-stream:{request.session.session_key}:{parent_id}:{video_id}"
+    grant = cache.get(key) if parent_id else None
+    if grant is None:
+        grant = _video_file_grant(request, video_id=video_id)
+        if settings.PORTAL_STREAM_GRANT_SECONDS:
+            cache.set(key, grant, timeout=settings.PORTAL_STREAM_GRANT_SECONDS)
+    name, content_type, etag = grant
+    return private_file_response(request, name=name, content_type=content_type, etag=etag)
+
+
+@parent_required
+def _video_file_grant(request: HttpRequest, video_id: int) -> tuple[str, str, str]:
+    video = access.video_for_parent(request.portal_parent, video_id)  # type: ignore[attr-defined]
+    version = video.current_version
+    if not version.file:
+        raise Http404("Not found.")
+    return version.file.name, version.content_type, version.sha256[:32]
+
+
+@parent_required
+def video_poster(request: HttpRequest, video_id: int) -> HttpResponse:
+    video = access.video_for_parent(request.portal_parent, video_id)  # type: ignore[attr-defined]
+    version = video.current_version
+    if not version.poster:
+        raise Http404("Not found.")
+    return private_file_response(
+        request, name=version.poster.name, content_type=version.poster_type
+    )
+
+
+@parent_required
+def video_captions(request: HttpRequest, video_id: int) -> HttpResponse:
+    video = access.video_for_parent(request.portal_parent, video_id)  # type: ignore[attr-defined]
+    if not video.current_version.captions:
+        raise Http404("Not found.")
+    response = HttpResponse(video.current_version.captions, content_type="text/vtt; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@parent_required
+@require_POST
+def video_progress(request: HttpRequest, video_id: int) -> HttpResponse:
+    """The player's batched report of played ranges: ``intervals`` is a JSON list of
+    [start, end] seconds (form field or JSON body). Resending is harmless."""
+    parent = request.portal_parent  # type: ignore[attr-defined]
+    video = access.video_for_parent(parent, video_id)
+    if video.is_external:
+        raise Http404("Not found.")
+    raw = request.POST.get("intervals")
+    try:
+        raw = json.loads(request.body or b"{}").get("intervals") if raw is None else json.loads(raw)
+        watch = watch_record(parent=parent, video=video, intervals=raw)
+    except (ValueError, AttributeError):
+        return JsonResponse(
+            {"detail": "Send intervals as a JSON list of [start, end]."}, status=422
+        )
+    except ValidationError as exc:
+        return JsonResponse({"detail": exc.messages}, status=422)
+    return JsonResponse(
+        {
+            "seconds_watched": round(watch.seconds_watched, 1),
+            "duration": video.current_version.duration_seconds,
+            "watched": watch.completed_at is not None,
+        }
+    )
+
+
+@never_cache
+@parent_required
+@require_http_methods(["GET", "POST"])
+def questions(request: HttpRequest) -> HttpResponse:
+    parent = request.portal_parent  # type: ignore[attr-defined]
+    form = QuestionForm(request.POST or None) if request.method == "POST" else _question_form()
+    if request.method == "POST" and form.is_valid():
+        try:
+            question = services.question_ask(parent=parent, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "Thank you. Your question has been sent to your Baby Steps team"
+                + (" and we will call you soon." if question.call_me_soon else "."),
+            )
+            return redirect("portal:home")
+    return TemplateResponse(
+        request,
+        "portal/questions.html",
+        {
+            "parent": parent,
+            "question_form": form,
+            "questions": ParentQuestion.objects.filter(parent=parent).order_by("-created_at")[:50],
+        },
+    )
+
+
+@never_cache
+@parent_required
+@require_http_methods(["GET", "POST"])
+def details(request: HttpRequest) -> HttpResponse:
+    parent = request.portal_parent  # type: ignore[attr-defined]
+    family = parent.family
+    profile = PortalProfile.objects.filter(parent=parent).first()
+    is_mother = services.can_change_family_contact(parent)
+    initial = {"captions_on": profile.captions_on if profile else True}
+    form_class = FamilyContactForm if is_mother else ProfileForm
+    if is_mother:
+        initial.update({f: getattr(family, f) for f in services.FAMILY_CONTACT_FIELDS})
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.portal_details_update(parent=parent, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Your details have been saved.")
+            return redirect("portal:details")
+    return TemplateResponse(
+        request,
+        "portal/details.html",
+        {"parent": parent, "form": form, "is_mother": is_mother, "site_url": settings.SITE_URL},
+    )

@@ -1,0 +1,89 @@
+from django import forms
+
+from babysteps.licensing.models import Site
+from babysteps.programme.models import Component
+from babysteps.videos.models import Video
+
+
+class VideoForm(forms.ModelForm):
+    external_url = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        label="External private link (instead of a file)",
+        help_text="An unlisted hosted video (https), shown embedded.",
+    )
+
+    class Meta:
+        model = Video
+        fields = [
+            "title",
+            "summary",
+            "language",
+            "order",
+            "captions_on_by_default",
+            "external_url",
+            "external_captions_confirmed",
+        ]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class NewVideoForm(VideoForm):
+    component = forms.ModelChoiceField(
+        queryset=Component.objects.order_by("order"), label="Component"
+    )
+    site = forms.ModelChoiceField(
+        queryset=Site.objects.none(),
+        required=False,
+        label="For the families of",
+        empty_label="Every site (national NSPCC video)",
+    )
+
+    class Meta(VideoForm.Meta):
+        fields = ["component", "site", *VideoForm.Meta.fields]
+
+    def __init__(self, *args, sites, national: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        if not national:
+            self.fields["site"].required = True
+            self.fields["site"].empty_label = None
+
+
+class VersionForm(forms.Form):
+    file = forms.FileField(
+        required=False,
+        label="Video file (MP4 or WebM)",
+        help_text="Leave empty to keep the current file.",
+        widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}),
+    )
+    captions = forms.FileField(
+        required=False,
+        label="Captions (WebVTT, .vtt)",
+        help_text="Needed before the video can be published. Leave empty to keep the current ones.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".vtt,text/vtt"}),
+    )
+    poster = forms.FileField(
+        required=False,
+        label="Poster image (JPEG, PNG or WebP)",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    duration_seconds = forms.FloatField(
+        required=False,
+        min_value=1,
+        label="Length in seconds",
+        help_text="Read from the file when possible; give it for an external link.",
+    )
+    transcript = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Left empty, it is made from the captions.",
+    )
+    note = forms.CharField(required=False, max_length=200, label="What changed")
+
+
+class ReportFilterForm(forms.Form):
+    site = forms.ModelChoiceField(queryset=Site.objects.none(), required=False, empty_label="All")
+
+    def __init__(self, *args, sites, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites

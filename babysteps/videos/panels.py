@@ -1,0 +1,39 @@
+from django.http import HttpRequest
+
+from babysteps import access
+from babysteps.accounts.selectors import roles_for
+from babysteps.core.panels import Panel, register
+
+
+@register("home")
+def library_links(request: HttpRequest, obj: object) -> Panel | None:
+    roles = roles_for(request.user)
+    if not roles.sees_family_records:
+        return None
+    return Panel(
+        "videos/panel_home.html",
+        {"can_manage": access.can_manage_library(request.user)},
+        order=90,
+    )
+
+
+@register("cohort")
+def cohort_engagement(request: HttpRequest, cohort) -> Panel | None:
+    """How the cohort's families are using the videos, component by component."""
+    from django.utils import timezone
+
+    from babysteps.cohorts.models import Enrolment
+    from babysteps.families.models import Family
+    from babysteps.videos.reports import engagement
+
+    families = Family.objects.filter(
+        pk__in=Enrolment.objects.filter(cohort=cohort, status__in=Enrolment.HOLDS_PLACE).values(
+            "family_id"
+        )
+    )
+    report = engagement(
+        families=families, videos=access.videos_for_user(request.user), now=timezone.now()
+    )
+    if not report.components:
+        return None
+    return Panel("videos/panel_cohort.html", {"report": report}, order=60)

@@ -1,0 +1,368 @@
+"""Writes for the video library: creating videos, adding versions (checked by content),
+publishing and retiring, and recording what a parent has really watched."""
+
+import hashlib
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from babysteps.accounts.models import User
+from babysteps.audit.models import Action
+from babysteps.audit.services import audit_object
+from babysteps.families.models import Parent
+from babysteps.licensing.models import Site
+from babysteps.programme.models import Component
+from babysteps.videos.captions import CaptionsError, parse_captions, transcript_from_cues
+from babysteps.videos.containers import IMAGE_TYPES, SNIFF_BYTES, VIDEO_TYPES, probe_duration, sniff
+from babysteps.videos.intervals import clean_intervals, is_watched, merge_intervals, seconds_played
+from babysteps.videos.models import Video, VideoVersion, VideoWatch
+
+VIDEO_FIELDS = (
+    "title",
+    "summary",
+    "language",
+    "order",
+    "captions_on_by_default",
+    "external_url",
+    "external_captions_confirmed",
+)
+MAX_POSTER_BYTES = 5 * 1024 * 1024
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _check_external_url(url: str) -> str:
+    url = url.strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.netloc:
+        raise ValidationError({"external_url": "Give the video's private https:// address."})
+    origin = f"https://{parts.netloc}"
+    if origin not in settings.CSP_FRAME_SRC:
+        raise ValidationError(
+            {
+                "external_url": f"Videos from {parts.netloc} cannot be shown on this server. "
+                f"Ask for {origin} to be added to CSP_FRAME_SRC."
+            }
+        )
+    return url
+
+
+def _clean_video_values(values: dict[str, Any]) -> dict[str, Any]:
+    cleaned = dict(values)
+    errors: dict[str, str] = {}
+    if "title" in values and not (values["title"] or "").strip():
+        errors["title"] = "Give the video a title."
+    if "language" in values and not (values["language"] or "").strip():
+        errors["language"] = "Say which language the video is in."
+    if "external_url" in values:
+        try:
+            cleaned["external_url"] = _check_external_url(values["external_url"] or "")
+        except ValidationError as exc:
+            errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def can_manage_video(*, user: User, site: Site | None) -> bool:
+    """National videos belong to NSPCC admins; local ones to the site's managers too."""
+    from babysteps.accounts.selectors import roles_for
+
+    roles = roles_for(user)
+    return roles.is_admin or (site is not None and site.pk in roles.managed_site_ids)
+
+
+@transaction.atomic
+def video_create(
+    *, created_by: User, component: Component, site: Site | None, **values: Any
+) -> Video:
+    unknown = set(values) - set(VIDEO_FIELDS)
+    if unknown:
+        raise ValueError(f"Not video fields: {sorted(unknown)}")
+    if not can_manage_video(user=created_by, site=site):
+        raise ValidationError({"site": "You can add videos only for a site you manage."})
+    cleaned = _clean_video_values({"title": "", "language": "English", **values})
+    video = Video.objects.create(component=component, site=site, created_by=created_by, **cleaned)
+    audit_object(
+        actor=created_by,
+        action=Action.CREATE,
+        obj=video,
+        site_id=video.site_id,
+        detail={"fields": sorted(cleaned)},
+    )
+    return video
+
+
+@transaction.atomic
+def video_update(*, video: Video, changed_by: User, **values: Any) -> Video:
+    unknown = set(values) - set(VIDEO_FIELDS)
+    if unknown:
+        raise ValueError(f"Not video fields: {sorted(unknown)}")
+    cleaned = _clean_video_values(values)
+    changed = [f for f, v in cleaned.items() if getattr(video, f) != v]
+    for name in changed:
+        setattr(video, name, cleaned[name])
+    if video.status == Video.Status.PUBLISHED:
+        _check_publishable(video)
+    if changed:
+        video.save(update_fields=changed)
+        audit_object(
+            actor=changed_by,
+            action=Action.CHANGE,
+            obj=video,
+            site_id=video.site_id,
+            detail={"fields": changed},
+        )
+    return video
+
+
+def _check_video_upload(upload: UploadedFile) -> tuple[str, float | None, str]:
+    """The real type, the duration if readable, and the SHA-256 of an uploaded video."""
+    limit = settings.VIDEO_MAX_UPLOAD_MB * 1024 * 1024
+    if upload.size > limit:
+        raise ValidationError(
+            {
+                "file": f"The file is {_megabytes(upload.size)}; the largest video accepted is "
+                f"{settings.VIDEO_MAX_UPLOAD_MB} MB."
+            }
+        )
+    upload.seek(0)
+    mime = sniff(upload.read(SNIFF_BYTES))
+    upload.seek(0)
+    if mime not in VIDEO_TYPES:
+        raise ValidationError(
+            {
+                "file": "This file is not a video that browsers can play: its content is not "
+                "MP4 or WebM, whatever its name says. Export the video as MP4 (H.264) or "
+                "WebM and upload that."
+            }
+        )
+    duration = probe_duration(upload, mime=mime, size=upload.size)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return mime, duration, digest.hexdigest()
+
+
+def _check_poster(upload: UploadedFile) -> str:
+    if upload.size > MAX_POSTER_BYTES:
+        raise ValidationError({"poster": "The poster image must be smaller than 5 MB."})
+    upload.seek(0)
+    mime = sniff(upload.read(SNIFF_BYTES))
+    upload.seek(0)
+    if mime not in IMAGE_TYPES:
+        raise ValidationError({"poster": "The poster must be a JPEG, PNG or WebP image."})
+    return mime
+
+
+@transaction.atomic
+def video_version_add(
+    *,
+    video: Video,
+    uploaded_by: User,
+    file: UploadedFile | None = None,
+    captions: UploadedFile | bytes | None = None,
+    poster: UploadedFile | None = None,
+    transcript: str = "",
+    duration_seconds: float | None = None,
+    note: str = "",
+) -> VideoVersion:
+    """Add a version and make it current. What is not given (file, captions, poster,
+    transcript) is carried over from the current version, so fixing the captions does
+    not mean uploading the video again. Everything is checked before anything is kept."""
+    previous = video.current_version
+    errors: dict[str, str] = {}
+    mime = duration = digest = None
+    if file is not None:
+        if video.is_external:
+            errors["file"] = "This video is an external link: it has no uploaded file."
+        else:
+            try:
+                mime, duration, digest = _check_video_upload(file)
+            except ValidationError as exc:
+                errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    elif previous is None and not video.is_external:
+        errors["file"] = "Choose the video file to upload."
+    if duration_seconds is not None:
+        if duration_seconds <= 0 or duration_seconds > 4 * 3600:
+            errors["duration_seconds"] = "Give the length in seconds (up to 4 hours)."
+        duration = duration_seconds
+    elif duration is None:
+        duration = previous.duration_seconds if previous and file is None else None
+    if duration is None and "file" not in errors:
+        errors["duration_seconds"] = (
+            "Enter the length of the video in seconds: it could not be read from the file."
+        )
+    poster_type = None
+    if poster is not None:
+        try:
+            poster_type = _check_poster(poster)
+        except ValidationError as exc:
+            errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    captions_text = previous.captions if previous else ""
+    cues = None
+    if captions is not None:
+        raw = captions if isinstance(captions, bytes) else captions.read()
+        try:
+            captions_text, cues = parse_captions(raw, duration=duration)
+        except CaptionsError as exc:
+            errors["captions"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    version = VideoVersion(
+        video=video,
+        number=(previous.number + 1) if previous else 1,
+        duration_seconds=duration,
+        captions=captions_text,
+        transcript=(transcript or "").strip()
+        or (transcript_from_cues(cues) if cues else (previous.transcript if previous else "")),
+        note=note[:200],
+        uploaded_by=uploaded_by,
+    )
+    if file is not None:
+        file.name = f"video.{VIDEO_TYPES[mime]}"
+        version.file = file
+        version.content_type = mime
+        version.size_bytes = file.size
+        version.sha256 = digest
+    elif previous is not None:
+        version.file = previous.file.name
+        version.content_type = previous.content_type
+        version.size_bytes = previous.size_bytes
+        version.sha256 = previous.sha256
+    if poster is not None:
+        poster.name = f"poster.{IMAGE_TYPES[poster_type]}"
+        version.poster = poster
+        version.poster_type = poster_type
+    elif previous is not None:
+        version.poster = previous.poster.name
+        version.poster_type = previous.poster_type
+    version.save()
+    video.current_version = version
+    video.save(update_fields=["current_version"])
+    audit_object(
+        actor=uploaded_by,
+        action=Action.CREATE,
+        obj=version,
+        site_id=video.site_id,
+        detail={
+            "video": video.pk,
+            "fields": [
+                name
+                for name, given in (
+                    ("file", file),
+                    ("captions", captions),
+                    ("poster", poster),
+                    ("transcript", transcript),
+                    ("duration_seconds", duration_seconds),
+                )
+                if given
+            ],
+        },
+    )
+    return version
+
+
+def _check_publishable(video: Video) -> None:
+    version = video.current_version
+    if version is None:
+        raise ValidationError({"status": "Upload the video before publishing it."})
+    if video.is_external:
+        if not (version.captions or video.external_captions_confirmed):
+            raise ValidationError(
+                {"status": "Confirm the hosted video has captions, or upload WebVTT captions."}
+            )
+    elif not version.captions:
+        raise ValidationError({"status": "Add WebVTT captions before publishing the video."})
+
+
+@transaction.atomic
+def video_publish(*, video: Video, changed_by: User, now: datetime | None = None) -> Video:
+    _check_publishable(video)
+    video.status = Video.Status.PUBLISHED
+    video.published_at = video.published_at or now or timezone.now()
+    video.retired_at = None
+    video.save(update_fields=["status", "published_at", "retired_at"])
+    audit_object(
+        actor=changed_by,
+        action=Action.CHANGE,
+        obj=video,
+        site_id=video.site_id,
+        detail={"fields": ["status"]},
+    )
+    return video
+
+
+@transaction.atomic
+def video_retire(*, video: Video, changed_by: User, now: datetime | None = None) -> Video:
+    """Hide the video from families it is released to from now on; families who
+    already had it keep it, with their viewing history."""
+    if video.status != Video.Status.PUBLISHED:
+        raise ValidationError({"status": "Only a published video can be retired."})
+    video.status = Video.Status.RETIRED
+    video.retired_at = now or timezone.now()
+    video.save(update_fields=["status", "retired_at"])
+    audit_object(
+        actor=changed_by,
+        action=Action.CHANGE,
+        obj=video,
+        site_id=video.site_id,
+        detail={"fields": ["status"]},
+    )
+    return video
+
+
+@transaction.atomic
+def watch_record(
+    *, parent: Parent, video: Video, intervals: Any, now: datetime | None = None
+) -> VideoWatch:
+    """Merge the played ranges a parent's player reports into what they have watched.
+
+    Idempotent and order-free (a union of ranges), so the player may batch, retry and
+    resend after being offline. The caller has checked that the video is released to
+    the parent's family (``access.video_for_parent``).
+    """
+    moment = now or timezone.now()
+    duration = video.current_version.duration_seconds
+    if not isinstance(intervals, list):
+        raise ValidationError({"intervals": "Send a list of [start, end] ranges."})
+    try:
+        reported = clean_intervals(intervals, duration=duration)
+    except ValueError as exc:
+        raise ValidationError({"intervals": str(exc)}) from None
+    # Create the row if needed (get_or_create survives a concurrent first report), then
+    # lock it so two tabs reporting at once cannot lose each other's ranges.
+    VideoWatch.objects.get_or_create(
+        video=video,
+        parent=parent,
+        defaults={
+            "family_id": parent.family_id,
+            "first_played_at": moment,
+            "last_played_at": moment,
+        },
+    )
+    watch = VideoWatch.objects.select_for_update().get(video=video, parent=parent)
+    known = [(float(s), float(e)) for s, e in watch.intervals]
+    merged = merge_intervals(known, reported)
+    watch.intervals = [[round(s, 2), round(e, 2)] for s, e in merged]
+    watch.seconds_watched = min(seconds_played(merged), duration)
+    if reported:
+        watch.last_played_at = moment
+    watch.reports += 1
+    if watch.completed_at is None and is_watched(
+        seconds=watch.seconds_watched, duration=duration, fraction=settings.VIDEO_WATCHED_FRACTION
+    ):
+        watch.completed_at = moment
+    watch.save()
+    return watch

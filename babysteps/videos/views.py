@@ -1,0 +1,220 @@
+"""Staff pages of the video library (NSPCC admins: national videos; site managers:
+their site's local videos; facilitators: the list) and the engagement report."""
+
+from copy import copy
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from babysteps import access
+from babysteps.accounts.decorators import staff_required
+from babysteps.accounts.selectors import roles_for
+from babysteps.audit.models import Action
+from babysteps.audit.services import audit_record
+from babysteps.core.forms import add_service_errors
+from babysteps.core.pagination import paginate
+from babysteps.videos import selectors, services
+from babysteps.videos.forms import NewVideoForm, ReportFilterForm, VersionForm, VideoForm
+from babysteps.videos.reports import engagement
+from babysteps.videos.streaming import private_file_response
+
+library_staff = staff_required(lambda roles: roles.sees_family_records)
+library_managers = staff_required(lambda roles: roles.is_admin or roles.is_manager)
+
+
+def _managed_sites(request: HttpRequest):
+    roles = roles_for(request.user)
+    sites = access.sites_for_user(request.user)
+    return sites if roles.is_admin else sites.filter(pk__in=roles.managed_site_ids)
+
+
+@library_staff
+def video_list(request: HttpRequest) -> HttpResponse:
+    videos = selectors.library(videos=access.videos_for_user(request.user))
+    page = paginate(videos, page=request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "videos/video_list.html",
+        {"page_obj": page, "can_manage": access.can_manage_library(request.user)},
+    )
+
+
+@library_managers
+@require_http_methods(["GET", "POST"])
+def video_create(request: HttpRequest) -> HttpResponse:
+    roles = roles_for(request.user)
+    form = NewVideoForm(
+        request.POST or None, sites=_managed_sites(request), national=roles.is_admin
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            video = services.video_create(
+                created_by=request.user,
+                component=data.pop("component"),
+                site=data.pop("site"),
+                **data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The video has been added as a draft. Now upload it.")
+            return redirect("videos:version_new", video_id=video.pk)
+    return TemplateResponse(request, "videos/video_form.html", {"form": form, "new": True})
+
+
+@library_managers
+def video_detail(request: HttpRequest, video_id: int) -> HttpResponse:
+    video = access.video_for_user(request.user, video_id)
+    return TemplateResponse(
+        request,
+        "videos/video_detail.html",
+        {
+            "video": video,
+            "versions": list(video.versions.select_related("uploaded_by")),
+            "can_manage": services.can_manage_video(user=request.user, site=video.site),
+        },
+    )
+
+
+@library_managers
+@require_http_methods(["GET", "POST"])
+def video_edit(request: HttpRequest, video_id: int) -> HttpResponse:
+    video = access.video_for_user(request.user, video_id, manage=True)
+    # The form works on a copy: the service decides what changes, and audits it.
+    form = VideoForm(request.POST or None, instance=copy(video))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.video_update(video=video, changed_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The video's details have been saved.")
+            return redirect("videos:detail", video_id=video.pk)
+    return TemplateResponse(
+        request, "videos/video_form.html", {"form": form, "video": video, "new": False}
+    )
+
+
+@library_managers
+@require_http_methods(["GET", "POST"])
+def version_new(request: HttpRequest, video_id: int) -> HttpResponse:
+    video = access.video_for_user(request.user, video_id, manage=True)
+    form = VersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.video_version_add(
+                video=video,
+                uploaded_by=request.user,
+                file=data["file"] or None,
+                captions=data["captions"] or None,
+                poster=data["poster"] or None,
+                transcript=data["transcript"],
+                duration_seconds=data["duration_seconds"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The new version is saved and is now the current one.")
+            return redirect("videos:detail", video_id=video.pk)
+    return TemplateResponse(request, "videos/version_form.html", {"form": form, "video": video})
+
+
+@library_managers
+@require_POST
+def video_publish(request: HttpRequest, video_id: int) -> HttpResponse:
+    video = access.video_for_user(request.user, video_id, manage=True)
+    try:
+        services.video_publish(video=video, changed_by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The video is published.")
+    return redirect("videos:detail", video_id=video.pk)
+
+
+@library_managers
+@require_POST
+def video_retire(request: HttpRequest, video_id: int) -> HttpResponse:
+    video = access.video_for_user(request.user, video_id, manage=True)
+    try:
+        services.video_retire(video=video, changed_by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The video is retired: families who already have it keep it.")
+    return redirect("videos:detail", video_id=video.pk)
+
+
+def _version(request: HttpRequest, video_id: int, version_id: int):
+    video = access.video_for_user(request.user, video_id)
+    return access.video_version_for_user(request.user, version_id, video=video)
+
+
+@library_managers
+def version_file(request: HttpRequest, video_id: int, version_id: int) -> HttpResponse:
+    version = _version(request, video_id, version_id)
+    if not version.file:
+        raise Http404("Not found.")
+    return private_file_response(
+        request, name=version.file.name, content_type=version.content_type, etag=version.sha256[:32]
+    )
+
+
+@library_managers
+def version_poster(request: HttpRequest, video_id: int, version_id: int) -> HttpResponse:
+    version = _version(request, video_id, version_id)
+    if not version.poster:
+        raise Http404("Not found.")
+    return private_file_response(
+        request, name=version.poster.name, content_type=version.poster_type
+    )
+
+
+@library_managers
+def version_captions(request: HttpRequest, video_id: int, version_id: int) -> HttpResponse:
+    version = _version(request, video_id, version_id)
+    if not version.captions:
+        raise Http404("Not found.")
+    return HttpResponse(version.captions, content_type="text/vtt; charset=utf-8")
+
+
+@library_managers
+def report(request: HttpRequest) -> HttpResponse:
+    """Views and completion per video and component, the share of families who watched
+    before their call, and call length beside watching (managers: their sites)."""
+    sites = access.sites_for_user(request.user)
+    form = ReportFilterForm(request.GET or None, sites=sites)
+    families = access.families_for_user(request.user)
+    videos = access.videos_for_user(request.user)
+    site = form.cleaned_data.get("site") if form.is_valid() else None
+    if site is not None:
+        families = families.filter(site=site)
+    if not roles_for(request.user).is_admin and site is None:
+        families = families.filter(site_id__in=roles_for(request.user).managed_site_ids)
+    result = engagement(families=families, videos=videos, now=timezone.now())
+    audit_record(
+        actor=request.user,
+        action=Action.VIEW,
+        object_type="video_engagement",
+        reason="video engagement report",
+        site_id=site.pk if site else None,
+        detail={"families": result.families},
+    )
+    return TemplateResponse(
+        request,
+        "videos/report.html",
+        {
+            "form": form,
+            "report": result,
+            "fraction": round(settings.VIDEO_WATCHED_FRACTION * 100),
+        },
+    )
