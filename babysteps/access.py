@@ -702,19 +702,18 @@ def videos_for_user(user: User) -> QuerySet[Video]:
 
 
 def can_manage_library(user: User) -> bool:
-    """Who opens library entries: NSPCC admins (national videos) and site managers
-    (their site's local videos); facilitators see the library list only."""
+    """Who changes library entries: NSPCC admins (national videos) and site managers
+    (their site's local videos). Facilitators open and play entries but change none."""
     roles = roles_for(user)
     return roles.is_admin or roles.is_manager
 
 
 def video_for_user(user: User, video_id: int | str, *, manage: bool = False) -> Video:
-    """A library entry the user may open; else 404. ``manage`` asks for the right to
-    change it (PermissionDenied otherwise): admins for national, managers for local."""
+    """A library entry the user may open and stream (see ``videos_for_user``); else 404.
+    ``manage`` asks for the right to change it (PermissionDenied otherwise): admins for
+    national videos, a site's managers for its local ones."""
     from babysteps.videos.services import can_manage_video
 
-    if not can_manage_library(user):
-        raise Http404(NOT_FOUND)
     video = (
         videos_for_user(user)
         .select_related("component", "site", "current_version")

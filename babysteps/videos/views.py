@@ -1,5 +1,6 @@
-"""Staff pages of the video library (NSPCC admins: national videos; site managers:
-their site's local videos; facilitators: the list) and the engagement report."""
+"""Staff pages of the video library and the engagement report. Site staff open and play
+national videos and their sites' local ones; NSPCC admins change national videos, site
+managers their site's local videos."""
 
 from copy import copy
 
@@ -69,7 +70,7 @@ def video_create(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "videos/video_form.html", {"form": form, "new": True})
 
 
-@library_managers
+@library_staff
 def video_detail(request: HttpRequest, video_id: int) -> HttpResponse:
     video = access.video_for_user(request.user, video_id)
     return TemplateResponse(
@@ -159,7 +160,7 @@ def _version(request: HttpRequest, video_id: int, version_id: int):
     return access.video_version_for_user(request.user, version_id, video=video)
 
 
-@library_managers
+@library_staff
 def version_file(request: HttpRequest, video_id: int, version_id: int) -> HttpResponse:
     version = _version(request, video_id, version_id)
     if not version.file:
@@ -169,7 +170,7 @@ def version_file(request: HttpRequest, video_id: int, version_id: int) -> HttpRe
     )
 
 
-@library_managers
+@library_staff
 def version_poster(request: HttpRequest, video_id: int, version_id: int) -> HttpResponse:
     version = _version(request, video_id, version_id)
     if not version.poster:
@@ -179,7 +180,7 @@ def version_poster(request: HttpRequest, video_id: int, version_id: int) -> Http
     )
 
 
-@library_managers
+@library_staff
 def version_captions(request: HttpRequest, video_id: int, version_id: int) -> HttpResponse:
     version = _version(request, video_id, version_id)
     if not version.captions:

@@ -149,11 +149,24 @@ def test_managers_add_local_videos_but_not_national_ones(client_for, cast, world
     assert client.get(reverse("videos:detail", args=[world.local_b.pk])).status_code == 404
 
 
-def test_facilitators_see_the_list_but_open_no_entry(client_for, cast, world):
+def test_facilitators_open_and_play_their_sites_entries_but_change_none(client_for, cast, world):
     client = client_for(cast.midwife_a)
     content = client.get(reverse("videos:list")).content.decode()
     assert "National S1" in content and "Local A" in content and "Local B" not in content
-    assert client.get(reverse("videos:detail", args=[world.s1.pk])).status_code == 404
+    detail = client.get(reverse("videos:detail", args=[world.s1.pk]))
+    assert detail.status_code == 200
+    assert reverse("videos:edit", args=[world.s1.pk]) not in detail.content.decode()
+    version = world.s1.current_version_id
+    file_url = reverse("videos:version_file", args=[world.s1.pk, version])
+    ranged = client.get(file_url, HTTP_RANGE="bytes=0-9")
+    assert ranged.status_code == 206
+    assert b"".join(ranged.streaming_content) == WEBM[:10]
+    assert client.get(reverse("videos:detail", args=[world.local_a.pk])).status_code == 200
+    assert client.get(reverse("videos:detail", args=[world.local_b.pk])).status_code == 404
+    assert client.get(reverse("videos:edit", args=[world.s1.pk])).status_code == 404
+    assert client.post(reverse("videos:retire", args=[world.s1.pk])).status_code == 404
+    world.s1.refresh_from_db()
+    assert world.s1.status == "published"
 
 
 def test_external_links_must_be_allowed_hosts(cast, settings):
