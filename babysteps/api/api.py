@@ -10,6 +10,7 @@ from babysteps.access import NOT_FOUND
 from babysteps.alerts.api import router as alerts_router
 from babysteps.api.auth import BearerTokenAuth, StaffSessionAuth
 from babysteps.api.common import validation_error_body
+from babysteps.api.parser import NulCharacterError, StrictParser
 from babysteps.bookings.api import router as bookings_router
 from babysteps.cohorts.api import router as cohorts_router
 from babysteps.delivery.api import router as delivery_router
@@ -28,6 +29,7 @@ api = NinjaAPI(
     auth=[BearerTokenAuth(), StaffSessionAuth()],
     urls_namespace="api-1",
     docs_url="/docs",
+    parser=StrictParser(),
 )
 
 
@@ -56,8 +58,16 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
     )
 
 
+@api.exception_handler(NulCharacterError)
+def nul_character(request: HttpRequest, exc: NulCharacterError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and isinstance(exc.__cause__, NulCharacterError):
+        # Django-ninja wraps any error parsing the body in a 400.
+        return nul_character(request, exc.__cause__)
     if exc.status_code == 400:
         # The only 400 the framework raises is an unparseable body: report it like any
         # other invalid input, as a 422 in the usual shape.

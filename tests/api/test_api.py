@@ -194,6 +194,24 @@ def test_bad_query_parameters_are_422(cast, params):
     assert client.get("/api/v1/families", params).status_code == 422
 
 
+def test_a_nul_character_is_422_naming_the_field_and_saves_nothing(cast):
+    client = _bearer(_token_for(cast.midwife_a))
+    before = (Family.objects.count(), Enrolment.objects.count())
+    response = _post(client, _payload(cast, mother={"given_name": "Ann\x00", "family_name": "X"}))
+    assert response.status_code == 422, response.content
+    assert response.json()["detail"] == [
+        {
+            "loc": ["body", "mother", "given_name"],
+            "msg": "Text may not contain a NUL character.",
+            "type": "value_error",
+        }
+    ]
+    assert (Family.objects.count(), Enrolment.objects.count()) == before
+    search = client.get("/api/v1/families", {"q": "Ann\x00"})
+    assert search.status_code == 422
+    assert search.json()["detail"][0]["loc"] == ["query", "q"]
+
+
 def test_session_writes_need_the_csrf_token(cast):
     client = Client(enforce_csrf_checks=True)
     client.force_login(cast.manager_a)
