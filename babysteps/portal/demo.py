@@ -5,6 +5,7 @@ lengths), questions sent, and her S3 call booked for the next days."""
 
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from babysteps.bookings.models import Availability, CallBooking, PlannedCall
@@ -131,7 +132,7 @@ def seed_portal(ctx: DemoContext) -> None:
     ctx.add_login(PARENT_EMAIL, "Parent portal (passwordless: enter this email at /portal/)")
     ctx.add_login(PARTNER_EMAIL, "Her partner, signs in separately to the same family")
     ctx.notes.append(
-        "Parent portal: open http://127.0.0.1:8000/portal/ and enter parent@blackpool.demo; "
+        f"Parent portal: open {settings.SITE_URL}/portal/ and enter parent@blackpool.demo; "
         "the sign-in link and code are printed in this console (console email backend)."
     )
     if Cohort.objects.filter(name=COHORT).exists():

@@ -15,11 +15,12 @@ from babysteps.videos.touchpoints import next_touchpoint
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_parent_has_released_captioned_videos_and_a_call_coming():
+def test_demo_parent_has_released_captioned_videos_and_a_call_coming(settings):
+    settings.SITE_URL = "http://127.0.0.1:8765"  # as `PORT=8765 make run` sets it
     out = StringIO()
     call_command("demo", stdout=out)
     printed = out.getvalue()
-    assert "parent@blackpool.demo" in printed and "/portal/" in printed
+    assert "open http://127.0.0.1:8765/portal/ and enter parent@blackpool.demo" in printed
     mother = Parent.objects.select_related("family__site").get(email="parent@blackpool.demo")
     assert mother.role == "mother" and mother.family.site.name == "Blackpool"
     assert Parent.objects.get(email="partner@blackpool.demo").family == mother.family
