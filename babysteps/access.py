@@ -18,9 +18,10 @@ Scope:
 """
 
 import dataclasses
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from babysteps.accounts.models import User
@@ -32,6 +33,7 @@ from babysteps.families.models import Family
 from babysteps.licensing.models import Site
 
 NOT_FOUND = "Not found."
+_Model = TypeVar("_Model", bound=Model)
 # Actions recorded by the chokepoint itself; CHANGE is recorded by the writing service.
 _AUDITED_HERE = (Action.VIEW, Action.EXPORT)
 
@@ -116,6 +118,15 @@ def _as_id(value: object) -> int:
         raise Http404(NOT_FOUND) from None
 
 
+def _one(queryset: QuerySet[_Model], object_id: object) -> _Model:
+    """The object with this id in ``queryset`` (the user's scope); else the same 404 as
+    for an id that does not exist, so nothing outside the scope is confirmed."""
+    obj = queryset.filter(pk=_as_id(object_id)).first()
+    if obj is None:
+        raise Http404(NOT_FOUND)
+    return obj
+
+
 def family_for_user(
     user: User,
     family_id: int | str,
@@ -129,15 +140,10 @@ def family_for_user(
     ``action`` is VIEW or EXPORT for reads (audited here) or CHANGE before a write (the
     service audits the write).
     """
-    family = (
-        families_for_user(user)
-        .select_related("site", "site__licence")
-        .prefetch_related("parents")
-        .filter(pk=_as_id(family_id))
-        .first()
+    family = _one(
+        families_for_user(user).select_related("site", "site__licence").prefetch_related("parents"),
+        family_id,
     )
-    if family is None:
-        raise Http404(NOT_FOUND)
     # Kept on the instance so the page's panels can add what else they showed to this one
     # event (``family_page_shows``) instead of writing events of their own.
     family._read_event = _audit_read(  # type: ignore[attr-defined]
@@ -186,14 +192,10 @@ def cohort_for_user(
 ) -> Cohort:
     """The cohort, if the user may reach it; else 404. A CHANGE also needs the right to
     manage it (PermissionDenied for a facilitator, who can see but not run it)."""
-    cohort = (
-        cohorts_for_user(user)
-        .select_related("site", "site__licence")
-        .filter(pk=_as_id(cohort_id))
-        .first()
+    cohort = _one(
+        cohorts_for_user(user).select_related("site", "site__licence"),
+        cohort_id,
     )
-    if cohort is None:
-        raise Http404(NOT_FOUND)
     if action == Action.CHANGE and not can_manage_cohort(user, cohort):
         raise PermissionDenied("Only the site's managers can change this cohort.")
     # The cohort page lists its families by name, so reading it is audited too.
@@ -204,10 +206,7 @@ def cohort_for_user(
 def site_for_user(user: User, site_id: int | str, *, manage: bool = False) -> Site:
     """A site the user belongs to (or any, for admins); ``manage`` asks for a manager."""
     roles = roles_for(user)
-    site = sites_for_user(user).select_related("licence", "organisation")
-    site = site.filter(pk=_as_id(site_id)).first()
-    if site is None:
-        raise Http404(NOT_FOUND)
+    site = _one(sites_for_user(user).select_related("licence", "organisation"), site_id)
     if manage and not (roles.is_admin or site.pk in roles.managed_site_ids):
         raise PermissionDenied("Only the site's managers can do this.")
     return site
@@ -215,28 +214,20 @@ def site_for_user(user: User, site_id: int | str, *, manage: bool = False) -> Si
 
 def enrolment_for_user(user: User, enrolment_id: int | str, *, family: Family) -> Enrolment:
     """An enrolment of a family already reached through ``family_for_user``."""
-    enrolment = (
-        Enrolment.objects.filter(pk=_as_id(enrolment_id), family=family)
-        .select_related("cohort")
-        .first()
+    return _one(
+        Enrolment.objects.filter(family=family).select_related("cohort"),
+        enrolment_id,
     )
-    if enrolment is None:
-        raise Http404(NOT_FOUND)
-    return enrolment
 
 
 def planned_session_for_user(
     user: User, session_id: int | str, *, cohort: Cohort
 ) -> PlannedSession:
     """A planned session of a cohort already reached through ``cohort_for_user``."""
-    session = (
-        PlannedSession.objects.filter(pk=_as_id(session_id), cohort=cohort)
-        .select_related("component")
-        .first()
+    return _one(
+        PlannedSession.objects.filter(cohort=cohort).select_related("component"),
+        session_id,
     )
-    if session is None:
-        raise Http404(NOT_FOUND)
-    return session
 
 
 # --- safeguarding ---
@@ -273,14 +264,10 @@ def referral_for_user(
 ) -> SafeAndWellReferral:
     """The referral, if the user may reach it; else 404. VIEW and EXPORT are audited
     here, once; a CHANGE is audited by the service that makes it."""
-    referral = (
-        referrals_for_user(user)
-        .select_related("site", "claimed_by")
-        .filter(pk=_as_id(referral_id))
-        .first()
+    referral = _one(
+        referrals_for_user(user).select_related("site", "claimed_by"),
+        referral_id,
     )
-    if referral is None:
-        raise Http404(NOT_FOUND)
     _audit_read(
         user,
         action,
@@ -395,14 +382,12 @@ def administration_for_user(
     reason: str = "",
 ) -> Administration:
     """One questionnaire with its family, parent and instrument loaded; else 404."""
-    administration = (
-        administrations_for_user(user)
-        .select_related("family__site", "parent", "instrument", "recorded_by", "cohort")
-        .filter(pk=_as_id(administration_id))
-        .first()
+    administration = _one(
+        administrations_for_user(user).select_related(
+            "family__site", "parent", "instrument", "recorded_by", "cohort"
+        ),
+        administration_id,
     )
-    if administration is None:
-        raise Http404(NOT_FOUND)
     _audit_read(
         user,
         action,
@@ -459,16 +444,12 @@ def alert_for_user(
     ``family_for_user``). The alert is then named on that event instead of being read in
     an event of its own, and only if it is that family's alert (else the caller says so
     and shows nothing of it)."""
-    alert = (
-        alerts_for_user(user)
-        .select_related(
+    alert = _one(
+        alerts_for_user(user).select_related(
             "family__site", "parent", "administration__instrument", "acknowledged_by", "site"
-        )
-        .filter(pk=_as_id(alert_id))
-        .first()
+        ),
+        alert_id,
     )
-    if alert is None:
-        raise Http404(NOT_FOUND)
     if shown_on is not None and getattr(shown_on, "_read_event", None) is not None:
         if action in _AUDITED_HERE and alert.family_id == shown_on.pk:
             family_page_shows(shown_on, "alert", [alert.pk])
@@ -530,15 +511,12 @@ def contact_for_user(
 ) -> Contact:
     """A contact (with its cohort, component and attendances), if the user may reach its
     cohort; else 404. Reading it is audited (naming the family for a one-family contact)."""
-    contact = (
+    contact = _one(
         contacts_for_user(user)
         .select_related("cohort", "cohort__site", "component", "booking")
-        .prefetch_related("attendances", "facilitators")
-        .filter(pk=_as_id(contact_id))
-        .first()
+        .prefetch_related("attendances", "facilitators"),
+        contact_id,
     )
-    if contact is None:
-        raise Http404(NOT_FOUND)
     families = {a.family_id for a in contact.attendances.all()}
     family_id = next(iter(families)) if len(families) == 1 else None
     _audit_read(
@@ -561,15 +539,12 @@ def call_booking_for_user(
     reason: str = "",
 ) -> CallBooking:
     """A call booking of a family the user may reach; else 404. Audited."""
-    booking = (
+    booking = _one(
         call_bookings_for_user(user)
         .select_related("family", "cohort", "cohort__site", "component", "facilitator")
-        .prefetch_related("family__parents")
-        .filter(pk=_as_id(booking_id))
-        .first()
+        .prefetch_related("family__parents"),
+        booking_id,
     )
-    if booking is None:
-        raise Http404(NOT_FOUND)
     _audit_read(
         user,
         action,
@@ -587,26 +562,20 @@ def call_booking_for_family(family: Family, booking_id: int | str) -> CallBookin
     """A booking of a family already reached through its own chokepoint (the parent
     portal reaches the family from the signed-in parent); else 404. Not audited here: the
     caller's chokepoint audited reaching the family."""
-    booking = (
-        CallBooking.objects.filter(pk=_as_id(booking_id), family=family)
-        .select_related("cohort", "component", "facilitator", "planned_call")
-        .first()
+    return _one(
+        CallBooking.objects.filter(family=family).select_related(
+            "cohort", "component", "facilitator", "planned_call"
+        ),
+        booking_id,
     )
-    if booking is None:
-        raise Http404(NOT_FOUND)
-    return booking
 
 
 def planned_call_for_user(user: User, call_id: int | str, *, family: Family) -> PlannedCall:
     """A planned call of a family already reached through ``family_for_user``."""
-    call = (
-        PlannedCall.objects.filter(pk=_as_id(call_id), family=family)
-        .select_related("component", "cohort")
-        .first()
+    return _one(
+        PlannedCall.objects.filter(family=family).select_related("component", "cohort"),
+        call_id,
     )
-    if call is None:
-        raise Http404(NOT_FOUND)
-    return call
 
 
 def follow_up_task_for_user(
@@ -618,14 +587,12 @@ def follow_up_task_for_user(
     reason: str = "",
 ) -> FollowUpTask:
     """A follow-up task about a family the user may reach; else 404. Audited."""
-    task = (
-        FollowUpTask.objects.filter(family__in=families_for_user(user), pk=_as_id(task_id))
+    task = _one(
+        FollowUpTask.objects.filter(family__in=families_for_user(user))
         .select_related("family", "family__site", "component", "visit", "assigned_to")
-        .prefetch_related("family__parents")
-        .first()
+        .prefetch_related("family__parents"),
+        task_id,
     )
-    if task is None:
-        raise Http404(NOT_FOUND)
     _audit_read(
         user, action, "followuptask", task.pk, task.family_id, task.family.site_id, channel, reason
     )
@@ -639,10 +606,7 @@ def availability_for_user(user: User, availability_id: int | str) -> Availabilit
     rows = Availability.objects.filter(active=True)
     if not roles.is_admin:
         rows = rows.filter(Q(facilitator=user) | Q(site_id__in=roles.managed_site_ids))
-    row = rows.select_related("facilitator", "site").filter(pk=_as_id(availability_id)).first()
-    if row is None:
-        raise Http404(NOT_FOUND)
-    return row
+    return _one(rows.select_related("facilitator", "site"), availability_id)
 
 
 def cohort_for_delivery(
@@ -651,14 +615,10 @@ def cohort_for_delivery(
     """A cohort whose sessions the user may record (its facilitators, the site's managers,
     NSPCC admins); else 404. Unlike ``cohort_for_user``, a CHANGE needs no manager: the
     facilitators record registers. Reads are audited."""
-    cohort = (
-        cohorts_for_user(user)
-        .select_related("site", "site__licence")
-        .filter(pk=_as_id(cohort_id))
-        .first()
+    cohort = _one(
+        cohorts_for_user(user).select_related("site", "site__licence"),
+        cohort_id,
     )
-    if cohort is None:
-        raise Http404(NOT_FOUND)
     _audit_read(user, action, "cohort", cohort.pk, None, cohort.site_id, channel, "")
     return cohort
 
@@ -714,14 +674,10 @@ def video_for_user(user: User, video_id: int | str, *, manage: bool = False) -> 
     national videos, a site's managers for its local ones."""
     from babysteps.videos.services import can_manage_video
 
-    video = (
-        videos_for_user(user)
-        .select_related("component", "site", "current_version")
-        .filter(pk=_as_id(video_id))
-        .first()
+    video = _one(
+        videos_for_user(user).select_related("component", "site", "current_version"),
+        video_id,
     )
-    if video is None:
-        raise Http404(NOT_FOUND)
     if manage and not can_manage_video(user=user, site=video.site):
         raise PermissionDenied("Only NSPCC admins change national videos.")
     return video
@@ -729,10 +685,7 @@ def video_for_user(user: User, video_id: int | str, *, manage: bool = False) -> 
 
 def video_version_for_user(user: User, version_id: int | str, *, video: Video) -> VideoVersion:
     """A version of a library entry already reached through ``video_for_user``."""
-    version = VideoVersion.objects.filter(pk=_as_id(version_id), video=video).first()
-    if version is None:
-        raise Http404(NOT_FOUND)
-    return version
+    return _one(VideoVersion.objects.filter(video=video), version_id)
 
 
 def video_for_parent(parent: Parent, video_id: int | str, *, now=None) -> Video:
@@ -752,7 +705,4 @@ def question_for_user(user: User, question_id: int | str, *, family: Family):
     """A parent's question, under a family already reached through ``family_for_user``."""
     from babysteps.portal.models import ParentQuestion
 
-    question = ParentQuestion.objects.filter(pk=_as_id(question_id), family=family).first()
-    if question is None:
-        raise Http404(NOT_FOUND)
-    return question
+    return _one(ParentQuestion.objects.filter(family=family), question_id)
