@@ -3,11 +3,14 @@ page (the site's view or the NSPCC check view), the site's safeguarding view, th
 export and the audit trail. Referrals are reached only through ``babysteps.access``."""
 
 import csv
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -17,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from babysteps import access
 from babysteps.accounts.decorators import staff_required
+from babysteps.accounts.models import User
 from babysteps.accounts.selectors import roles_for
 from babysteps.audit.context import current_channel
 from babysteps.audit.models import Action, AuditEvent
@@ -239,87 +243,104 @@ def referral_claim(request: HttpRequest, referral_id: int) -> HttpResponse:
     return redirect("safeguarding:referral", referral_id=referral.pk)
 
 
-@safeguarding_staff
-@require_POST
-def referral_assign(request: HttpRequest, referral_id: int) -> HttpResponse:
+def _referral_action(
+    request: HttpRequest,
+    referral_id: int,
+    *,
+    allowed: Callable[[User, SafeAndWellReferral], bool],
+    refusal: str,
+    form_name: str,
+    make_form: Callable[[], Form],
+    perform: Callable[[SafeAndWellReferral, dict[str, Any]], object],
+    success: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """One form-backed change to a referral: reach it for a CHANGE, check the role may
+    make this change, validate the form, run the service; on an error, the referral page
+    again with the form and its errors."""
     referral = access.referral_for_user(request.user, referral_id, action=Action.CHANGE)
-    if not access.can_assign_referral(request.user, referral):
-        raise PermissionDenied("Only the safe-and-well team lead can assign referrals.")
-    form = AssignForm(request.POST, team=notify.safe_and_well_team())
+    if not allowed(request.user, referral):
+        raise PermissionDenied(refusal)
+    form = make_form()
     if form.is_valid():
         try:
-            services.referral_assign(
-                referral=referral, to=form.cleaned_data["user"], assigned_by=request.user
-            )
+            perform(referral, form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Given to {form.cleaned_data['user'].full_name}.")
+            messages.success(request, success(form.cleaned_data))
             return redirect("safeguarding:referral", referral_id=referral.pk)
-    return _detail(request, referral_id, assign_form=form)
+    return _detail(request, referral_id, **{form_name: form})
+
+
+@safeguarding_staff
+@require_POST
+def referral_assign(request: HttpRequest, referral_id: int) -> HttpResponse:
+    return _referral_action(
+        request,
+        referral_id,
+        allowed=access.can_assign_referral,
+        refusal="Only the safe-and-well team lead can assign referrals.",
+        form_name="assign_form",
+        make_form=lambda: AssignForm(request.POST, team=notify.safe_and_well_team()),
+        perform=lambda referral, data: services.referral_assign(
+            referral=referral, to=data["user"], assigned_by=request.user
+        ),
+        success=lambda data: f"Given to {data['user'].full_name}.",
+    )
 
 
 @safeguarding_staff
 @require_POST
 @private_post
 def call_create(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = access.referral_for_user(request.user, referral_id, action=Action.CHANGE)
-    if not access.can_work_referral(request.user, referral):
-        raise PermissionDenied("Only the practitioner holding the referral logs calls.")
-    form = CallAttemptForm(request.POST)
-    if form.is_valid():
-        try:
-            services.call_attempt_record(
-                referral=referral, made_by=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The call attempt has been logged.")
-            return redirect("safeguarding:referral", referral_id=referral.pk)
-    return _detail(request, referral_id, call_form=form)
+    return _referral_action(
+        request,
+        referral_id,
+        allowed=access.can_work_referral,
+        refusal="Only the practitioner holding the referral logs calls.",
+        form_name="call_form",
+        make_form=lambda: CallAttemptForm(request.POST),
+        perform=lambda referral, data: services.call_attempt_record(
+            referral=referral, made_by=request.user, **data
+        ),
+        success=lambda data: "The call attempt has been logged.",
+    )
 
 
 @safeguarding_staff
 @require_POST
 @private_post
 def referral_close(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = access.referral_for_user(request.user, referral_id, action=Action.CHANGE)
-    if not access.can_work_referral(request.user, referral):
-        raise PermissionDenied("Only the practitioner holding the referral closes it.")
-    form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.referral_close(referral=referral, closed_by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The referral is closed and the referring site told.")
-            return redirect("safeguarding:referral", referral_id=referral.pk)
-    return _detail(request, referral_id, close_form=form)
+    return _referral_action(
+        request,
+        referral_id,
+        allowed=access.can_work_referral,
+        refusal="Only the practitioner holding the referral closes it.",
+        form_name="close_form",
+        make_form=lambda: CloseForm(request.POST),
+        perform=lambda referral, data: services.referral_close(
+            referral=referral, closed_by=request.user, **data
+        ),
+        success=lambda data: "The referral is closed and the referring site told.",
+    )
 
 
 @safeguarding_staff
 @require_POST
 @private_post
 def referral_withdraw(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = access.referral_for_user(request.user, referral_id, action=Action.CHANGE)
-    if not access.can_withdraw_referral(request.user, referral):
-        raise PermissionDenied("Only the referring site withdraws a referral.")
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.referral_withdraw(
-                referral=referral,
-                withdrawn_by=request.user,
-                reason=form.cleaned_data["withdrawal_reason"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The referral has been withdrawn. It stays on record.")
-            return redirect("safeguarding:referral", referral_id=referral.pk)
-    return _detail(request, referral_id, withdraw_form=form)
+    return _referral_action(
+        request,
+        referral_id,
+        allowed=access.can_withdraw_referral,
+        refusal="Only the referring site withdraws a referral.",
+        form_name="withdraw_form",
+        make_form=lambda: WithdrawForm(request.POST),
+        perform=lambda referral, data: services.referral_withdraw(
+            referral=referral, withdrawn_by=request.user, reason=data["withdrawal_reason"]
+        ),
+        success=lambda data: "The referral has been withdrawn. It stays on record.",
+    )
 
 
 @safeguarding_staff
