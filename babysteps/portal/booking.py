@@ -1,21 +1,23 @@
-"""Booking a call in the parent portal, through the bookings app's own service
-(``call_book`` with ``booked_by_parent``): the same checks, the same confirmation with a
-calendar invitation, the same reminders as when a facilitator books it."""
+"""Booking, moving and cancelling a call in the parent portal, through the bookings app's
+own services (``call_book``, ``call_reschedule``, ``call_cancel`` with the parent as the
+actor): the same checks, the same messages with a calendar invitation or cancellation,
+the same reminders (and superseding of old ones) as when a facilitator does it."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from babysteps.bookings.models import CallMode
+from babysteps import access
+from babysteps.bookings.models import CallBooking, CallMode
 from babysteps.bookings.selectors import cohort_facilitators, free_slots, open_planned_calls
-from babysteps.bookings.services import call_book
+from babysteps.bookings.services import call_book, call_cancel, call_reschedule
 from babysteps.portal.identity import parent_required
 
 # Offer times from a week before the call is due to two weeks after.
@@ -24,6 +26,25 @@ DAYS_BEFORE, DAYS_AFTER = 7, 14
 
 def _slot_value(slot) -> str:
     return f"{slot.facilitator.pk}|{slot.starts_at.isoformat()}"
+
+
+def _slots_around(cohort, due: date) -> list:
+    """Free times of the cohort's facilitators around the day the call is due."""
+    today = timezone.localdate()
+    return free_slots(
+        facilitators=cohort_facilitators(cohort=cohort),
+        first=max(today, due - timedelta(days=DAYS_BEFORE)),
+        last=max(today, due) + timedelta(days=DAYS_AFTER),
+        limit=60,
+    )
+
+
+def _chosen_slot(request: HttpRequest, slots: list):
+    return next((s for s in slots if _slot_value(s) == request.POST.get("slot")), None)
+
+
+def _when(moment: datetime) -> str:
+    return f"{timezone.localtime(moment):%A %d %B at %H:%M}"
 
 
 @never_cache
@@ -35,17 +56,10 @@ def book(request: HttpRequest) -> HttpResponse:
     call = open_planned_calls(family=family).select_related("cohort").order_by("due_at").first()
     slots = []
     if call is not None:
-        today = timezone.localdate()
-        due = timezone.localtime(call.due_at).date()
-        slots = free_slots(
-            facilitators=cohort_facilitators(cohort=call.cohort),
-            first=max(today, due - timedelta(days=DAYS_BEFORE)),
-            last=max(today, due) + timedelta(days=DAYS_AFTER),
-            limit=60,
-        )
+        slots = _slots_around(call.cohort, timezone.localtime(call.due_at).date())
     error = ""
     if request.method == "POST" and call is not None:
-        chosen = next((s for s in slots if _slot_value(s) == request.POST.get("slot")), None)
+        chosen = _chosen_slot(request, slots)
         mode = request.POST.get("mode", call.mode)
         if chosen is None:
             error = "Choose one of the times shown (it may just have been taken)."
@@ -65,10 +79,9 @@ def book(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 error = " ".join(exc.messages)
             else:
-                when = timezone.localtime(booking.starts_at)
                 messages.success(
                     request,
-                    f"Your call is booked for {when:%A %d %B at %H:%M}. We have sent you the "
+                    f"Your call is booked for {_when(booking.starts_at)}. We have sent you the "
                     "details.",
                 )
                 return redirect("portal:home")
@@ -83,4 +96,90 @@ def book(request: HttpRequest) -> HttpResponse:
             "error": error,
         },
         status=422 if error else 200,
+    )
+
+
+CANCEL_REASONS = {
+    "time": "The time no longer suits us",
+    "not_needed": "We do not need this call any more",
+    "other": "Another reason",
+}
+
+
+@never_cache
+@parent_required
+@require_http_methods(["GET", "POST"])
+def change_call(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """Move a booked call to another free time, or cancel it (the parent confirms). Only
+    the family's own calls, and only while they are booked and still ahead; else 404."""
+    parent = request.portal_parent  # type: ignore[attr-defined]
+    booking = access.call_booking_for_family(parent.family, booking_id)
+    if booking.status != CallBooking.Status.BOOKED or booking.starts_at <= timezone.now():
+        raise Http404("Not found.")
+    due = booking.planned_call.due_at if booking.planned_call_id else booking.starts_at
+    slots = _slots_around(booking.cohort, timezone.localtime(due).date())
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "move":
+            chosen = _chosen_slot(request, slots)
+            mode = request.POST.get("mode", booking.mode)
+            if chosen is None:
+                errors["move"] = "Choose one of the times shown (it may just have been taken)."
+            elif mode not in CallMode.values:
+                errors["move"] = "Choose a phone call or a video call."
+            else:
+                try:
+                    booking = call_reschedule(
+                        booking=booking,
+                        starts_at=chosen.starts_at,
+                        facilitator=chosen.facilitator,
+                        mode=mode,
+                        changed_by_parent=parent,
+                    )
+                except ValidationError as exc:
+                    errors["move"] = " ".join(exc.messages)
+                else:
+                    messages.success(
+                        request,
+                        f"Your call is moved to {_when(booking.starts_at)}. We have sent you "
+                        "the new details.",
+                    )
+                    return redirect("portal:home")
+        elif action == "cancel":
+            reason = request.POST.get("reason", "")
+            if reason not in CANCEL_REASONS:
+                errors["cancel"] = "Tell us why, so your facilitator knows."
+            elif request.POST.get("confirm") != "yes":
+                errors["cancel"] = "Tick the box to confirm that you want to cancel the call."
+            else:
+                try:
+                    call_cancel(
+                        booking=booking,
+                        reason=f"Cancelled by the parent: {CANCEL_REASONS[reason]}",
+                        cancelled_by_parent=parent,
+                    )
+                except ValidationError as exc:
+                    errors["cancel"] = " ".join(exc.messages)
+                else:
+                    messages.success(
+                        request,
+                        "Your call is cancelled. You can book another time when it suits you.",
+                    )
+                    return redirect("portal:home")
+        else:
+            errors["move"] = "Choose a new time, or cancel the call."
+    return TemplateResponse(
+        request,
+        "portal/change_call.html",
+        {
+            "parent": parent,
+            "booking": booking,
+            "slots": [(s, _slot_value(s)) for s in slots],
+            "modes": CallMode.choices,
+            "reasons": CANCEL_REASONS.items(),
+            "errors": errors,
+            "posted": request.POST,
+        },
+        status=422 if errors else 200,
     )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("videos/<int:video_id>/progress/", views.video_progress, name="video_progress"),
     path("questions/", views.questions, name="questions"),
     path("book/", booking.book, name="book"),
+    path("calls/<int:booking_id>/", booking.change_call, name="change_call"),
     path("details/", views.details, name="details"),
     path("questionnaires/", questionnaires.questionnaire_list, name="questionnaires"),
     path(

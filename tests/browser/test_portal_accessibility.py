@@ -1,11 +1,14 @@
 """axe-core on the parent portal's pages and the staff pages of the video library."""
 
+from datetime import time
+
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 
 from babysteps.portal.identity import SESSION_HASH, SESSION_PARENT, _details_hash
 from babysteps.portal.services import question_ask
+from tests.bookings.helpers import book, future_day, local, publish
 from tests.browser.test_accessibility import _serious
 from tests.factories import PASSWORD
 from tests.videos.fixtures import world as world  # the fixture, used by its name
@@ -41,6 +44,9 @@ def test_portal_pages_have_no_serious_accessibility_violations(live_server, page
     page.get_by_role("button", name="Send me a sign-in code").click()
     problems["code"] = _serious(page)
     question_ask(parent=world.mother_a, text="A question")
+    day = future_day(3)
+    publish(world.cast.midwife_a, world.cast.site_a, day, start=time(10), end=time(11))
+    booking = book(world.cast, at=local(day, time(10)))
     _as_parent(page, live_server, world.mother_a)
     for name, path in [
         ("home", "/portal/"),
@@ -48,10 +54,12 @@ def test_portal_pages_have_no_serious_accessibility_violations(live_server, page
         ("questions", "/portal/questions/"),
         ("details", "/portal/details/"),
         ("book", "/portal/book/"),
+        ("change a call", f"/portal/calls/{booking.pk}/"),
         ("questionnaires", "/portal/questionnaires/"),
         ("questionnaire", "/portal/questionnaires/phq9/"),
     ]:
-        page.goto(f"{live_server.url}{path}")
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None and response.ok, name
         problems[name] = _serious(page)
     page.set_viewport_size({"width": 360, "height": 740})  # a small phone
     page.goto(f"{live_server.url}/portal/")

@@ -3,11 +3,14 @@
 from datetime import time
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from babysteps.audit.models import AuditEvent
 from babysteps.bookings.models import CallBooking
 from babysteps.delivery.services import delivery_pause
+from babysteps.notifications.models import Message
 from tests.bookings.helpers import future_day, local, publish
 from tests.videos.fixtures import parent_client
 
@@ -72,3 +75,64 @@ def test_made_up_slots_are_refused(world, calls_to_book):
 def test_nothing_to_book_says_so(world):
     content = parent_client(world.mother_a).get(reverse("portal:book")).content.decode()
     assert "You have no call to book" in content
+
+
+@pytest.fixture
+def booked(world, calls_to_book):
+    """The mother books the 10:00 slot; 10:30 stays free."""
+    client = parent_client(world.mother_a)
+    slots = client.get(reverse("portal:book")).context["slots"]
+    client.post(reverse("portal:book"), {"slot": slots[0][1], "mode": "video"})
+    return CallBooking.objects.get()
+
+
+def test_the_parent_moves_their_call_and_old_reminders_are_superseded(world, calls_to_book, booked):
+    client = parent_client(world.mother_a)
+    home = client.get(reverse("portal:home")).content.decode()
+    url = reverse("portal:change_call", args=[booked.pk])
+    assert url in home
+    page = client.get(url)
+    assert page.status_code == 200
+    values = [value for _, value in page.context["slots"]]
+    assert len(values) == 1  # only 10:30: 10:00 is this call's own
+    response = client.post(url, {"action": "move", "slot": values[0], "mode": "phone"})
+    assert response.status_code == 302
+    booked.refresh_from_db()
+    assert booked.status == "booked" and booked.mode == "phone" and booked.version == 2
+    assert booked.starts_at == local(calls_to_book, time(10, 30))
+    assert not Message.objects.filter(key__contains=":v1:", status="pending").exists()
+    assert Message.objects.filter(key__contains=":v2:", status="pending").exists()
+    assert AuditEvent.objects.filter(
+        object_type="callbooking", object_id=str(booked.pk), actor_label__startswith="parent"
+    ).exists()
+
+
+def test_cancelling_needs_a_reason_and_a_confirmation(world, calls_to_book, booked):
+    client = parent_client(world.mother_a)
+    url = reverse("portal:change_call", args=[booked.pk])
+    for data in ({"action": "cancel", "reason": "time"}, {"action": "cancel", "confirm": "yes"}):
+        response = client.post(url, data)
+        assert response.status_code == 422
+        assert "There is a problem" in response.content.decode()
+    booked.refresh_from_db()
+    assert booked.status == "booked"
+    response = client.post(url, {"action": "cancel", "reason": "time", "confirm": "yes"})
+    assert response.status_code == 302
+    booked.refresh_from_db()
+    assert booked.status == "cancelled" and "time no longer suits" in booked.status_reason
+    assert booked.planned_call.status == "open"  # to be booked again
+    notices = Message.objects.filter(key__contains=":cancelled:")  # one per parent
+    assert notices and all("METHOD:CANCEL" in n.attachments[0]["content"] for n in notices)
+    assert "Book your call" in client.get(reverse("portal:home")).content.decode()
+    # A cancelled call cannot be changed again.
+    assert client.get(url).status_code == 404
+
+
+def test_another_familys_call_and_signed_out_visitors_get_404(world, calls_to_book, booked):
+    url = reverse("portal:change_call", args=[booked.pk])
+    for client in (parent_client(world.mother_b), Client()):
+        assert client.get(url).status_code == 404
+        response = client.post(url, {"action": "cancel", "reason": "time", "confirm": "yes"})
+        assert response.status_code == 404
+    booked.refresh_from_db()
+    assert booked.status == "booked"
