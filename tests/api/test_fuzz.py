@@ -1,6 +1,8 @@
 """Property-based fuzzing of the API against its own OpenAPI schema (schemathesis, in
 process): whatever the input, no 500s, and responses match the documented shapes."""
 
+import os
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -35,7 +37,7 @@ def token(cast) -> str:
 
 @schema.parametrize()
 @settings(
-    max_examples=25,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
