@@ -16,6 +16,7 @@ from babysteps.cohorts.models import Cohort
 from babysteps.delivery import selectors, services
 from babysteps.delivery.api_schemas import (
     ID_MAX,
+    ContactCorrectionIn,
     ContactIn,
     ContactOut,
     ContactPage,
@@ -60,6 +61,8 @@ def _contact(contact: Contact) -> dict[str, object]:
             }
             for a in contact.attendances.all()
         ],
+        "corrected_by": contact.corrected_by_id,
+        "corrected_at": contact.corrected_at,
     }
 
 
@@ -192,6 +195,39 @@ def create_contact(request: HttpRequest, payload: ContactIn) -> Status:
         catch_up=payload.catch_up,
     )
     return Status(201, _contact(_loaded(Contact.objects.filter(pk=contact.pk)).get()))
+
+
+@router.patch(
+    "/contacts/{contact_id}",
+    response=responses(200, ContactOut, extra=(404,)),
+    summary="Correct a one-family contact (lengths, who took part, key messages, notes)",
+)
+def correct_contact(
+    request: HttpRequest, contact_id: int, payload: ContactCorrectionIn
+) -> dict[str, object]:
+    contact = access.contact_for_user(request.user, contact_id, action=Action.CHANGE)
+    if contact.is_group:
+        raise ValidationError({"contact": "Correct a group session through its register."})
+    row = contact.attendances.get()
+    who = (
+        payload.attendance.dict()
+        if payload.attendance is not None
+        else {f: getattr(row, f) for f in ("mother", "partner", "baby", "supporter")}
+    )
+    services.contact_correct(
+        contact=contact,
+        corrected_by=request.user,
+        planned_minutes=payload.planned_minutes or contact.planned_minutes,
+        actual_minutes=payload.actual_minutes or contact.actual_minutes,
+        attendance=AttendanceIn(present=True, **who),
+        key_messages=(
+            _messages(payload.key_messages)
+            if payload.key_messages is not None
+            else list(contact.key_messages.all())
+        ),
+        notes=payload.notes if payload.notes is not None else contact.notes,
+    )
+    return _contact(_loaded(Contact.objects.filter(pk=contact.pk)).get())
 
 
 def _register(request: HttpRequest, cohort_id: int, session_id: int, action: str):

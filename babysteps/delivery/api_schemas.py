@@ -34,6 +34,8 @@ class ContactOut(Schema):
     planned_call: int | None
     notes: str
     attendance: list[AttendanceOut]
+    corrected_by: int | None = None
+    corrected_at: datetime | None = None
 
 
 class ContactPage(Schema):
@@ -66,6 +68,23 @@ class ContactIn(Schema):
     planned_call: Id | None = None
     follow_up: Id | None = None
     catch_up: bool = False
+
+
+class WhoTookPartIn(Schema):
+    mother: bool = False
+    partner: bool = False
+    baby: bool = False
+    supporter: bool = False
+
+
+class ContactCorrectionIn(Schema):
+    """Correct a one-family contact; a field left out keeps its recorded value."""
+
+    planned_minutes: int | None = Field(None, ge=1, le=480)
+    actual_minutes: int | None = Field(None, ge=1, le=480)
+    attendance: WhoTookPartIn | None = None
+    key_messages: list[Id] | None = Field(None, max_length=50)
+    notes: str | None = Field(None, max_length=4000)
 
 
 class RegisterRowIn(AttendanceIn_):

@@ -101,6 +101,50 @@ class ContactForm(forms.Form):
         )
 
 
+class ContactCorrectForm(forms.Form):
+    """Correct a one-family contact: lengths, who took part, key messages, notes."""
+
+    planned_minutes = forms.IntegerField(
+        label="Planned length (minutes)", min_value=1, max_value=480
+    )
+    actual_minutes = forms.IntegerField(
+        label="Actual length (minutes)",
+        min_value=1,
+        max_value=480,
+        help_text="For a home visit, the time spent in the home.",
+    )
+    mother = forms.BooleanField(label="Mother took part", required=False)
+    partner = forms.BooleanField(label="Partner took part", required=False)
+    supporter = forms.BooleanField(label="A supporter took part", required=False)
+    baby = forms.BooleanField(label="Baby was there", required=False)
+    key_messages = KeyMessagesField(label="Key messages covered", queryset=None, required=False)
+    notes = forms.CharField(widget=forms.Textarea, required=False, max_length=4000)
+
+    def __init__(self, *args: Any, contact: Any, attendance: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "planned_minutes": contact.planned_minutes,
+                "actual_minutes": contact.actual_minutes,
+                "notes": contact.notes,
+                "key_messages": list(contact.key_messages.all()),
+                **{f: getattr(attendance, f) for f in ("mother", "partner", "supporter", "baby")},
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["key_messages"].queryset = contact.component.key_messages.order_by("order")
+
+    def attendance(self) -> AttendanceIn:
+        data = self.cleaned_data
+        return AttendanceIn(
+            present=True,
+            mother=data["mother"],
+            partner=data["partner"],
+            baby=data["baby"],
+            supporter=data["supporter"],
+        )
+
+
 class RegisterForm(forms.Form):
     """A group session's register: the session's details, then one row per family."""
 

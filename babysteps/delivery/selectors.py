@@ -28,7 +28,7 @@ from babysteps.programme.models import Component
 def contacts_loaded(queryset: QuerySet[Contact]) -> QuerySet[Contact]:
     """Contacts with what lists and reports need, in a fixed number of queries."""
     return (
-        queryset.select_related("component", "cohort", "recorded_by")
+        queryset.select_related("component", "cohort", "recorded_by", "corrected_by")
         .prefetch_related(
             Prefetch("facilitators", queryset=User.objects.select_related("practitioner")),
             Prefetch("attendances", queryset=Attendance.objects.order_by("family_id")),

@@ -6,6 +6,7 @@ app_name = "delivery"
 urlpatterns = [
     path("families/<int:family_id>/contacts/new/", views.contact_new, name="contact_new"),
     path("contacts/<int:contact_id>/", views.contact_detail, name="contact"),
+    path("contacts/<int:contact_id>/correct/", views.contact_correct, name="contact_correct"),
     path(
         "cohorts/<int:cohort_id>/register/<int:session_id>/",
         views.register,

@@ -20,7 +20,13 @@ from babysteps.bookings.models import PlannedCall
 from babysteps.bookings.selectors import family_place
 from babysteps.core.forms import add_service_errors
 from babysteps.delivery import selectors, services
-from babysteps.delivery.forms import CloseTaskForm, ContactForm, RegisterForm, SwitchForm
+from babysteps.delivery.forms import (
+    CloseTaskForm,
+    ContactCorrectForm,
+    ContactForm,
+    RegisterForm,
+    SwitchForm,
+)
 from babysteps.delivery.models import Contact, Mode
 from babysteps.programme.models import Component
 
@@ -151,6 +157,43 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
             "register": selectors.contact_register(contact=contact),
             "key_messages": list(contact.key_messages.order_by("order")),
         },
+    )
+
+
+@delivery_staff
+@require_http_methods(["GET", "POST"])
+def contact_correct(request: HttpRequest, contact_id: int) -> HttpResponse:
+    """Correct a one-family contact (a group session is corrected through its register).
+    Audited as a change naming the fields corrected."""
+    contact = access.contact_for_user(
+        request.user, contact_id, action=_action(request), reason="correct a contact"
+    )
+    if contact.is_group:
+        return redirect("delivery:register", contact.cohort_id, contact.planned_session_id)
+    attendance = contact.attendances.select_related("family").get()
+    form = ContactCorrectForm(request.POST or None, contact=contact, attendance=attendance)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.contact_correct(
+                contact=contact,
+                corrected_by=request.user,
+                planned_minutes=data["planned_minutes"],
+                actual_minutes=data["actual_minutes"],
+                attendance=form.attendance(),
+                key_messages=list(data["key_messages"]),
+                notes=data["notes"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The record has been corrected.")
+            return redirect("delivery:contact", contact_id=contact.pk)
+    return TemplateResponse(
+        request,
+        "delivery/contact_correct.html",
+        {"form": form, "contact": contact, "family": attendance.family},
+        status=422 if request.method == "POST" else 200,
     )
 
 

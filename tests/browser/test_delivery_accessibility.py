@@ -72,6 +72,7 @@ def test_delivery_pages_have_no_serious_accessibility_violations(live_server, pa
         ("register", f"/delivery/cohorts/{cast.cohort_a.pk}/register/{s1.pk}/"),
         ("contact", f"/delivery/contacts/{register.pk}/"),
         ("visit", f"/delivery/contacts/{visit.pk}/"),
+        ("correct a visit", f"/delivery/contacts/{visit.pk}/correct/"),
         ("new contact", f"/delivery/families/{cast.family_a.pk}/contacts/new/?component=S3"),
         ("switch", f"/delivery/cohorts/{cast.cohort_a.pk}/switch/"),
         ("reports", "/delivery/reports/"),
@@ -84,7 +85,8 @@ def test_delivery_pages_have_no_serious_accessibility_violations(live_server, pa
         ("move", f"/bookings/{booking.pk}/reschedule/"),
         ("cancel", f"/bookings/{booking.pk}/cancel/"),
     ]:
-        page.goto(f"{live_server.url}{path}")
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None and response.ok, name
         problems[name] = _serious(page)
     page.get_by_role("button", name="Sign out").click()
     sign_in(cast.support_a.email, PASSWORD)

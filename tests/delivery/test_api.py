@@ -82,6 +82,35 @@ def test_bad_contacts_are_422_and_nothing_is_saved(api, cast, plan, change, fiel
     assert not Contact.objects.exists()
 
 
+def test_correct_a_contact_over_the_api(api, cast, plan):
+    client = api(cast.midwife_a)
+    created = client.post(
+        "/api/v1/delivery/contacts", contact_body(cast), content_type="application/json"
+    ).json()
+    url = f"/api/v1/delivery/contacts/{created['id']}"
+    bad = client.patch(url, {"actual_minutes": 0}, content_type="application/json")
+    assert bad.status_code == 422
+    none = client.patch(url, {"notes": ""}, content_type="application/json")
+    assert none.status_code == 422  # nothing changed
+    assert any("contact" in item["loc"] for item in none.json()["detail"])
+    response = client.patch(
+        url,
+        {"actual_minutes": 40, "attendance": {"mother": True}},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["actual_minutes"] == 40 and body["planned_minutes"] == 60
+    assert body["attendance"][0]["partner"] is False
+    assert body["corrected_by"] == cast.midwife_a.pk
+    event = AuditEvent.objects.get(object_type="contact", action="change")
+    assert event.detail["fields"] == ["actual_minutes", "attendance"]
+    # Another site's staff: the same 404 as an unknown contact.
+    other = api(cast.facilitator_b).patch(url, {"notes": "x"}, content_type="application/json")
+    assert other.status_code == 404
+    assert Contact.objects.get().notes == ""
+
+
 def test_a_contact_for_a_family_with_no_cohort_place_is_refused(api, cast, plan):
     from babysteps.cohorts.models import Enrolment
 

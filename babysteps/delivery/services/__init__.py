@@ -3,6 +3,7 @@ registers (``registers``) and the remote-delivery switch (``switch``). Import fr
 
 from babysteps.delivery.services.contacts import (
     AttendanceIn,
+    contact_correct,
     contact_record,
     follow_up_close,
     on_roll,
@@ -26,6 +27,7 @@ __all__ = [
     "AttendanceIn",
     "cohort_delivery_sync",
     "cohort_governing",
+    "contact_correct",
     "contact_record",
     "delivery_pause",
     "delivery_resume",

@@ -251,6 +251,92 @@ def contact_record(
     return contact
 
 
+CORRECTABLE = ("planned_minutes", "actual_minutes", "notes", "key_messages", "attendance")
+
+
+@transaction.atomic
+def contact_correct(
+    *,
+    contact: Contact,
+    corrected_by: User,
+    planned_minutes: int,
+    actual_minutes: int,
+    attendance: AttendanceIn,
+    key_messages: Sequence[KeyMessage] = (),
+    notes: str = "",
+    now: datetime | None = None,
+) -> list[str]:
+    """Correct what was recorded about a one-family contact (a group session is
+    corrected through its register): its lengths, who took part, the key messages and
+    the notes. When, how, what and by whom stay as recorded (record a new contact if
+    those were wrong). Returns the names of the fields changed, which is what the audit
+    event records (never the values). A home visit that the correction makes "shortened"
+    gets its follow-up call; an existing follow-up is left for its holder to close."""
+    moment = now or timezone.now()
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.is_group:
+        raise ValidationError({"contact": "Correct a group session through its register."})
+    row = contact.attendances.get()
+    errors: dict[str, str] = {}
+    if not attendance.anyone:
+        errors["attendance"] = "Say who took part (the mother, partner or a supporter)."
+    facilitators = list(contact.facilitators.select_related("practitioner"))
+    validate_common(
+        cohort=contact.cohort,
+        component=contact.component,
+        starts_at=contact.starts_at,
+        planned_minutes=planned_minutes,
+        actual_minutes=actual_minutes,
+        facilitators=facilitators,
+        key_messages=key_messages,
+        moment=moment,
+        errors=errors,
+    )
+    # Only the fields corrected here can be wrong; the facilitators were checked when
+    # the contact was recorded (one may since have left the cohort).
+    errors.pop("facilitators", None)
+    errors.pop("starts_at", None)
+    if errors:
+        raise ValidationError(errors)
+    changed: list[str] = []
+    notes = notes.strip()
+    for field, value in (
+        ("planned_minutes", planned_minutes),
+        ("actual_minutes", actual_minutes),
+        ("notes", notes),
+    ):
+        if getattr(contact, field) != value:
+            setattr(contact, field, value)
+            changed.append(field)
+    if set(contact.key_messages.values_list("pk", flat=True)) != {m.pk for m in key_messages}:
+        contact.key_messages.set(key_messages)
+        changed.append("key_messages")
+    who = ("mother", "partner", "baby", "supporter")
+    if any(getattr(row, f) != getattr(attendance, f) for f in who):
+        for f in who:
+            setattr(row, f, getattr(attendance, f))
+        row.save(update_fields=list(who))
+        changed.append("attendance")
+    if not changed:
+        raise ValidationError({"contact": "Nothing was changed."})
+    contact.corrected_by, contact.corrected_at = corrected_by, moment
+    contact.save(
+        update_fields=[f for f in changed if f in ("planned_minutes", "actual_minutes", "notes")]
+        + ["corrected_by", "corrected_at"]
+    )
+    audit_object(
+        actor=corrected_by,
+        action=Action.CHANGE,
+        obj=contact,
+        family_id=row.family_id,
+        site_id=contact.cohort.site_id,
+        detail={"fields": changed, "correction": True},
+    )
+    if contact.mode == Mode.HOME_VISIT and not FollowUpTask.objects.filter(visit=contact).exists():
+        _follow_up_if_needed(contact=contact, family=row.family, facilitators=facilitators)
+    return changed
+
+
 def _follow_up_if_needed(*, contact: Contact, family: Family, facilitators: Sequence[User]) -> None:
     disciplines = [
         u.practitioner.discipline for u in facilitators if getattr(u, "practitioner", None)
