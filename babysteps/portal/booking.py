@@ -18,6 +18,7 @@ from babysteps import access
 from babysteps.bookings.models import CallBooking, CallMode
 from babysteps.bookings.selectors import cohort_facilitators, free_slots, open_planned_calls
 from babysteps.bookings.services import call_book, call_cancel, call_reschedule
+from babysteps.families.models import Parent
 from babysteps.portal.identity import parent_required
 
 # Offer times from a week before the call is due to two weeks after.
@@ -99,6 +100,13 @@ def book(request: HttpRequest) -> HttpResponse:
     )
 
 
+def can_cancel_calls(parent) -> bool:
+    """Only the mother cancels the family's calls in the portal (as only she sets the safe
+    times): the calls are her support, and must not be stopped by anyone else. Her
+    partner may move a call, or ask the facilitator."""
+    return parent.role == Parent.Role.MOTHER
+
+
 CANCEL_REASONS = {
     "time": "The time no longer suits us",
     "not_needed": "We do not need this call any more",
@@ -148,7 +156,9 @@ def change_call(request: HttpRequest, booking_id: int) -> HttpResponse:
                     return redirect("portal:home")
         elif action == "cancel":
             reason = request.POST.get("reason", "")
-            if reason not in CANCEL_REASONS:
+            if not can_cancel_calls(parent):
+                errors["cancel"] = "Only the mother can cancel a call here. Ask your facilitator."
+            elif reason not in CANCEL_REASONS:
                 errors["cancel"] = "Tell us why, so your facilitator knows."
             elif request.POST.get("confirm") != "yes":
                 errors["cancel"] = "Tick the box to confirm that you want to cancel the call."
@@ -178,6 +188,7 @@ def change_call(request: HttpRequest, booking_id: int) -> HttpResponse:
             "slots": [(s, _slot_value(s)) for s in slots],
             "modes": CallMode.choices,
             "reasons": CANCEL_REASONS.items(),
+            "can_cancel": can_cancel_calls(parent),
             "errors": errors,
             "posted": request.POST,
         },

@@ -128,6 +128,19 @@ def test_cancelling_needs_a_reason_and_a_confirmation(world, calls_to_book, book
     assert client.get(url).status_code == 404
 
 
+def test_only_the_mother_cancels_the_partner_may_move(world, calls_to_book, booked):
+    client = parent_client(world.partner_a)
+    url = reverse("portal:change_call", args=[booked.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and not page.context["can_cancel"]
+    response = client.post(url, {"action": "cancel", "reason": "time", "confirm": "yes"})
+    assert response.status_code == 422
+    booked.refresh_from_db()
+    assert booked.status == "booked"
+    value = page.context["slots"][0][1]
+    assert client.post(url, {"action": "move", "slot": value, "mode": "video"}).status_code == 302
+
+
 def test_another_familys_call_and_signed_out_visitors_get_404(world, calls_to_book, booked):
     url = reverse("portal:change_call", args=[booked.pk])
     for client in (parent_client(world.mother_b), Client()):

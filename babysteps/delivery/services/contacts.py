@@ -251,9 +251,6 @@ def contact_record(
     return contact
 
 
-CORRECTABLE = ("planned_minutes", "actual_minutes", "notes", "key_messages", "attendance")
-
-
 @transaction.atomic
 def contact_correct(
     *,
