@@ -38,11 +38,9 @@ class KeyMessagesField(forms.ModelMultipleChoiceField):
         return obj.text
 
 
-class ContactForm(forms.Form):
-    """One component delivered to one family."""
+class _OneFamilyFields(forms.Form):
+    """The lengths and who took part, as recorded and as corrected."""
 
-    mode = forms.ChoiceField(label="How")
-    starts_at = forms.DateTimeField(label="When it started", widget=DateTimeInput())
     planned_minutes = forms.IntegerField(
         label="Planned length (minutes)", min_value=1, max_value=480
     )
@@ -52,11 +50,41 @@ class ContactForm(forms.Form):
         max_value=480,
         help_text="For a home visit, the time spent in the home.",
     )
-    facilitators = FacilitatorsField(label="Who delivered it", queryset=None)
     mother = forms.BooleanField(label="Mother took part", required=False)
     partner = forms.BooleanField(label="Partner took part", required=False)
     supporter = forms.BooleanField(label="A supporter took part", required=False)
     baby = forms.BooleanField(label="Baby was there", required=False)
+
+    def attendance(self) -> AttendanceIn:
+        data = self.cleaned_data
+        return AttendanceIn(
+            present=True,
+            mother=data["mother"],
+            partner=data["partner"],
+            baby=data["baby"],
+            supporter=data["supporter"],
+            watched_videos_beforehand=watched_value(data.get("watched", "")),
+        )
+
+
+class ContactForm(_OneFamilyFields):
+    """One component delivered to one family."""
+
+    field_order = [
+        "mode",
+        "starts_at",
+        "planned_minutes",
+        "actual_minutes",
+        "facilitators",
+        "mother",
+        "partner",
+        "supporter",
+        "baby",
+    ]
+
+    mode = forms.ChoiceField(label="How")
+    starts_at = forms.DateTimeField(label="When it started", widget=DateTimeInput())
+    facilitators = FacilitatorsField(label="Who delivered it", queryset=None)
     watched = forms.ChoiceField(
         label="Had they watched the session's videos beforehand?",
         choices=WATCHED_CHOICES,
@@ -89,34 +117,10 @@ class ContactForm(forms.Form):
         if not component.is_group_session:
             del self.fields["catch_up"]
 
-    def attendance(self) -> AttendanceIn:
-        data = self.cleaned_data
-        return AttendanceIn(
-            present=True,
-            mother=data["mother"],
-            partner=data["partner"],
-            baby=data["baby"],
-            supporter=data["supporter"],
-            watched_videos_beforehand=watched_value(data.get("watched", "")),
-        )
 
-
-class ContactCorrectForm(forms.Form):
+class ContactCorrectForm(_OneFamilyFields):
     """Correct a one-family contact: lengths, who took part, key messages, notes."""
 
-    planned_minutes = forms.IntegerField(
-        label="Planned length (minutes)", min_value=1, max_value=480
-    )
-    actual_minutes = forms.IntegerField(
-        label="Actual length (minutes)",
-        min_value=1,
-        max_value=480,
-        help_text="For a home visit, the time spent in the home.",
-    )
-    mother = forms.BooleanField(label="Mother took part", required=False)
-    partner = forms.BooleanField(label="Partner took part", required=False)
-    supporter = forms.BooleanField(label="A supporter took part", required=False)
-    baby = forms.BooleanField(label="Baby was there", required=False)
     key_messages = KeyMessagesField(label="Key messages covered", queryset=None, required=False)
     notes = forms.CharField(widget=forms.Textarea, required=False, max_length=4000)
 
@@ -133,16 +137,6 @@ class ContactCorrectForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.fields["key_messages"].queryset = contact.component.key_messages.order_by("order")
-
-    def attendance(self) -> AttendanceIn:
-        data = self.cleaned_data
-        return AttendanceIn(
-            present=True,
-            mother=data["mother"],
-            partner=data["partner"],
-            baby=data["baby"],
-            supporter=data["supporter"],
-        )
 
 
 class RegisterForm(forms.Form):
