@@ -22,7 +22,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "full_name"]
     list_filter = ["is_active", "memberships__role"]
     fieldsets = [
-        (None, {"fields": ["email", "full_name", "password"]}),
+        (None, {"fields": ["email", "full_name", "work_mobile", "password"]}),
         ("Status", {"fields": ["is_active", "is_staff", "last_login", "date_joined"]}),
     ]
     add_fieldsets = [

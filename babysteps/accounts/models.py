@@ -3,9 +3,12 @@
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from babysteps.core.phones import InvalidPhoneNumber, normalise_uk_mobile
 
 
 class UserManager(BaseUserManager["User"]):
@@ -40,6 +43,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False, help_text="May open the Django admin (NSPCC programme admins only)."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    work_mobile = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text=(
+            "A work mobile for urgent safety alerts by text message (the texts carry no "
+            "family details). Leave empty for email only."
+        ),
+    )
 
     objects = UserManager()
 
@@ -52,6 +63,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        if self.work_mobile:
+            try:
+                self.work_mobile = normalise_uk_mobile(self.work_mobile)
+            except InvalidPhoneNumber as exc:
+                raise ValidationError({"work_mobile": str(exc)}) from None
 
     def get_full_name(self) -> str:
         return self.full_name

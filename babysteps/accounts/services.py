@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from babysteps.accounts.models import (
@@ -13,6 +14,7 @@ from babysteps.accounts.models import (
     normalise_email,
 )
 from babysteps.accounts.selectors import forget_roles
+from babysteps.core.phones import InvalidPhoneNumber, normalise_uk_mobile
 from babysteps.licensing.models import Site
 
 
@@ -24,9 +26,18 @@ def staff_create(
     password: str | None,
     professional_role: str | None = None,
     training_completed_on: date | None = None,
+    work_mobile: str = "",
 ) -> User:
-    """Create a staff account; practitioners also get a profile."""
-    user = User.objects.create_user(normalise_email(email), password, full_name=full_name)
+    """Create a staff account; practitioners also get a profile. A work mobile (for urgent
+    alerts by text) is checked and normalised."""
+    if work_mobile:
+        try:
+            work_mobile = normalise_uk_mobile(work_mobile)
+        except InvalidPhoneNumber as exc:
+            raise ValidationError({"work_mobile": str(exc)}) from None
+    user = User.objects.create_user(
+        normalise_email(email), password, full_name=full_name, work_mobile=work_mobile
+    )
     if professional_role:
         PractitionerProfile.objects.create(
             user=user,

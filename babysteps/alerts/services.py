@@ -118,6 +118,7 @@ def alerts_raise(
                     f"{_link(alert)}\n\nThis email deliberately carries no family details."
                 ),
                 group=f"alert:{alert.pk}",
+                urgent_text=f"Baby Steps: a safety alert needs acknowledging. {_link(alert)}",
             )
         from babysteps.alerts.tasks import escalate_alert
 
@@ -189,6 +190,10 @@ def alert_escalate(*, alert_id: int, now: datetime | None = None) -> bool:
                     "This email deliberately carries no family details."
                 ),
                 group=f"alert:{alert.pk}",
+                urgent_text=(
+                    "Baby Steps: a safety alert at your site is not acknowledged yet. "
+                    f"{_link(alert)}"
+                ),
             )
         audit_object(
             actor=None,

@@ -78,6 +78,7 @@ def _staff(
     professional_role: str | None = None,
     trained: date | None = None,
     description: str = "",
+    work_mobile: str = "",
 ) -> User:
     user = User.objects.filter(email=email).first() or staff_create(
         email=email,
@@ -85,6 +86,7 @@ def _staff(
         password=ctx.password,
         professional_role=professional_role,
         training_completed_on=trained,
+        work_mobile=work_mobile,
     )
     membership_grant(user=user, role=role, site=site)
     if role == Role.NSPCC_ADMIN and not user.is_staff:
@@ -280,6 +282,7 @@ def seed_foundation(ctx: DemoContext) -> None:
         Role.SITE_MANAGER,
         riverside,
         description="Site manager, Riverside",
+        work_mobile="07700 900461",  # urgent alerts also come by text (Ofcom drama range)
     )
     hv = _staff(
         ctx,
@@ -290,6 +293,7 @@ def seed_foundation(ctx: DemoContext) -> None:
         ProfessionalRole.HEALTH_VISITOR,
         ctx.today - timedelta(days=300),
         "Facilitator (health visitor), Riverside",
+        work_mobile="07700 900462",
     )
     # Training booked but not done: Riverside cannot yet meet the co-facilitation rule.
     _staff(

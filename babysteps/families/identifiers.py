@@ -13,6 +13,8 @@ from enum import StrEnum
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.gb import nhs
 
+from babysteps.core import phones
+
 
 class IdentifierType(StrEnum):
     NHS = "nhs"
@@ -89,16 +91,9 @@ def normalise_postcode(value: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
-_MOBILE = re.compile(r"^07\d{9}$")
-
-
 def normalise_uk_mobile(value: str) -> str:
     """A UK mobile number as 07xxx xxxxxx (accepts +44 7..., 0044 7..., spaces, dashes)."""
-    compact = re.sub(r"[\s\-()]", "", value or "")
-    if compact.startswith("+44"):
-        compact = "0" + compact[3:]
-    elif compact.startswith("0044"):
-        compact = "0" + compact[4:]
-    if not _MOBILE.match(compact):
-        raise InvalidIdentifier("Enter a UK mobile number, like 07700 900123.")
-    return f"{compact[:5]} {compact[5:]}"
+    try:
+        return phones.normalise_uk_mobile(value)
+    except phones.InvalidPhoneNumber as exc:
+        raise InvalidIdentifier(str(exc)) from None

@@ -165,16 +165,33 @@ def message_to_staff(
     body: str,
     group: str = "",
     send_after: datetime | None = None,
+    urgent_text: str = "",
 ) -> Message:
     """Queue an email to a member of staff. Keep family details out of the body: say
-    what happened and link to the page, which checks access and audits the read."""
+    what happened and link to the page, which checks access and audits the read.
+
+    ``urgent_text`` (for safety alerts): also a text message to the user's work mobile, if
+    they gave one, under the same group (so acknowledging cancels both). Returns the
+    email."""
+    when = send_after or timezone.now()
+    if urgent_text and user.work_mobile:
+        _queue(
+            key=f"{key}:sms",
+            channel=Channel.SMS,
+            to=user.work_mobile,
+            subject=subject,
+            body=urgent_text,
+            send_after=when,
+            group=group,
+            user=user,
+        )
     return _queue(
         key=key,
         channel=Channel.EMAIL,
         to=user.email,
         subject=subject,
         body=body,
-        send_after=send_after or timezone.now(),
+        send_after=when,
         group=group,
         user=user,
     )

@@ -81,6 +81,58 @@ def test_facilitators_and_managers_are_emailed_a_link_without_family_details(
             assert secret not in message.body and secret not in message.subject
 
 
+def test_staff_with_a_work_mobile_also_get_a_text_without_family_details(
+    cast, django_capture_on_commit_callbacks
+):
+    from babysteps.notifications.sms import LocmemSmsBackend
+
+    LocmemSmsBackend.outbox.clear()
+    cast.midwife_a.work_mobile = "07700 900111"
+    cast.midwife_a.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        alert = _item10(cast).alerts[0]
+    assert [t["to"] for t in LocmemSmsBackend.outbox] == ["07700 900111"]  # only she gave one
+    text = LocmemSmsBackend.outbox[0]["body"]
+    assert reverse("alerts:detail", args=[alert.pk]) in text
+    mother = cast.family_a.mother
+    for secret in (mother.given_name, mother.family_name, cast.family_a.postcode):
+        assert secret not in text
+    assert len(mail.outbox) == 3  # everyone still gets the email
+
+
+def test_acknowledging_cancels_a_pending_text_and_escalation_texts_the_manager(cast):
+    from django.utils import timezone
+
+    cast.midwife_a.work_mobile = "07700 900111"
+    cast.midwife_a.save()
+    cast.manager_a.work_mobile = "07700 900222"
+    cast.manager_a.save()
+    alert = _item10(cast).alerts[0]
+    texts = Message.objects.filter(key__startswith=f"alert:{alert.pk}:raised:", channel="sms")
+    assert sorted(texts.values_list("to", flat=True)) == ["07700 900111", "07700 900222"]
+    later = max(alert.escalate_at, timezone.now())
+    assert alert_escalate(alert_id=alert.pk, now=later)
+    escalated = Message.objects.get(key__startswith=f"alert:{alert.pk}:escalated:", channel="sms")
+    assert escalated.to == "07700 900222" and "not acknowledged" in escalated.body
+    pending = Message.objects.filter(group=f"alert:{alert.pk}", status="pending")
+    assert pending.filter(channel="sms").count() == 3
+    alert_acknowledge(
+        alert=alert, acknowledged_by=cast.midwife_a, action_taken="Called her; GP informed."
+    )
+    assert not pending.exists()
+
+
+def test_a_work_mobile_is_checked_and_normalised(cast):
+    user = cast.midwife_a
+    user.work_mobile = "+44 7700 900333"
+    user.full_clean()
+    assert user.work_mobile == "07700 900333"
+    user.work_mobile = "0161 496 0000"
+    with pytest.raises(ValidationError) as error:
+        user.full_clean()
+    assert "work_mobile" in error.value.message_dict
+
+
 def _home(user) -> str:
     client = Client()
     client.force_login(user)

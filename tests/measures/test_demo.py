@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from babysteps.alerts.models import Alert
 from babysteps.measures.models import Administration
+from babysteps.notifications.models import Message
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,8 @@ def test_the_demo_questionnaires_and_alert():
     assert open_alerts.count() == 1
     alert = open_alerts.get()
     assert alert.site.name == "Riverside" and "EPDS item 10" in alert.detail
+    texts = Message.objects.filter(group=f"alert:{alert.pk}", channel="sms")
+    assert sorted(texts.values_list("to", flat=True)) == ["07700 900461", "07700 900462"]
     assert Alert.objects.filter(acknowledged_at__isnull=False).exclude(action_taken="").exists()
     call_command("demo", stdout=StringIO())
     assert Administration.objects.count() == count  # idempotent

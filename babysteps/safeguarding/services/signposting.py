@@ -14,6 +14,7 @@ from babysteps.alerts.models import Alert
 from babysteps.alerts.services import alert_acknowledge
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
+from babysteps.core.phones import InvalidPhoneNumber, normalise_uk_phone
 from babysteps.core.tasks import enqueue_at
 from babysteps.families.models import Family, Parent
 from babysteps.safeguarding import due, notify
@@ -23,7 +24,6 @@ from babysteps.safeguarding.models import (
     SafeAndWellReferral,
     Urgency,
 )
-from babysteps.safeguarding.phone import InvalidPhoneNumber, normalise_uk_phone
 from babysteps.safeguarding.services._common import (
     CLOCK_SKEW,
     Status,

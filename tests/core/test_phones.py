@@ -1,6 +1,6 @@
 import pytest
 
-from babysteps.safeguarding.phone import InvalidPhoneNumber, normalise_uk_phone
+from babysteps.core.phones import InvalidPhoneNumber, normalise_uk_phone
 
 
 @pytest.mark.parametrize(
