@@ -14,3 +14,16 @@ class EmailAuthenticationForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "Enter a correct email address and password.",
     }
+
+
+class StaffDetailsForm(forms.Form):
+    work_mobile = forms.CharField(
+        label="Work mobile for urgent alerts (optional)",
+        required=False,
+        max_length=20,
+        help_text=(
+            "If you give one, safety alerts also come to you by text. Texts carry a link, "
+            "never family details. Leave it empty for email only."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )

@@ -57,3 +57,30 @@ def membership_grant(*, user: User, role: str, site: Site | None = None) -> Memb
     )
     forget_roles(user)
     return membership
+
+
+@transaction.atomic
+def staff_details_update(*, user: User, work_mobile: str) -> list[str]:
+    """A member of staff changes their own details (the work mobile for urgent alerts).
+    Returns the changed field names, which the audit event records (not the values)."""
+    from babysteps.audit.models import Action
+    from babysteps.audit.services import audit_record
+
+    work_mobile = (work_mobile or "").strip()
+    if work_mobile:
+        try:
+            work_mobile = normalise_uk_mobile(work_mobile)
+        except InvalidPhoneNumber as exc:
+            raise ValidationError({"work_mobile": str(exc)}) from None
+    if work_mobile == user.work_mobile:
+        return []
+    user.work_mobile = work_mobile
+    user.save(update_fields=["work_mobile"])
+    audit_record(
+        actor=user,
+        action=Action.CHANGE,
+        object_type="user",
+        object_id=user.pk,
+        detail={"fields": ["work_mobile"]},
+    )
+    return ["work_mobile"]

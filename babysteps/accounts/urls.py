@@ -6,4 +6,6 @@ app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("your-details/", views.your_details, name="details"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
 ]

@@ -38,7 +38,10 @@ def test_staff_pages_have_no_serious_accessibility_violations(live_server, page,
         ("cohorts", "/cohorts/"),
         ("cohort", f"/cohorts/{cast.cohort_a.pk}/"),
         ("new cohort", "/cohorts/new/"),
+        ("your details", "/accounts/your-details/"),
+        ("password", "/accounts/password/"),
     ]:
-        page.goto(f"{live_server.url}{path}")
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None and response.ok, name
         problems[name] = _serious(page)
     assert not any(problems.values()), problems

@@ -1,0 +1,71 @@
+"""A member of staff's own details: the work mobile for urgent alerts, and the password."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from babysteps.audit.models import AuditEvent
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_staff_set_their_work_mobile_and_the_change_is_audited(cast):
+    client = _client(cast.midwife_a)
+    url = reverse("accounts:details")
+    assert url in client.get(reverse("home:index")).content.decode()  # the name in the header
+    response = client.post(url, {"work_mobile": "+44 7700 900123"})
+    assert response.status_code == 302
+    cast.midwife_a.refresh_from_db()
+    assert cast.midwife_a.work_mobile == "07700 900123"
+    event = AuditEvent.objects.get(object_type="user", object_id=str(cast.midwife_a.pk))
+    assert event.detail == {"fields": ["work_mobile"]} and "900123" not in str(event.detail)
+    client.post(url, {"work_mobile": ""})
+    cast.midwife_a.refresh_from_db()
+    assert cast.midwife_a.work_mobile == ""
+
+
+def test_a_wrong_number_is_a_field_error_and_saves_nothing(cast):
+    response = _client(cast.midwife_a).post(
+        reverse("accounts:details"), {"work_mobile": "0161 496 0000"}
+    )
+    assert response.status_code == 422
+    assert "work_mobile" in response.context["form"].errors
+    cast.midwife_a.refresh_from_db()
+    assert cast.midwife_a.work_mobile == ""
+    assert not AuditEvent.objects.filter(object_type="user").exists()
+
+
+def test_changing_the_password_checks_the_old_one_and_keeps_the_session(cast):
+    client = _client(cast.midwife_a)
+    url = reverse("accounts:password_change")
+    new = "a long new pass phrase 42"
+    wrong = client.post(url, {"old_password": "nope", "new_password1": new, "new_password2": new})
+    assert wrong.status_code == 200 and "old_password" in wrong.context["form"].errors
+    short = client.post(
+        url, {"old_password": PASSWORD, "new_password1": "short", "new_password2": "short"}
+    )
+    assert "new_password2" in short.context["form"].errors
+    response = client.post(
+        url, {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("home:index")).status_code == 200  # still signed in
+    cast.midwife_a.refresh_from_db()
+    assert cast.midwife_a.check_password(new)
+    assert AuditEvent.objects.filter(
+        object_type="user", detail__fields=["password"], actor=cast.midwife_a
+    ).exists()
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client):
+    for name in ("accounts:details", "accounts:password_change"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
