@@ -13,6 +13,7 @@ from babysteps.accounts.services import staff_details_update
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.core.forms import add_service_errors
+from babysteps.core.ratelimit import client_ip, hit
 
 
 class SignInView(auth_views.LoginView):
@@ -67,3 +68,54 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         )
         messages.success(self.request, "Your password has been changed.")
         return response
+
+
+# Reset requests per hour from one IP address, and per quarter hour for one address.
+RESETS_PER_IP, RESETS_PER_ADDRESS = 10, 3
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by email link (the page says the same whether or not the address has
+    an account). Requests are rate-limited per IP address and per address, counted either
+    way, so neither a flood of emails nor the limit says anything about an account."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        ip = client_ip(self.request)
+        # Both are counted on every request, whatever the other says.
+        ip_ok = hit("staff-reset-ip", ip, limit=RESETS_PER_IP, window_seconds=3600)
+        address_ok = hit("staff-reset-address", email, limit=RESETS_PER_ADDRESS, window_seconds=900)
+        within = ip_ok and address_ok
+        if not within:
+            return redirect(self.success_url)
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(
+            actor=form.user,
+            action=Action.CHANGE,
+            object_type="user",
+            object_id=form.user.pk,
+            reason="password reset by email link",
+            detail={"fields": ["password"]},
+        )
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

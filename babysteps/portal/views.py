@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from babysteps import access
 from babysteps.core.forms import add_service_errors
+from babysteps.core.ratelimit import RateLimited, client_ip
 from babysteps.portal import selectors, services
 from babysteps.portal.forms import (
     CodeForm,
@@ -36,7 +37,6 @@ from babysteps.portal.identity import (
 )
 from babysteps.portal.models import ParentQuestion, PortalProfile
 from babysteps.portal.questionnaires import questionnaires_due
-from babysteps.portal.ratelimit import RateLimited, client_ip
 from babysteps.videos.services import watch_record
 from babysteps.videos.streaming import private_file_response
 

@@ -69,3 +69,46 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def _reset_link(body: str) -> str:
+    import re
+
+    return re.search(r"https?://[^/\s]+(/accounts/password/reset/\S+/)", body).group(1)
+
+
+def test_a_forgotten_password_is_reset_by_an_emailed_link_once(cast, client, mailoutbox):
+    assert (
+        reverse("accounts:password_reset") in client.get(reverse("accounts:login")).content.decode()
+    )
+    response = client.post(reverse("accounts:password_reset"), {"email": cast.midwife_a.email})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [cast.midwife_a.email]
+    link = _reset_link(mailoutbox[0].body)
+    form = client.get(link, follow=True)  # Django moves the token into the session
+    assert form.context["validlink"]
+    new = "a long new pass phrase 42"
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    cast.midwife_a.refresh_from_db()
+    assert cast.midwife_a.check_password(new)
+    assert AuditEvent.objects.filter(object_type="user", detail__fields=["password"]).exists()
+    again = Client().get(link, follow=True)
+    assert not again.context["validlink"]  # used once
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_email(client, mailoutbox, cast):
+    known = client.post(reverse("accounts:password_reset"), {"email": cast.midwife_a.email})
+    unknown = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert [m.to for m in mailoutbox] == [[cast.midwife_a.email]]
+
+
+def test_reset_requests_are_rate_limited_per_address(client, mailoutbox, cast):
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(5):
+        response = client.post(reverse("accounts:password_reset"), {"email": cast.midwife_a.email})
+        assert response.status_code == 302  # the same answer throughout
+    assert len(mailoutbox) == 3

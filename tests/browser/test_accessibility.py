@@ -29,6 +29,8 @@ def test_staff_pages_have_no_serious_accessibility_violations(live_server, page,
     cohort_schedule_generate(cohort=cast.cohort_a)
     page.goto(f"{live_server.url}/accounts/sign-in/")
     problems = {"sign in": _serious(page)}
+    page.goto(f"{live_server.url}/accounts/password/reset/")
+    problems["forgotten password"] = _serious(page)
     sign_in(cast.manager_a.email, PASSWORD)
     for name, path in [
         ("home", "/"),

@@ -18,12 +18,12 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
+from babysteps.core.ratelimit import RateLimited, hit
 from babysteps.families.models import Parent
 from babysteps.notifications.models import Message
 from babysteps.notifications.services import message_to_parent
 from babysteps.portal.identity import eligible_parents
 from babysteps.portal.models import PortalProfile, SignInChallenge
-from babysteps.portal.ratelimit import RateLimited, hit
 
 SIGN_IN_KEY_PREFIX = "portal:sign-in:"
 

@@ -1,4 +1,5 @@
-"""Fixed-window rate limits in Django's cache, for the portal's sign-in.
+"""Fixed-window rate limits in Django's cache, for the portal's sign-in and the staff
+password reset.
 
 Limits are counted whether or not the address is known, so a limit never hints that an
 address exists. Keys are hashed: no address or IP address is stored in the cache as is.
@@ -18,7 +19,7 @@ class RateLimited(Exception):
 def hit(bucket: str, ident: str, *, limit: int, window_seconds: int) -> bool:
     """Count one attempt. True while the count in the current window is within ``limit``."""
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{ident}".encode()).hexdigest()[:40]
-    key = f"portal-rl:{bucket}:{digest}"
+    key = f"rl:{bucket}:{digest}"
     cache.add(key, 0, timeout=window_seconds)
     try:
         count = cache.incr(key)
