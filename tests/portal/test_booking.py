@@ -149,3 +149,10 @@ def test_another_familys_call_and_signed_out_visitors_get_404(world, calls_to_bo
         assert response.status_code == 404
     booked.refresh_from_db()
     assert booked.status == "booked"
+
+
+def test_times_are_grouped_by_day(world, calls_to_book):
+    content = parent_client(world.mother_a).get(reverse("portal:book")).content.decode()
+    assert content.count('class="slot-day"') == 1  # both times are on one day
+    assert f"<legend>{calls_to_book:%A} {calls_to_book.day} {calls_to_book:%B}</legend>" in content
+    assert "10:00 with Midwife A" in content and "10:30 with Midwife A" in content
