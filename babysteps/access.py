@@ -364,6 +364,28 @@ def can_see_referral_audit(user: User, referral: SafeAndWellReferral) -> bool:
     )
 
 
+# Each change to a referral: who may make it, and what anyone else is told. Pages and the
+# API both reach a referral for a change through ``referral_for_change``.
+REFERRAL_CHANGES = {
+    "claim": (can_claim_referral, "Only the safe-and-well team can claim a waiting referral."),
+    "assign": (can_assign_referral, "Only the safe-and-well team lead can assign referrals."),
+    "log_call": (can_work_referral, "Only the practitioner holding the referral logs calls."),
+    "close": (can_work_referral, "Only the practitioner holding the referral closes it."),
+    "withdraw": (can_withdraw_referral, "Only the referring site withdraws a referral."),
+}
+
+
+def referral_for_change(user: User, referral_id: int | str, change: str) -> SafeAndWellReferral:
+    """The referral, reached for a CHANGE (404 outside the user's scope), if the user may
+    make this change (one of ``REFERRAL_CHANGES``); PermissionDenied, saying who may,
+    otherwise."""
+    referral = referral_for_user(user, referral_id, action=Action.CHANGE)
+    allowed, refusal = REFERRAL_CHANGES[change]
+    if not allowed(user, referral):
+        raise PermissionDenied(refusal)
+    return referral
+
+
 # --- measures ----------------------------------------------------------------------------
 from babysteps.measures.models import Administration  # noqa: E402
 

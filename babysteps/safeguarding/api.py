@@ -9,7 +9,7 @@ import dataclasses
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Status
+from ninja import Query, Router, Schema, Status
 
 from babysteps import access
 from babysteps.accounts.models import User
@@ -192,14 +192,11 @@ def get_holder(request: HttpRequest, referral_id: int) -> dict[str, object]:
 )
 def set_holder(request: HttpRequest, referral_id: int, payload: HolderIn) -> dict[str, object]:
     user = request.user
-    referral = access.referral_for_user(user, referral_id, action=Action.CHANGE)
     if payload.user is None:
-        if not access.can_claim_referral(user, referral):
-            raise PermissionDenied("Only the safe-and-well team can claim a waiting referral.")
+        referral = access.referral_for_change(user, referral_id, "claim")
         services.referral_claim(referral=referral, user=user)
     else:
-        if not access.can_assign_referral(user, referral):
-            raise PermissionDenied("Only the safe-and-well team lead can assign referrals.")
+        referral = access.referral_for_change(user, referral_id, "assign")
         to = User.objects.filter(pk=payload.user, is_active=True).first()
         if to is None:
             raise ValidationError({"user": "Choose a member of the safe-and-well team."})
@@ -223,9 +220,7 @@ def list_calls(request: HttpRequest, referral_id: int) -> list[dict[str, object]
     summary="Log a call attempt (the practitioner holding the referral)",
 )
 def create_call(request: HttpRequest, referral_id: int, payload: CallIn) -> Status:
-    referral = access.referral_for_user(request.user, referral_id, action=Action.CHANGE)
-    if not access.can_work_referral(request.user, referral):
-        raise PermissionDenied("Only the practitioner holding the referral logs calls.")
+    referral = access.referral_for_change(request.user, referral_id, "log_call")
     attempt = services.call_attempt_record(
         referral=referral,
         made_by=request.user,
@@ -239,8 +234,9 @@ def create_call(request: HttpRequest, referral_id: int, payload: CallIn) -> Stat
     return Status(201, dataclasses.asdict(row))
 
 
-def _outcome(view: selectors.ReferralView) -> dict[str, object]:
-    return {f: getattr(view, f) for f in OutcomeOut.model_fields}
+def _fields(view: selectors.ReferralView, schema: type[Schema]) -> dict[str, object]:
+    """The view's values for the fields of an output schema."""
+    return {f: getattr(view, f) for f in schema.model_fields}
 
 
 @router.get(
@@ -249,7 +245,7 @@ def _outcome(view: selectors.ReferralView) -> dict[str, object]:
     summary="The outcome (empty until the referral is closed)",
 )
 def get_outcome(request: HttpRequest, referral_id: int) -> dict[str, object]:
-    return _outcome(_view(request, referral_id, reason="API outcome"))
+    return _fields(_view(request, referral_id, reason="API outcome"), OutcomeOut)
 
 
 @router.post(
@@ -258,17 +254,11 @@ def get_outcome(request: HttpRequest, referral_id: int) -> dict[str, object]:
     summary="Record the outcome and close the referral",
 )
 def set_outcome(request: HttpRequest, referral_id: int, payload: OutcomeIn) -> dict[str, object]:
-    referral = access.referral_for_user(request.user, referral_id, action=Action.CHANGE)
-    if not access.can_work_referral(request.user, referral):
-        raise PermissionDenied("Only the practitioner holding the referral closes it.")
+    referral = access.referral_for_change(request.user, referral_id, "close")
     values = payload.dict()
     values["outcome"] = values["outcome"] or ""
     services.referral_close(referral=referral, closed_by=request.user, **values)
-    return _outcome(_view(request, referral_id, action=Action.CHANGE))
-
-
-def _withdrawal(view: selectors.ReferralView) -> dict[str, object]:
-    return {f: getattr(view, f) for f in WithdrawalOut.model_fields}
+    return _fields(_view(request, referral_id, action=Action.CHANGE), OutcomeOut)
 
 
 @router.get(
@@ -277,7 +267,7 @@ def _withdrawal(view: selectors.ReferralView) -> dict[str, object]:
     summary="Whether, when and why the site withdrew the referral",
 )
 def get_withdrawal(request: HttpRequest, referral_id: int) -> dict[str, object]:
-    return _withdrawal(_view(request, referral_id, reason="API withdrawal"))
+    return _fields(_view(request, referral_id, reason="API withdrawal"), WithdrawalOut)
 
 
 @router.post(
@@ -286,11 +276,9 @@ def get_withdrawal(request: HttpRequest, referral_id: int) -> dict[str, object]:
     summary="Withdraw the referral (the referring site); it is kept, never deleted",
 )
 def withdraw(request: HttpRequest, referral_id: int, payload: WithdrawalIn) -> dict[str, object]:
-    referral = access.referral_for_user(request.user, referral_id, action=Action.CHANGE)
-    if not access.can_withdraw_referral(request.user, referral):
-        raise PermissionDenied("Only the referring site withdraws a referral.")
+    referral = access.referral_for_change(request.user, referral_id, "withdraw")
     services.referral_withdraw(referral=referral, withdrawn_by=request.user, reason=payload.reason)
-    return _withdrawal(_view(request, referral_id, action=Action.CHANGE))
+    return _fields(_view(request, referral_id, action=Action.CHANGE), WithdrawalOut)
 
 
 @router.get(

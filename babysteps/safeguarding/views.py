@@ -20,7 +20,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from babysteps import access
 from babysteps.accounts.decorators import staff_required
-from babysteps.accounts.models import User
 from babysteps.accounts.selectors import roles_for
 from babysteps.audit.context import current_channel
 from babysteps.audit.models import Action, AuditEvent
@@ -231,9 +230,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
 @safeguarding_staff
 @require_POST
 def referral_claim(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = access.referral_for_user(request.user, referral_id, action=Action.CHANGE)
-    if not access.can_claim_referral(request.user, referral):
-        raise PermissionDenied("Only the safe-and-well team can claim a waiting referral.")
+    referral = access.referral_for_change(request.user, referral_id, "claim")
     try:
         services.referral_claim(referral=referral, user=request.user)
     except ValidationError as exc:
@@ -247,19 +244,16 @@ def _referral_action(
     request: HttpRequest,
     referral_id: int,
     *,
-    allowed: Callable[[User, SafeAndWellReferral], bool],
-    refusal: str,
+    change: str,
     form_name: str,
     make_form: Callable[[], Form],
     perform: Callable[[SafeAndWellReferral, dict[str, Any]], object],
     success: Callable[[dict[str, Any]], str],
 ) -> HttpResponse:
-    """One form-backed change to a referral: reach it for a CHANGE, check the role may
-    make this change, validate the form, run the service; on an error, the referral page
-    again with the form and its errors."""
-    referral = access.referral_for_user(request.user, referral_id, action=Action.CHANGE)
-    if not allowed(request.user, referral):
-        raise PermissionDenied(refusal)
+    """One form-backed change to a referral (``access.REFERRAL_CHANGES``): reach it for
+    that change, validate the form, run the service; on an error, the referral page again
+    with the form and its errors."""
+    referral = access.referral_for_change(request.user, referral_id, change)
     form = make_form()
     if form.is_valid():
         try:
@@ -278,8 +272,7 @@ def referral_assign(request: HttpRequest, referral_id: int) -> HttpResponse:
     return _referral_action(
         request,
         referral_id,
-        allowed=access.can_assign_referral,
-        refusal="Only the safe-and-well team lead can assign referrals.",
+        change="assign",
         form_name="assign_form",
         make_form=lambda: AssignForm(request.POST, team=notify.safe_and_well_team()),
         perform=lambda referral, data: services.referral_assign(
@@ -296,8 +289,7 @@ def call_create(request: HttpRequest, referral_id: int) -> HttpResponse:
     return _referral_action(
         request,
         referral_id,
-        allowed=access.can_work_referral,
-        refusal="Only the practitioner holding the referral logs calls.",
+        change="log_call",
         form_name="call_form",
         make_form=lambda: CallAttemptForm(request.POST),
         perform=lambda referral, data: services.call_attempt_record(
@@ -314,8 +306,7 @@ def referral_close(request: HttpRequest, referral_id: int) -> HttpResponse:
     return _referral_action(
         request,
         referral_id,
-        allowed=access.can_work_referral,
-        refusal="Only the practitioner holding the referral closes it.",
+        change="close",
         form_name="close_form",
         make_form=lambda: CloseForm(request.POST),
         perform=lambda referral, data: services.referral_close(
@@ -332,8 +323,7 @@ def referral_withdraw(request: HttpRequest, referral_id: int) -> HttpResponse:
     return _referral_action(
         request,
         referral_id,
-        allowed=access.can_withdraw_referral,
-        refusal="Only the referring site withdraws a referral.",
+        change="withdraw",
         form_name="withdraw_form",
         make_form=lambda: WithdrawForm(request.POST),
         perform=lambda referral, data: services.referral_withdraw(
