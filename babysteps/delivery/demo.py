@@ -148,8 +148,19 @@ def _visit(
     )
 
 
-def _weekly(person: User, site, weekday: int, start: date, until: date, minutes: int) -> None:
-    """Tuesday or Thursday times for calls, published before the first of them."""
+def weekly_call_times(
+    person: User,
+    site,
+    weekday: int,
+    start: date,
+    *,
+    until: date | None = None,
+    minutes: int = 30,
+    from_time: time = time(9, 30),
+    to_time: time = time(16, 30),
+) -> None:
+    """A facilitator's weekly times for calls on one weekday, published on ``start``
+    (the portal demo publishes its cohort's times with this too)."""
     availability_add(
         facilitator=person,
         site=site,
@@ -158,8 +169,8 @@ def _weekly(person: User, site, weekday: int, start: date, until: date, minutes:
         weekday=weekday,
         valid_from=start,
         valid_until=until,
-        start_time=time(9, 30),
-        end_time=time(16, 30),
+        start_time=from_time,
+        end_time=to_time,
         slot_minutes=minutes,
         today=start,
     )
@@ -175,7 +186,13 @@ def _call(
     rng: random.Random,
 ) -> Contact:
     """Book a planned call three days ahead, then record it just after it happened."""
-    booking = call_book(
+    booking = _book(call, facilitator, when)
+    return _record_call(booking, actual=actual, watched=watched, rng=rng)
+
+
+def _book(call: PlannedCall, facilitator: User, when: datetime) -> CallBooking:
+    """Book a planned call, as its facilitator did three days before it."""
+    return call_book(
         family=call.family,
         component=call.component,
         facilitator=facilitator,
@@ -186,7 +203,6 @@ def _call(
         notify=False,
         now=when - timedelta(days=3),
     )
-    return _record_call(booking, actual=actual, watched=watched, rng=rng)
 
 
 def _record_call(
@@ -306,8 +322,10 @@ def _spring_2020(
     )
     for person in both:
         for weekday in (1, 3):  # Tuesdays and Thursdays: hour-long phone calls
-            _weekly(person, site, weekday, LOCKDOWN, VIDEO_FIRST - timedelta(days=1), 60)
-            _weekly(person, site, weekday, VIDEO_FIRST, date(2020, 9, 30), 30)
+            weekly_call_times(
+                person, site, weekday, LOCKDOWN, until=VIDEO_FIRST - timedelta(days=1), minutes=60
+            )
+            weekly_call_times(person, site, weekday, VIDEO_FIRST, until=date(2020, 9, 30))
 
     def calls(code: str) -> list[PlannedCall]:
         return list(
@@ -326,17 +344,7 @@ def _spring_2020(
             when = at(days[i % 2], 9 + i // 2, 30)
             if code == "S6" and i == 2:
                 # Nobody answered: recorded as missed, and rebooked for the next week.
-                booking = call_book(
-                    family=call.family,
-                    component=call.component,
-                    facilitator=person,
-                    starts_at=when,
-                    mode=call.mode,
-                    booked_by=person,
-                    planned_call=call,
-                    notify=False,
-                    now=when - timedelta(days=3),
-                )
+                booking = _book(call, person, when)
                 call_no_show(booking=booking, recorded_by=person, now=when + timedelta(minutes=20))
                 again = call_rebook(
                     booking=booking,
@@ -452,18 +460,7 @@ def _riverside(ctx: DemoContext, cohort: Cohort, rng: random.Random) -> None:
     # Times for calls: Mondays and Wednesdays, half-hour calls.
     start = ctx.today - timedelta(days=30)
     for weekday in (0, 2):
-        availability_add(
-            facilitator=hv,
-            site=site,
-            created_by=hv,
-            kind=Availability.Kind.WEEKLY,
-            weekday=weekday,
-            valid_from=start,
-            start_time=time(10, 0),
-            end_time=time(15, 0),
-            slot_minutes=30,
-            today=start,
-        )
+        weekly_call_times(hv, site, weekday, start, from_time=time(10), to_time=time(15))
     open_calls = list(
         PlannedCall.objects.filter(cohort=cohort, status="open").select_related(
             "family", "component"

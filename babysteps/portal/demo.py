@@ -8,9 +8,9 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from babysteps.bookings.models import Availability, CallBooking, PlannedCall
+from babysteps.bookings.models import CallBooking, PlannedCall
 from babysteps.bookings.selectors import free_slots
-from babysteps.bookings.services import availability_add, call_book
+from babysteps.bookings.services import call_book
 from babysteps.cohorts.models import Cohort, Enrolment, PlannedSession
 from babysteps.cohorts.services import (
     cohort_create,
@@ -18,6 +18,7 @@ from babysteps.cohorts.services import (
     enrolment_change_status,
     family_register,
 )
+from babysteps.delivery.demo import weekly_call_times
 from babysteps.delivery.services import AttendanceIn, contact_record, delivery_pause
 from babysteps.demo.demo import test_range_nhs_numbers
 from babysteps.demo.registry import DemoContext, seeder
@@ -171,18 +172,7 @@ def seed_portal(ctx: DemoContext) -> None:
     )
     for person in (midwife, support):
         for weekday in range(5):  # weekdays, half-hour calls
-            availability_add(
-                facilitator=person,
-                site=site,
-                created_by=person,
-                kind=Availability.Kind.WEEKLY,
-                weekday=weekday,
-                valid_from=decided,
-                start_time=time(9, 30),
-                end_time=time(16, 30),
-                slot_minutes=30,
-                today=decided,
-            )
+            weekly_call_times(person, site, weekday, decided)
     videos = {
         v.title: v
         for v in Video.objects.filter(site__isnull=True).select_related("current_version")
