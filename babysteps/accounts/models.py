@@ -33,6 +33,18 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def clean_work_mobile(value: str) -> str:
+    """A staff work mobile, normalised (07700 900123), or "" for none; a ValidationError on
+    the ``work_mobile`` field if it is not a UK mobile number."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        return normalise_uk_mobile(value)
+    except InvalidPhoneNumber as exc:
+        raise ValidationError({"work_mobile": str(exc)}) from None
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A member of staff (site or NSPCC). Signs in with email and password."""
 
@@ -66,11 +78,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self) -> None:
         super().clean()
-        if self.work_mobile:
-            try:
-                self.work_mobile = normalise_uk_mobile(self.work_mobile)
-            except InvalidPhoneNumber as exc:
-                raise ValidationError({"work_mobile": str(exc)}) from None
+        self.work_mobile = clean_work_mobile(self.work_mobile)
 
     def get_full_name(self) -> str:
         return self.full_name

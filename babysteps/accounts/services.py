@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from babysteps.accounts.models import (
@@ -11,10 +10,10 @@ from babysteps.accounts.models import (
     PractitionerProfile,
     Role,
     User,
+    clean_work_mobile,
     normalise_email,
 )
 from babysteps.accounts.selectors import forget_roles
-from babysteps.core.phones import InvalidPhoneNumber, normalise_uk_mobile
 from babysteps.licensing.models import Site
 
 
@@ -30,13 +29,11 @@ def staff_create(
 ) -> User:
     """Create a staff account; practitioners also get a profile. A work mobile (for urgent
     alerts by text) is checked and normalised."""
-    if work_mobile:
-        try:
-            work_mobile = normalise_uk_mobile(work_mobile)
-        except InvalidPhoneNumber as exc:
-            raise ValidationError({"work_mobile": str(exc)}) from None
     user = User.objects.create_user(
-        normalise_email(email), password, full_name=full_name, work_mobile=work_mobile
+        normalise_email(email),
+        password,
+        full_name=full_name,
+        work_mobile=clean_work_mobile(work_mobile),
     )
     if professional_role:
         PractitionerProfile.objects.create(
@@ -66,12 +63,7 @@ def staff_details_update(*, user: User, work_mobile: str) -> list[str]:
     from babysteps.audit.models import Action
     from babysteps.audit.services import audit_record
 
-    work_mobile = (work_mobile or "").strip()
-    if work_mobile:
-        try:
-            work_mobile = normalise_uk_mobile(work_mobile)
-        except InvalidPhoneNumber as exc:
-            raise ValidationError({"work_mobile": str(exc)}) from None
+    work_mobile = clean_work_mobile(work_mobile)
     if work_mobile == user.work_mobile:
         return []
     user.work_mobile = work_mobile
