@@ -87,9 +87,13 @@ def validate_common(
         )
         if starts_at < earliest:
             errors["starts_at"] = "That date is long before the cohort started. Check the year."
-    for field, value in (("planned_minutes", planned_minutes), ("actual_minutes", actual_minutes)):
-        if value is None or not 1 <= value <= 480:
-            errors[field] = "Give a length between 1 and 480 minutes."
+    validate_lengths_and_messages(
+        component=component,
+        planned_minutes=planned_minutes,
+        actual_minutes=actual_minutes,
+        key_messages=key_messages,
+        errors=errors,
+    )
     if not facilitators:
         errors["facilitators"] = "Choose who delivered it."
     else:
@@ -101,6 +105,21 @@ def validate_common(
         strangers = [u for u in facilitators if u.pk not in allowed]
         if strangers:
             errors["facilitators"] = "Only facilitators of the cohort's site can deliver it."
+
+
+def validate_lengths_and_messages(
+    *,
+    component: Component,
+    planned_minutes: int | None,
+    actual_minutes: int | None,
+    key_messages: Sequence[KeyMessage],
+    errors: dict[str, str],
+) -> None:
+    """What a contact records, and a correction may change, about the lengths and the key
+    messages covered."""
+    for field, value in (("planned_minutes", planned_minutes), ("actual_minutes", actual_minutes)):
+        if value is None or not 1 <= value <= 480:
+            errors[field] = "Give a length between 1 and 480 minutes."
     if any(m.component_id != component.pk for m in key_messages):
         errors["key_messages"] = "Choose key messages of this component."
 
@@ -277,22 +296,14 @@ def contact_correct(
     errors: dict[str, str] = {}
     if not attendance.anyone:
         errors["attendance"] = "Say who took part (the mother, partner or a supporter)."
-    facilitators = list(contact.facilitators.select_related("practitioner"))
-    validate_common(
-        cohort=contact.cohort,
+    # When and by whom stay as recorded (and were checked then): only what changes here.
+    validate_lengths_and_messages(
         component=contact.component,
-        starts_at=contact.starts_at,
         planned_minutes=planned_minutes,
         actual_minutes=actual_minutes,
-        facilitators=facilitators,
         key_messages=key_messages,
-        moment=moment,
         errors=errors,
     )
-    # Only the fields corrected here can be wrong; the facilitators were checked when
-    # the contact was recorded (one may since have left the cohort).
-    errors.pop("facilitators", None)
-    errors.pop("starts_at", None)
     if errors:
         raise ValidationError(errors)
     changed: list[str] = []
@@ -330,6 +341,7 @@ def contact_correct(
         detail={"fields": changed, "correction": True},
     )
     if contact.mode == Mode.HOME_VISIT and not FollowUpTask.objects.filter(visit=contact).exists():
+        facilitators = list(contact.facilitators.select_related("practitioner"))
         _follow_up_if_needed(contact=contact, family=row.family, facilitators=facilitators)
     return changed
 
