@@ -38,7 +38,7 @@ DEBUG = env.bool("DEBUG", default=False)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "babysteps.core.apps.BabyStepsAdminConfig",
+    "babysteps.accounts.apps.BabyStepsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

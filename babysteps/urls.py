@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from babysteps.api.api import api
+from babysteps.api_v1 import api
 
 urlpatterns = [
     path("", include("babysteps.home.urls")),
     path("accounts/", include("babysteps.accounts.urls")),
     path("cohorts/", include("babysteps.cohorts.urls")),
     path("families/", include("babysteps.families.urls")),
+    path("families/", include("babysteps.cohorts.family_urls")),
     path("delivery/", include("babysteps.delivery.urls")),
     path("bookings/", include("babysteps.bookings.urls")),
     path("videos/", include("babysteps.videos.urls")),

@@ -163,7 +163,7 @@ def test_manager_records_a_family_through_the_form(client_for, cast):
         "contact_by_sms": "on",
         "preferred_channel": "sms",
     }
-    response = client.post(reverse("families:create"), data)
+    response = client.post(reverse("placements:family_create"), data)
     family = Family.objects.get(identifier="9434765919")
     assert response.status_code == 302
     assert response["Location"] == reverse("families:detail", args=[family.pk])
@@ -174,7 +174,7 @@ def test_family_form_errors_are_shown_on_their_fields(client_for, cast):
     client = client_for(cast.manager_a)
     before = Family.objects.count()
     response = client.post(
-        reverse("families:create"),
+        reverse("placements:family_create"),
         {
             "site": cast.site_a.pk,
             "mother_given_name": "Zoe",
@@ -194,7 +194,7 @@ def test_family_form_errors_are_shown_on_their_fields(client_for, cast):
     assert "preferred channel must be one they allow" in content
     assert Family.objects.count() == before
     response = client.post(
-        reverse("families:create"),
+        reverse("placements:family_create"),
         {
             "site": cast.site_a.pk,
             "mother_given_name": "Zoe",
@@ -216,7 +216,7 @@ def test_family_form_errors_are_shown_on_their_fields(client_for, cast):
 
 def test_facilitator_must_place_a_new_family_in_their_cohort(client_for, cast):
     response = client_for(cast.midwife_a).post(
-        reverse("families:create"),
+        reverse("placements:family_create"),
         {
             "site": cast.site_a.pk,
             "mother_given_name": "Zoe",
@@ -231,7 +231,7 @@ def test_facilitator_must_place_a_new_family_in_their_cohort(client_for, cast):
     )
     assert "Choose one of your cohorts" in response.content.decode()
     response = client_for(cast.midwife_a).post(
-        reverse("families:create"),
+        reverse("placements:family_create"),
         {"site": cast.site_a.pk, "cohort": cast.cohort_b.pk},
     )
     assert "Choose one of your site" in response.content.decode()
@@ -292,7 +292,7 @@ def test_baby_and_consent_forms(client_for, cast):
 
 def test_enrolment_status_form(client_for, cast):
     client = client_for(cast.midwife_a)
-    url = reverse("families:enrolment_status", args=[cast.family_a.pk, cast.enrolment_a.pk])
+    url = reverse("placements:enrolment_status", args=[cast.family_a.pk, cast.enrolment_a.pk])
     response = client.post(url, {"status": "withdrawn", "withdrawal_reason": ""}, follow=True)
     assert "Say why the family is withdrawing" in response.content.decode()
     client.post(url, {"status": "withdrawn", "withdrawal_reason": "Moved away"})
@@ -303,7 +303,7 @@ def test_enrolment_status_form(client_for, cast):
 def test_enrol_an_unplaced_family(client_for, cast):
     client = client_for(cast.manager_a)
     response = client.post(
-        reverse("families:enrol", args=[cast.family_a_unplaced.pk]), {"cohort": cast.cohort_a2.pk}
+        reverse("placements:enrol", args=[cast.family_a_unplaced.pk]), {"cohort": cast.cohort_a2.pk}
     )
     assert response.status_code == 302
     assert Enrolment.objects.filter(family=cast.family_a_unplaced, cohort=cast.cohort_a2).exists()

@@ -1,4 +1,5 @@
-"""View guards for staff pages. Object-level scope is checked by ``babysteps.access``."""
+"""View guards for staff pages. Object-level scope is checked by the access chokepoints
+(``babysteps.<app>.access``)."""
 
 from collections.abc import Callable
 from functools import wraps

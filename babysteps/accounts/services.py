@@ -14,7 +14,6 @@ from babysteps.accounts.models import (
     normalise_email,
 )
 from babysteps.accounts.selectors import forget_roles
-from babysteps.licensing.models import Site
 
 
 @transaction.atomic
@@ -45,12 +44,12 @@ def staff_create(
 
 
 @transaction.atomic
-def membership_grant(*, user: User, role: str, site: Site | None = None) -> Membership:
+def membership_grant(*, user: User, role: str, site_id: int | None = None) -> Membership:
     """Give a user a role, at a site for site roles or nationally for NSPCC roles."""
-    if role in SITE_ROLES and site is None:
+    if role in SITE_ROLES and site_id is None:
         raise ValueError(f"{Role(role).label} needs a site.")
     membership, _ = Membership.objects.get_or_create(
-        user=user, role=role, site=site if role in SITE_ROLES else None
+        user=user, role=role, site_id=site_id if role in SITE_ROLES else None
     )
     forget_roles(user)
     return membership

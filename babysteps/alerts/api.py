@@ -6,7 +6,7 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from babysteps import access
+from babysteps.alerts.access import alert_for_user, alerts_for_user
 from babysteps.alerts.models import Alert
 from babysteps.alerts.selectors import with_details
 from babysteps.alerts.services import alert_acknowledge
@@ -75,7 +75,7 @@ def list_alerts(
     page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(25, ge=1, le=100),
 ) -> dict[str, object]:
-    alerts = access.alerts_for_user(request.user)
+    alerts = alerts_for_user(request.user)
     if state != "all":
         alerts = alerts.filter(acknowledged_at__isnull=state == "open")
     count, items = page_of(
@@ -93,7 +93,7 @@ def list_alerts(
 
 @router.get("/{alert_id}", response=responses(200, AlertOut, extra=(404,)), summary="One alert")
 def get_alert(request: HttpRequest, alert_id: int) -> dict[str, object]:
-    return _out(access.alert_for_user(request.user, alert_id, reason="API alert"))
+    return _out(alert_for_user(request.user, alert_id, reason="API alert"))
 
 
 @router.patch(
@@ -104,8 +104,8 @@ def get_alert(request: HttpRequest, alert_id: int) -> dict[str, object]:
 def acknowledge_alert(
     request: HttpRequest, alert_id: int, payload: AcknowledgeIn
 ) -> dict[str, object]:
-    alert = access.alert_for_user(request.user, alert_id, action=Action.CHANGE)
+    alert = alert_for_user(request.user, alert_id, action=Action.CHANGE)
     alert = alert_acknowledge(
         alert=alert, acknowledged_by=request.user, action_taken=payload.action_taken
     )
-    return _out(access.alert_for_user(request.user, alert.pk, action=Action.CHANGE))
+    return _out(alert_for_user(request.user, alert.pk, action=Action.CHANGE))

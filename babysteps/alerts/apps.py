@@ -7,5 +7,10 @@ class AlertsConfig(AppConfig):
     verbose_name = "Safety alerts"
 
     def ready(self) -> None:
-        # Registers the home and family panels and the escalation sweeper.
+        # Registers the home and family panels and the escalation sweeper on import, and
+        # raises alerts when a questionnaire is scored (measures calls the hook).
         from babysteps.alerts import panels, periodic  # noqa: F401
+        from babysteps.alerts.services import alerts_raise
+        from babysteps.measures.hooks import on_scored
+
+        on_scored(alerts_raise)

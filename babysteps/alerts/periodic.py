@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from babysteps.alerts.services import alerts_escalate_due
-from babysteps.audit.context import audit_channel
+from babysteps.core.channel import audit_channel
 from babysteps.core.periodic import periodic
 
 

@@ -1,4 +1,4 @@
-"""Reads for alerts. Scope comes from ``babysteps.access``."""
+"""Reads for alerts. Scope comes from the access chokepoints (``babysteps.alerts.access``)."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -54,9 +54,9 @@ class AlertRow:
 
 
 def for_safeguarding(alerts: QuerySet[Alert], *, referrals: QuerySet) -> QuerySet[Alert]:
-    """Alerts with what ``alert_row`` needs, in a fixed number of queries. ``referrals``
-    is the user's scope of safe-and-well referrals (from ``babysteps.access``): those
-    made from each alert are loaded from it."""
+    """Alerts with what ``alert_row`` needs, in a fixed number of queries. ``referrals`` is the
+    user's scope of safe-and-well referrals (``babysteps.safeguarding.access.referrals_for_user``):
+    those made from each alert are loaded from it."""
     facilitators = CohortFacilitator.objects.filter(user__is_active=True).select_related("user")
     managers = Membership.objects.filter(
         role=Role.SITE_MANAGER, user__is_active=True

@@ -1,7 +1,7 @@
 from django_tasks import task
 
 from babysteps.alerts.services import alert_escalate
-from babysteps.audit.context import audit_channel
+from babysteps.core.channel import audit_channel
 
 
 @task()

@@ -1,5 +1,6 @@
-"""Alert pages: the list of open (or acknowledged) alerts in the user's scope, one alert,
-and acknowledging it. Every read goes through ``babysteps.access`` and is audited."""
+"""Alert pages: the list of open (or acknowledged) alerts in the user's scope, one alert, and
+acknowledging it. Every read goes through the access chokepoints (``babysteps.alerts.access``) and
+is audited."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,8 +10,8 @@ from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from babysteps import access
 from babysteps.accounts.decorators import staff_required
+from babysteps.alerts.access import alert_for_user, alerts_for_user
 from babysteps.alerts.forms import AcknowledgeForm
 from babysteps.alerts.selectors import with_details
 from babysteps.alerts.services import alert_acknowledge
@@ -26,7 +27,7 @@ family_staff = staff_required(lambda roles: roles.sees_family_records)
 @family_staff
 def alert_list(request: HttpRequest) -> HttpResponse:
     acknowledged = request.GET.get("state") == "acknowledged"
-    alerts = access.alerts_for_user(request.user).filter(acknowledged_at__isnull=not acknowledged)
+    alerts = alerts_for_user(request.user).filter(acknowledged_at__isnull=not acknowledged)
     order = "-acknowledged_at" if acknowledged else "raised_at"
     page = paginate(with_details(alerts).order_by(order, "pk"), page=request.GET.get("page"))
     audit_record(
@@ -54,7 +55,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 @family_staff
 @require_http_methods(["GET", "POST"])
 def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
-    alert = access.alert_for_user(
+    alert = alert_for_user(
         request.user,
         alert_id,
         action=Action.VIEW if request.method == "GET" else Action.CHANGE,

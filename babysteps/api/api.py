@@ -1,22 +1,17 @@
-"""The JSON API, under /api/v1/. Each app contributes a router; access and audit go
-through the same chokepoints and services as the pages."""
+"""The JSON API's frame: authentication, the body parser and the error shapes shared by
+every endpoint. Each app writes its own router; ``babysteps/api_v1.py`` mounts them all
+under /api/v1/. Access and audit go through the same chokepoints and services as the
+pages."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 
-from babysteps.access import NOT_FOUND
-from babysteps.alerts.api import router as alerts_router
 from babysteps.api.auth import BearerTokenAuth, StaffSessionAuth
 from babysteps.api.common import validation_error_body
 from babysteps.api.parser import NulCharacterError, StrictParser
-from babysteps.bookings.api import router as bookings_router
-from babysteps.cohorts.api import router as cohorts_router
-from babysteps.delivery.api import router as delivery_router
-from babysteps.families.api import router as families_router
-from babysteps.measures.api import router as measures_router
-from babysteps.safeguarding.api import router as referrals_router
+from babysteps.core.access import NOT_FOUND
 
 api = NinjaAPI(
     title="Baby Steps API",
@@ -74,12 +69,3 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         body = {"detail": [{"loc": ["body"], "msg": "The body is not valid JSON.", "type": "json"}]}
         return api.create_response(request, body, status=422)
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
-
-
-api.add_router("/families", families_router, tags=["families"])
-api.add_router("/cohorts", cohorts_router, tags=["cohorts"])
-api.add_router("/delivery", delivery_router, tags=["delivery"])
-api.add_router("/bookings", bookings_router, tags=["bookings"])
-api.add_router("/referrals", referrals_router, tags=["referrals"])
-api.add_router("", measures_router, tags=["questionnaires"])
-api.add_router("/alerts", alerts_router, tags=["alerts"])

@@ -2,16 +2,16 @@
 
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 
-from babysteps.accounts.models import User
-from babysteps.audit.context import current_channel
 from babysteps.audit.models import AuditEvent
+from babysteps.core.channel import current_channel
 
 
 def audit_record(
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | AnonymousUser | None,
     action: str,
     object_type: str,
     object_id: int | str | None = None,
@@ -26,7 +26,7 @@ def audit_record(
     write leaves no event claiming it happened."""
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_label=actor_label or (actor.email if actor is not None else "system"),
+        actor_label=actor_label or (actor.get_username() if actor is not None else "system"),
         action=action,
         object_type=object_type,
         object_id="" if object_id is None else str(object_id),
@@ -40,7 +40,7 @@ def audit_record(
 
 def audit_object(
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | AnonymousUser | None,
     action: str,
     obj: models.Model,
     family_id: int | None = None,

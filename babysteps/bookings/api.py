@@ -9,14 +9,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from babysteps import access
 from babysteps.accounts.models import User
 from babysteps.api.common import page_of, responses
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.bookings import selectors, services
+from babysteps.bookings.access import call_booking_for_user, call_bookings_for_user
 from babysteps.bookings.models import CallBooking, PlannedCall
 from babysteps.cohorts.models import Cohort
+from babysteps.families.access import families_for_user, family_for_user
 from babysteps.programme.models import Component
 
 router = Router()
@@ -116,7 +117,7 @@ def list_bookings(
     page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(25, ge=1, le=100),
 ) -> dict[str, object]:
-    rows = access.call_bookings_for_user(request.user)
+    rows = call_bookings_for_user(request.user)
     if family is not None:
         rows = rows.filter(family_id=family)
     if status is not None:
@@ -146,7 +147,7 @@ def free_slots(
     first: date | None = None,
     last: date | None = None,
 ) -> list[dict[str, object]]:
-    found = access.family_for_user(request.user, family)
+    found = family_for_user(request.user, family)
     place = selectors.family_place(family=found)
     if place is None:
         return []
@@ -173,10 +174,10 @@ def free_slots(
 
 @router.post("", response=responses(201, BookingOut), summary="Book a family's call in a slot")
 def create_booking(request: HttpRequest, payload: BookingIn) -> Status:
-    family = access.families_for_user(request.user).filter(pk=payload.family).first()
+    family = families_for_user(request.user).filter(pk=payload.family).first()
     if family is None:
         raise ValidationError({"family": "Unknown family."})
-    family = access.family_for_user(request.user, family.pk, action=Action.CHANGE)
+    family = family_for_user(request.user, family.pk, action=Action.CHANGE)
     call = rebook = component = None
     if payload.planned_call is not None:
         call = PlannedCall.objects.filter(pk=payload.planned_call, family=family).first()
@@ -221,7 +222,7 @@ def create_booking(request: HttpRequest, payload: BookingIn) -> Status:
     "/{booking_id}", response=responses(200, BookingOut, extra=(404,)), summary="One booking"
 )
 def get_booking(request: HttpRequest, booking_id: int) -> dict[str, object]:
-    return _out(access.call_booking_for_user(request.user, booking_id))
+    return _out(call_booking_for_user(request.user, booking_id))
 
 
 @router.patch(
@@ -232,7 +233,7 @@ def get_booking(request: HttpRequest, booking_id: int) -> dict[str, object]:
 def change_booking(
     request: HttpRequest, booking_id: int, payload: BookingPatch
 ) -> dict[str, object]:
-    booking = access.call_booking_for_user(request.user, booking_id, action=Action.CHANGE)
+    booking = call_booking_for_user(request.user, booking_id, action=Action.CHANGE)
     moving = payload.starts_at is not None or payload.facilitator is not None
     if payload.status is not None and moving:
         raise ValidationError({"status": "Move a call or change its status, not both at once."})

@@ -1,10 +1,8 @@
 """Calls between a facilitator and a family: the facilitators' published availability,
 the calls a family should have (``PlannedCall``: a group session delivered remotely, or a
 catch-up for a missed one), and the booked calls themselves (``CallBooking``).
-
-Every family-level row here is reached through ``babysteps.access``; writes go through
-``babysteps.bookings.services``.
-"""
+ Every family-level row here is reached through the access chokepoints
+(``babysteps.bookings.access``); writes go through ``babysteps.bookings.services``."""
 
 from django.conf import settings
 from django.db import models

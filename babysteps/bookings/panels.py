@@ -3,9 +3,9 @@
 from django.http import HttpRequest
 from django.utils import timezone
 
-from babysteps import access
 from babysteps.bookings import selectors
 from babysteps.core.panels import Panel, register
+from babysteps.families.access import family_page_shows
 from babysteps.families.models import Family
 
 
@@ -13,7 +13,7 @@ from babysteps.families.models import Family
 def family_calls(request: HttpRequest, family: Family) -> Panel | None:
     calls = selectors.family_calls(family=family)
     # Named on the family page's one read event rather than in events of their own.
-    access.family_page_shows(family, "callbooking", [b.pk for b in calls["bookings"]])
+    family_page_shows(family, "callbooking", [b.pk for b in calls["bookings"]])
     return Panel(
         "bookings/_family_panel.html",
         {

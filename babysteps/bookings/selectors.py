@@ -1,5 +1,6 @@
-"""Reads about calls: where a family is next (``next_touchpoint``), free slots, and the
-lists the pages show. Scope comes from ``babysteps.access``; these narrow and load."""
+"""Reads about calls: where a family is next (``next_touchpoint``), free slots, and the lists the
+pages show. Scope comes from the access chokepoints (``babysteps.bookings.access``); these narrow
+and load."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass

@@ -12,12 +12,16 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from babysteps import access
 from babysteps.accounts.decorators import staff_required
 from babysteps.accounts.models import Membership, Role, User
 from babysteps.accounts.selectors import roles_for
 from babysteps.audit.models import Action
 from babysteps.bookings import reminders, selectors, services
+from babysteps.bookings.access import (
+    availability_for_user,
+    call_booking_for_user,
+    planned_call_for_user,
+)
 from babysteps.bookings.forms import (
     AvailabilityForm,
     BookingForm,
@@ -27,7 +31,10 @@ from babysteps.bookings.forms import (
 )
 from babysteps.bookings.ics import call_invitation
 from babysteps.bookings.models import Availability, CallBooking, CallMode
+from babysteps.core.access import NOT_FOUND
 from babysteps.core.forms import add_service_errors
+from babysteps.families.access import family_for_user
+from babysteps.licensing.access import site_for_user
 from babysteps.programme.models import Component
 
 booking_staff = staff_required(lambda roles: roles.sees_family_records)
@@ -76,7 +83,7 @@ def availability(request: HttpRequest) -> HttpResponse:
                 raise ValidationError({"facilitator": "Choose a facilitator of your site."})
             services.availability_add(
                 facilitator=person,
-                site=access.site_for_user(request.user, allowed[0]),
+                site=site_for_user(request.user, allowed[0]),
                 created_by=request.user,
                 **data,
             )
@@ -98,7 +105,7 @@ def availability(request: HttpRequest) -> HttpResponse:
 @booking_staff
 @require_http_methods(["GET", "POST"])
 def availability_remove(request: HttpRequest, availability_id: int) -> HttpResponse:
-    row = access.availability_for_user(request.user, availability_id)
+    row = availability_for_user(request.user, availability_id)
     if request.method == "POST":
         services.availability_remove(availability=row, removed_by=request.user)
         messages.success(request, "Those times are withdrawn. Calls already booked stand.")
@@ -120,17 +127,17 @@ def _slots(cohort, *, exclude_booking: CallBooking | None = None):
 def book(request: HttpRequest, family_id: int) -> HttpResponse:
     """Book a family's call in a free slot of one of its cohort's facilitators: for a
     planned call (``?call=``), instead of a missed one (``?rebook=``), or any component."""
-    family = access.family_for_user(request.user, family_id, action=_action(request))
+    family = family_for_user(request.user, family_id, action=_action(request))
     place = selectors.family_place(family=family)
     if place is None:
         return TemplateResponse(request, "bookings/no_place.html", {"family": family})
     call = rebook = None
     if request.GET.get("call"):
-        call = access.planned_call_for_user(request.user, request.GET["call"], family=family)
+        call = planned_call_for_user(request.user, request.GET["call"], family=family)
     elif request.GET.get("rebook"):
-        rebook = access.call_booking_for_user(request.user, request.GET["rebook"])
+        rebook = call_booking_for_user(request.user, request.GET["rebook"])
         if rebook.family_id != family.pk:
-            raise Http404(access.NOT_FOUND)
+            raise Http404(NOT_FOUND)
     fixed = call is not None or rebook is not None
     slots = _slots(place.cohort)
     initial = {"mode": (call or rebook).mode if fixed else CallMode.PHONE}
@@ -190,7 +197,7 @@ def book(request: HttpRequest, family_id: int) -> HttpResponse:
 
 @booking_staff
 def detail(request: HttpRequest, booking_id: int) -> HttpResponse:
-    booking = access.call_booking_for_user(request.user, booking_id)
+    booking = call_booking_for_user(request.user, booking_id)
     now = timezone.now()
     return TemplateResponse(
         request,
@@ -209,7 +216,7 @@ def detail(request: HttpRequest, booking_id: int) -> HttpResponse:
 @booking_staff
 @require_http_methods(["GET", "POST"])
 def reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
-    booking = access.call_booking_for_user(request.user, booking_id, action=_action(request))
+    booking = call_booking_for_user(request.user, booking_id, action=_action(request))
     slots = _slots(booking.cohort)
     form = RescheduleForm(request.POST or None, slots=slots, initial={"mode": booking.mode})
     if request.method == "POST" and form.is_valid():
@@ -238,7 +245,7 @@ def reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
 @booking_staff
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
-    booking = access.call_booking_for_user(request.user, booking_id, action=_action(request))
+    booking = call_booking_for_user(request.user, booking_id, action=_action(request))
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -256,7 +263,7 @@ def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
 @booking_staff
 @require_POST
 def no_show(request: HttpRequest, booking_id: int) -> HttpResponse:
-    booking = access.call_booking_for_user(request.user, booking_id, action=Action.CHANGE)
+    booking = call_booking_for_user(request.user, booking_id, action=Action.CHANGE)
     try:
         services.call_no_show(booking=booking, recorded_by=request.user)
     except ValidationError as exc:
@@ -269,7 +276,7 @@ def no_show(request: HttpRequest, booking_id: int) -> HttpResponse:
 @booking_staff
 def calendar_file(request: HttpRequest, booking_id: int) -> HttpResponse:
     """The call as an .ics file, for the facilitator's own calendar."""
-    booking = access.call_booking_for_user(request.user, booking_id, action=Action.EXPORT)
+    booking = call_booking_for_user(request.user, booking_id, action=Action.EXPORT)
     content = call_invitation(
         booking_id=booking.pk,
         sequence=booking.version,

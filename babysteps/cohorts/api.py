@@ -2,13 +2,22 @@
 
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
-from babysteps import access
 from babysteps.api.common import page_of, responses
+from babysteps.audit.models import Action
 from babysteps.cohorts import selectors
+from babysteps.cohorts.access import cohort_for_user, cohorts_for_user
 from babysteps.cohorts.models import Cohort
+from babysteps.cohorts.services import family_register
+from babysteps.families.access import can_record_family_without_cohort, family_for_user
+from babysteps.families.api import FamilyIn, FamilyOut, family_record
+from babysteps.families.api import router as families_router
+from babysteps.families.models import Parent
+from babysteps.families.services import ParentDetails
+from babysteps.licensing.access import sites_for_user
 
 router = Router()
 
@@ -86,7 +95,7 @@ def list_cohorts(
     page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(25, ge=1, le=100),
 ) -> dict[str, object]:
-    cohorts = selectors.cohorts_with_staffing(access.cohorts_for_user(request.user))
+    cohorts = selectors.cohorts_with_staffing(cohorts_for_user(request.user))
     count, rows = page_of(cohorts.order_by("-start_date", "pk"), page=page, page_size=page_size)
     return {
         "count": count,
@@ -98,7 +107,7 @@ def list_cohorts(
 
 @router.get("/{cohort_id}", response=responses(200, CohortOut, extra=(404,)), summary="One cohort")
 def get_cohort(request: HttpRequest, cohort_id: int) -> dict[str, object]:
-    cohort = access.cohort_for_user(request.user, cohort_id, reason="API cohort")
+    cohort = cohort_for_user(request.user, cohort_id, reason="API cohort")
     staffed = selectors.cohorts_with_staffing(Cohort.objects.filter(pk=cohort.pk)).get()
     cofac = selectors.cohort_cofacilitation(cohort=staffed)
     return {
@@ -133,3 +142,35 @@ def get_cohort(request: HttpRequest, cohort_id: int) -> dict[str, object]:
             for e in selectors.cohort_roster(cohort=cohort)
         ],
     }
+
+
+# --- Recording a family, with its first place --------------------------------------------
+
+
+@families_router.post(
+    "",
+    response=responses(201, FamilyOut, extra=(403,)),
+    summary="Record a family (and place it in a cohort)",
+)
+def create_family(request: HttpRequest, payload: FamilyIn) -> Status:
+    site = sites_for_user(request.user).filter(pk=payload.site).first()
+    if site is None:
+        raise ValidationError({"site": "Unknown site."})
+    cohort = None
+    if payload.cohort is not None:
+        cohort = cohorts_for_user(request.user).filter(pk=payload.cohort).first()
+        if cohort is None:
+            raise ValidationError({"cohort": "Unknown cohort."})
+    elif not can_record_family_without_cohort(request.user, site):
+        raise ValidationError({"cohort": "Choose one of your cohorts for the family."})
+    data = payload.dict(exclude={"site", "cohort", "mother", "partner"})
+    family = family_register(
+        site=site,
+        cohort=cohort,
+        created_by=request.user,
+        mother=ParentDetails(**payload.mother.dict(), role=Parent.Role.MOTHER),
+        partner=ParentDetails(**payload.partner.dict()) if payload.partner else None,
+        **data,
+    )
+    family = family_for_user(request.user, family.pk, action=Action.CHANGE)
+    return Status(201, family_record(family))

@@ -9,23 +9,30 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from babysteps import access
 from babysteps.accounts.decorators import staff_required
 from babysteps.accounts.models import Role, User
 from babysteps.accounts.selectors import roles_for
 from babysteps.audit.models import Action
 from babysteps.cohorts import selectors, services
+from babysteps.cohorts.access import (
+    can_manage_cohort,
+    cohort_for_user,
+    cohorts_for_user,
+    planned_session_for_user,
+)
 from babysteps.cohorts.forms import CohortForm, FacilitatorForm, NewCohortForm, PlannedSessionForm
+from babysteps.core.access import NOT_FOUND
 from babysteps.core.forms import add_service_errors
 from babysteps.core.pagination import paginate
 from babysteps.core.panels import render_panels
+from babysteps.licensing.access import sites_for_user
 
 cohort_staff = staff_required(lambda roles: roles.sees_family_records)
 
 
 @cohort_staff
 def cohort_list(request: HttpRequest) -> HttpResponse:
-    cohorts = selectors.cohorts_with_staffing(access.cohorts_for_user(request.user))
+    cohorts = selectors.cohorts_with_staffing(cohorts_for_user(request.user))
     page = paginate(cohorts.order_by("-start_date", "name"), page=request.GET.get("page"))
     rows = [(c, selectors.cohort_cofacilitation(cohort=c)) for c in page.object_list]
     roles = roles_for(request.user)
@@ -42,7 +49,7 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
     roles = roles_for(request.user)
     if not (roles.is_admin or roles.is_manager):
         raise PermissionDenied
-    sites = access.sites_for_user(request.user)
+    sites = sites_for_user(request.user)
     if not roles.is_admin:
         sites = sites.filter(pk__in=roles.managed_site_ids)
     form = NewCohortForm(request.POST or None, sites=sites)
@@ -60,7 +67,7 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
 
 @cohort_staff
 def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = access.cohort_for_user(request.user, cohort_id, reason="cohort page")
+    cohort = cohort_for_user(request.user, cohort_id, reason="cohort page")
     staffed = selectors.cohorts_with_staffing(type(cohort).objects.filter(pk=cohort.pk)).get()
     roster = list(selectors.cohort_roster(cohort=cohort))
     return TemplateResponse(
@@ -71,7 +78,7 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
             "cofacilitation": selectors.cohort_cofacilitation(cohort=staffed),
             "roster": roster,
             "schedule": list(selectors.cohort_schedule(cohort=cohort)),
-            "can_manage": access.can_manage_cohort(request.user, cohort),
+            "can_manage": can_manage_cohort(request.user, cohort),
             "can_deliver": cohort.site.can_deliver(),
             "now": timezone.now(),
             "panels": render_panels("cohort", request, cohort),
@@ -82,7 +89,7 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @cohort_staff
 @require_http_methods(["GET", "POST"])
 def cohort_edit(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = access.cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
+    cohort = cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
     initial = {f: getattr(cohort, f) for f in services.COHORT_FIELDS}
     form = CohortForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -114,7 +121,7 @@ def _facilitator_candidates(cohort_site_id: int):
 @require_http_methods(["GET", "POST"])
 def cohort_facilitators(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """Add a facilitator (managers). Only trained facilitators of the site are accepted."""
-    cohort = access.cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
+    cohort = cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
     form = FacilitatorForm(request.POST or None, candidates=_facilitator_candidates(cohort.site_id))
     if request.method == "POST" and form.is_valid():
         try:
@@ -134,10 +141,10 @@ def cohort_facilitators(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @cohort_staff
 @require_POST
 def cohort_facilitator_remove(request: HttpRequest, cohort_id: int, user_id: int) -> HttpResponse:
-    cohort = access.cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
+    cohort = cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
     user = cohort.facilitators.filter(pk=user_id).first()
     if user is None:
-        raise Http404(access.NOT_FOUND)
+        raise Http404(NOT_FOUND)
     services.cohort_facilitator_remove(cohort=cohort, user=user, removed_by=request.user)
     messages.success(request, f"{user} no longer facilitates this cohort.")
     return redirect("cohorts:detail", cohort_id=cohort.pk)
@@ -146,7 +153,7 @@ def cohort_facilitator_remove(request: HttpRequest, cohort_id: int, user_id: int
 @cohort_staff
 @require_POST
 def cohort_schedule_regenerate(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = access.cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
+    cohort = cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
     services.cohort_schedule_generate(cohort=cohort)
     messages.success(request, "The schedule has been re-planned (edited sessions were kept).")
     return redirect("cohorts:detail", cohort_id=cohort.pk)
@@ -155,8 +162,8 @@ def cohort_schedule_regenerate(request: HttpRequest, cohort_id: int) -> HttpResp
 @cohort_staff
 @require_http_methods(["GET", "POST"])
 def planned_session_edit(request: HttpRequest, cohort_id: int, session_id: int) -> HttpResponse:
-    cohort = access.cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
-    session = access.planned_session_for_user(request.user, session_id, cohort=cohort)
+    cohort = cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
+    session = planned_session_for_user(request.user, session_id, cohort=cohort)
     initial = {
         "starts_at": timezone.localtime(session.starts_at),
         "duration_minutes": session.duration_minutes,

@@ -1,11 +1,9 @@
 """Extension points for pages that several apps contribute to (the home page, the family
 page, the cohort page). An app registers a panel function in its ``AppConfig.ready``;
 the page renders every panel that returns something, in order.
-
-A panel function takes ``(request, obj)`` and returns a ``Panel`` or None (nothing to
-show, or not for this user). It must get any family data through ``babysteps.access``
-or from ``obj``, which the page has already reached through it.
-"""
+ A panel function takes ``(request, obj)`` and returns a ``Panel`` or None (nothing to show, or not
+for this user). It must get any family data through the access chokepoints
+(``babysteps.<app>.access``) or from ``obj``, which the page has already reached through it."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field

@@ -6,14 +6,16 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from babysteps import access
 from babysteps.api.common import page_of, responses
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
+from babysteps.bookings.access import call_bookings_for_user
 from babysteps.bookings.models import CallBooking, PlannedCall
 from babysteps.bookings.selectors import family_place
+from babysteps.cohorts.access import cohort_for_delivery, cohort_for_user, planned_session_for_user
 from babysteps.cohorts.models import Cohort
 from babysteps.delivery import selectors, services
+from babysteps.delivery.access import contact_for_user, contacts_for_user
 from babysteps.delivery.api_schemas import (
     ID_MAX,
     ContactCorrectionIn,
@@ -28,6 +30,8 @@ from babysteps.delivery.api_schemas import (
 )
 from babysteps.delivery.models import Contact, DeliverySwitch, FollowUpTask, Mode
 from babysteps.delivery.services import AttendanceIn
+from babysteps.families.access import families_for_user, family_for_user
+from babysteps.licensing.access import site_for_user
 from babysteps.licensing.models import Site
 from babysteps.programme.models import Component, KeyMessage
 
@@ -111,7 +115,7 @@ def list_contacts(
     page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(25, ge=1, le=100),
 ) -> dict[str, object]:
-    contacts = access.contacts_for_user(request.user)
+    contacts = contacts_for_user(request.user)
     if family is not None:
         contacts = contacts.filter(attendances__family_id=family)
     if cohort is not None:
@@ -142,7 +146,7 @@ def list_contacts(
     summary="One contact, with who attended",
 )
 def get_contact(request: HttpRequest, contact_id: int) -> dict[str, object]:
-    contact = access.contact_for_user(request.user, contact_id)
+    contact = contact_for_user(request.user, contact_id)
     return _contact(_loaded(Contact.objects.filter(pk=contact.pk)).get())
 
 
@@ -152,10 +156,10 @@ def get_contact(request: HttpRequest, contact_id: int) -> dict[str, object]:
     summary="Record a home visit or a call with one family",
 )
 def create_contact(request: HttpRequest, payload: ContactIn) -> Status:
-    family = access.families_for_user(request.user).filter(pk=payload.family).first()
+    family = families_for_user(request.user).filter(pk=payload.family).first()
     if family is None:
         raise ValidationError({"family": "Unknown family."})
-    family = access.family_for_user(request.user, family.pk, action=Action.CHANGE)
+    family = family_for_user(request.user, family.pk, action=Action.CHANGE)
     component = Component.objects.filter(code=payload.component).first()
     if component is None:
         raise ValidationError({"component": "Unknown component."})
@@ -164,7 +168,7 @@ def create_contact(request: HttpRequest, payload: ContactIn) -> Status:
         raise ValidationError({"family": "This family has no place in a cohort."})
     booking = call = task = None
     if payload.booking is not None:
-        booking = access.call_bookings_for_user(request.user).filter(pk=payload.booking).first()
+        booking = call_bookings_for_user(request.user).filter(pk=payload.booking).first()
         if booking is None:
             raise ValidationError({"booking": "Unknown booking."})
     if payload.planned_call is not None:
@@ -205,7 +209,7 @@ def create_contact(request: HttpRequest, payload: ContactIn) -> Status:
 def correct_contact(
     request: HttpRequest, contact_id: int, payload: ContactCorrectionIn
 ) -> dict[str, object]:
-    contact = access.contact_for_user(request.user, contact_id, action=Action.CHANGE)
+    contact = contact_for_user(request.user, contact_id, action=Action.CHANGE)
     if contact.is_group:
         raise ValidationError({"contact": "Correct a group session through its register."})
     row = contact.attendances.get()
@@ -231,8 +235,8 @@ def correct_contact(
 
 
 def _register(request: HttpRequest, cohort_id: int, session_id: int, action: str):
-    cohort = access.cohort_for_delivery(request.user, cohort_id, action=action)
-    session = access.planned_session_for_user(request.user, session_id, cohort=cohort)
+    cohort = cohort_for_delivery(request.user, cohort_id, action=action)
+    session = planned_session_for_user(request.user, session_id, cohort=cohort)
     return cohort, session
 
 
@@ -326,7 +330,7 @@ def _apply(request: HttpRequest, payload: SwitchIn, *, site: Site, cohort: Cohor
     summary="A cohort's delivery today and its switch history",
 )
 def cohort_switch_state(request: HttpRequest, cohort_id: int) -> dict[str, object]:
-    cohort = access.cohort_for_user(request.user, cohort_id)
+    cohort = cohort_for_user(request.user, cohort_id)
     governing = services.cohort_governing(cohort=cohort, day=timezone.localdate())
     return _state(governing, selectors.cohort_history(cohort=cohort))
 
@@ -337,7 +341,7 @@ def cohort_switch_state(request: HttpRequest, cohort_id: int) -> dict[str, objec
     summary="Pause or resume group delivery for one cohort (managers)",
 )
 def cohort_switch(request: HttpRequest, cohort_id: int, payload: SwitchIn) -> Status:
-    cohort = access.cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
+    cohort = cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
     switch = _apply(request, payload, site=cohort.site, cohort=cohort)
     return Status(201, _switch(switch))
 
@@ -348,7 +352,7 @@ def cohort_switch(request: HttpRequest, cohort_id: int, payload: SwitchIn) -> St
     summary="A site's own delivery state today and its switch history (managers)",
 )
 def site_switch_state(request: HttpRequest, site_id: int) -> dict[str, object]:
-    site = access.site_for_user(request.user, site_id, manage=True)
+    site = site_for_user(request.user, site_id, manage=True)
     governing = services.site_governing(site=site, day=timezone.localdate())
     return _state(governing, selectors.site_history(site=site))
 
@@ -359,6 +363,6 @@ def site_switch_state(request: HttpRequest, site_id: int) -> dict[str, object]:
     summary="Pause or resume group delivery for every cohort of a site (managers)",
 )
 def site_switch(request: HttpRequest, site_id: int, payload: SwitchIn) -> Status:
-    site = access.site_for_user(request.user, site_id, manage=True)
+    site = site_for_user(request.user, site_id, manage=True)
     switch = _apply(request, payload, site=site, cohort=None)
     return Status(201, _switch(switch))

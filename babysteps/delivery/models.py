@@ -1,10 +1,8 @@
 """Delivery of the programme: contacts (a component delivered to a family, or a group
 session to many, with its register), the remote-delivery switch and its history, and
 follow-up tasks after shortened home visits.
-
-Special-category data: reach rows through ``babysteps.access`` and write them through
-``babysteps.delivery.services``.
-"""
+ Special-category data: reach rows through the access chokepoints (``babysteps.delivery.access``)
+and write them through ``babysteps.delivery.services``."""
 
 from django.conf import settings
 from django.db import models

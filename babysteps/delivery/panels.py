@@ -3,12 +3,13 @@
 from django.http import HttpRequest
 from django.utils import timezone
 
-from babysteps import access
 from babysteps.accounts.selectors import roles_for
 from babysteps.bookings import selectors as booking_selectors
+from babysteps.cohorts.access import can_manage_cohort
 from babysteps.cohorts.models import Cohort
 from babysteps.core.panels import Panel, register
 from babysteps.delivery import reports, selectors, services
+from babysteps.families.access import family_page_shows
 from babysteps.families.models import Family
 
 
@@ -40,8 +41,8 @@ def family_delivery(request: HttpRequest, family: Family) -> Panel | None:
     attendances = selectors.family_attendances(family=family)
     follow_ups = selectors.family_follow_ups(family=family)
     # Named on the family page's one read event rather than in events of their own.
-    access.family_page_shows(family, "contact", [a.contact_id for a in attendances])
-    access.family_page_shows(family, "followuptask", [t.pk for t in follow_ups])
+    family_page_shows(family, "contact", [a.contact_id for a in attendances])
+    family_page_shows(family, "followuptask", [t.pk for t in follow_ups])
     return Panel(
         "delivery/_family_panel.html",
         {"family": family, "attendances": attendances, "follow_ups": follow_ups},
@@ -62,7 +63,7 @@ def cohort_delivery(request: HttpRequest, cohort: Cohort) -> Panel | None:
         sessions=selectors.cohort_delivery(cohort=cohort),
         state=services.cohort_governing(cohort=cohort, day=today),
         history=selectors.cohort_history(cohort=cohort),
-        can_manage=access.can_manage_cohort(request.user, cohort),
+        can_manage=can_manage_cohort(request.user, cohort),
         family_doses=sorted(
             ((f, doses[f.pk]) for f in families),  # type: ignore[index]
             key=lambda pair: (-pair[1], pair[0].display_name),

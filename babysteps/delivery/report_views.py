@@ -7,20 +7,20 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from babysteps import access
 from babysteps.accounts.decorators import staff_required
 from babysteps.accounts.selectors import roles_for
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.cohorts.models import Cohort
 from babysteps.delivery import reports, selectors, services
+from babysteps.licensing.access import site_for_user, sites_for_user
 
 report_staff = staff_required(lambda roles: roles.is_admin or roles.is_manager)
 
 
 def _reportable_sites(request: HttpRequest):
     roles = roles_for(request.user)
-    sites = access.sites_for_user(request.user)
+    sites = sites_for_user(request.user)
     return sites if roles.is_admin else sites.filter(pk__in=roles.managed_site_ids)
 
 
@@ -39,7 +39,7 @@ def _site_cohorts(site) -> list[Cohort]:
 def site_delivery(request: HttpRequest, site_id: int) -> HttpResponse:
     """A site's delivery: the state of each cohort, the switch history, and fidelity
     across its cohorts (dose, completion, co-facilitation, mode mix by month)."""
-    site = access.site_for_user(request.user, site_id, manage=True)
+    site = site_for_user(request.user, site_id, manage=True)
     cohorts = _site_cohorts(site)
     today = timezone.localdate()
     context = reports.fidelity_report(cohorts=cohorts, chart_prefix="site")
@@ -60,7 +60,7 @@ def site_delivery(request: HttpRequest, site_id: int) -> HttpResponse:
 def site_time(request: HttpRequest, site_id: int) -> HttpResponse:
     """Facilitator time at a site (optionally one cohort): by mode, component and month,
     per facilitator and per family, and call length before and after video-first."""
-    site = access.site_for_user(request.user, site_id, manage=True)
+    site = site_for_user(request.user, site_id, manage=True)
     cohorts = _site_cohorts(site)
     chosen = None
     wanted = request.GET.get("cohort", "")

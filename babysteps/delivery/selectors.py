@@ -1,5 +1,6 @@
-"""Reads about delivery, already joined, in a fixed number of queries. Scope comes from
-``babysteps.access``: these functions narrow and load what the caller may already see."""
+"""Reads about delivery, already joined, in a fixed number of queries. Scope comes from the access
+chokepoints (``babysteps.delivery.access``): these functions narrow and load what the caller may
+already see."""
 
 from collections import Counter
 from collections.abc import Iterable

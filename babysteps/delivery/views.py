@@ -12,14 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from babysteps import access
 from babysteps.accounts.decorators import staff_required
 from babysteps.accounts.selectors import roles_for
 from babysteps.audit.models import Action
+from babysteps.bookings.access import call_booking_for_user, planned_call_for_user
 from babysteps.bookings.models import PlannedCall
 from babysteps.bookings.selectors import family_place
+from babysteps.cohorts.access import cohort_for_delivery, cohort_for_user, planned_session_for_user
+from babysteps.core.access import NOT_FOUND
 from babysteps.core.forms import add_service_errors
 from babysteps.delivery import selectors, services
+from babysteps.delivery.access import contact_for_user, follow_up_task_for_user
 from babysteps.delivery.forms import (
     CloseTaskForm,
     ContactCorrectForm,
@@ -28,6 +31,8 @@ from babysteps.delivery.forms import (
     SwitchForm,
 )
 from babysteps.delivery.models import Contact, Mode
+from babysteps.families.access import family_for_user
+from babysteps.licensing.access import site_for_user
 from babysteps.programme.models import Component
 
 delivery_staff = staff_required(lambda roles: roles.sees_family_records)
@@ -47,7 +52,7 @@ def contact_new(request: HttpRequest, family_id: int) -> HttpResponse:
     """Record a home visit or a call with one family. From a booked call (``?booking=``),
     a planned call (``?call=``), a follow-up task (``?task=``) or a component
     (``?component=``); with none of them, choose the component first."""
-    family = access.family_for_user(request.user, family_id, action=_action(request))
+    family = family_for_user(request.user, family_id, action=_action(request))
     place = family_place(family=family)
     if place is None:
         return TemplateResponse(request, "delivery/contact_no_place.html", {"family": family})
@@ -55,19 +60,17 @@ def contact_new(request: HttpRequest, family_id: int) -> HttpResponse:
     component = None
     params = request.GET
     if params.get("booking"):
-        booking = access.call_booking_for_user(
-            request.user, params["booking"], action=Action.CHANGE
-        )
+        booking = call_booking_for_user(request.user, params["booking"], action=Action.CHANGE)
         if booking.family_id != family.pk:
-            raise Http404(access.NOT_FOUND)
+            raise Http404(NOT_FOUND)
         component, call = booking.component, booking.planned_call
     elif params.get("task"):
-        task = access.follow_up_task_for_user(request.user, params["task"], action=Action.CHANGE)
+        task = follow_up_task_for_user(request.user, params["task"], action=Action.CHANGE)
         if task.family_id != family.pk:
-            raise Http404(access.NOT_FOUND)
+            raise Http404(NOT_FOUND)
         component = task.component
     elif params.get("call"):
-        call = access.planned_call_for_user(request.user, params["call"], family=family)
+        call = planned_call_for_user(request.user, params["call"], family=family)
         component = call.component
     elif params.get("component"):
         component = Component.objects.filter(code=params["component"]).first()
@@ -147,7 +150,7 @@ def contact_new(request: HttpRequest, family_id: int) -> HttpResponse:
 
 @delivery_staff
 def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
-    contact = access.contact_for_user(request.user, contact_id)
+    contact = contact_for_user(request.user, contact_id)
     contact = selectors.contacts_loaded(Contact.objects.filter(pk=contact.pk)).get()
     return TemplateResponse(
         request,
@@ -165,7 +168,7 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
 def contact_correct(request: HttpRequest, contact_id: int) -> HttpResponse:
     """Correct a one-family contact (a group session is corrected through its register).
     Audited as a change naming the fields corrected."""
-    contact = access.contact_for_user(
+    contact = contact_for_user(
         request.user, contact_id, action=_action(request), reason="correct a contact"
     )
     if contact.is_group:
@@ -201,8 +204,8 @@ def contact_correct(request: HttpRequest, contact_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, cohort_id: int, session_id: int) -> HttpResponse:
     """One form marks attendance for every family on a group session's register."""
-    cohort = access.cohort_for_delivery(request.user, cohort_id, action=_action(request))
-    session = access.planned_session_for_user(request.user, session_id, cohort=cohort)
+    cohort = cohort_for_delivery(request.user, cohort_id, action=_action(request))
+    session = planned_session_for_user(request.user, session_id, cohort=cohort)
     if not session.component.is_group_session:
         return TemplateResponse(
             request, "delivery/register_home_visit.html", {"cohort": cohort, "session": session}
@@ -333,7 +336,7 @@ def _switch_page(request: HttpRequest, *, site, cohort) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cohort_switch(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """Pause or resume group delivery for one cohort (its site's managers, NSPCC admins)."""
-    cohort = access.cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
+    cohort = cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
     return _switch_page(request, site=cohort.site, cohort=cohort)
 
 
@@ -341,7 +344,7 @@ def cohort_switch(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def site_switch(request: HttpRequest, site_id: int) -> HttpResponse:
     """Pause or resume group delivery for every cohort of a site."""
-    site = access.site_for_user(request.user, site_id, manage=True)
+    site = site_for_user(request.user, site_id, manage=True)
     return _switch_page(request, site=site, cohort=None)
 
 
@@ -349,7 +352,7 @@ def site_switch(request: HttpRequest, site_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task_close(request: HttpRequest, task_id: int) -> HttpResponse:
     """Close a follow-up task without a call, with a reason."""
-    task = access.follow_up_task_for_user(request.user, task_id, action=_action(request))
+    task = follow_up_task_for_user(request.user, task_id, action=_action(request))
     form = CloseTaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

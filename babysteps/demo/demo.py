@@ -88,7 +88,7 @@ def _staff(
         training_completed_on=trained,
         work_mobile=work_mobile,
     )
-    membership_grant(user=user, role=role, site=site)
+    membership_grant(user=user, role=role, site_id=site.pk if site else None)
     if role == Role.NSPCC_ADMIN and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])

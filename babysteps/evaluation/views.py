@@ -10,12 +10,12 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from babysteps import access
 from babysteps.accounts.decorators import staff_required
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.cohorts.models import Cohort
 from babysteps.evaluation import charts, exports, selectors, statistics
+from babysteps.evaluation.access import evaluation_site_ids, may_export_participants
 from babysteps.evaluation.forms import EvaluationFilterForm
 from babysteps.licensing.models import Site
 
@@ -25,7 +25,7 @@ evaluators = staff_required(lambda roles: roles.is_admin or roles.is_evaluator o
 def _report(
     request: HttpRequest,
 ) -> tuple[EvaluationFilterForm, selectors.Report, selectors.Dataset]:
-    site_ids = access.evaluation_site_ids(request.user)
+    site_ids = evaluation_site_ids(request.user)
     sites = Site.objects.order_by("name")
     cohorts = Cohort.objects.select_related("site").order_by("site__name", "-start_date")
     if site_ids is not None:
@@ -131,7 +131,7 @@ def evaluation_page(request: HttpRequest) -> HttpResponse:
             "modes": selectors.DELIVERY_MODES,
             "group_label": selectors.GROUP_BY.get(report.filters.group_by, ""),
             "query": request.GET.urlencode(),
-            "can_export_participants": access.may_export_participants(request.user),
+            "can_export_participants": may_export_participants(request.user),
         },
     )
 
@@ -177,7 +177,7 @@ def figures_xlsx(request: HttpRequest) -> HttpResponse:
 
 @evaluators
 def participants_csv(request: HttpRequest) -> HttpResponse:
-    if not access.may_export_participants(request.user):
+    if not may_export_participants(request.user):
         raise PermissionDenied("The participant-level file is for NSPCC evaluators.")
     _, report, data = _report(request)
     _audit_export(request, report, "participants.csv")

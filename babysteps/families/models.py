@@ -1,6 +1,6 @@
 """Families: the expectant parents, their baby once born, identifiers, contact
 preferences and consents. Special-category data: read and write only through
-``babysteps.access`` and the services here."""
+the access chokepoints (``babysteps.families.access``) and the services here."""
 
 from django.conf import settings
 from django.db import models

@@ -1,7 +1,8 @@
-"""Reads of families. Scope (who may see which family) comes from ``babysteps.access``;
-these functions narrow and load an already-scoped queryset."""
+"""Reads of families. Scope (who may see which family) comes from the access chokepoints
+(``babysteps.families.access``); these functions narrow and load an already-scoped queryset."""
 
 import re
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -52,10 +53,12 @@ def family_detail(*, family: Family) -> dict[str, object]:
         "babies": list(family.babies.all()),
         "consents": consents,
         "current_consents": [(kind, current.get(kind.value)) for kind in Consent.Kind],
-        "enrolments": list(
-            family.enrolments.select_related("cohort", "cohort__site").order_by("-created_at")
-        ),
     }
+
+
+def family_enrolments(*, family: Family) -> list[Any]:
+    """A family's cohort places (``cohorts.Enrolment``), newest first, with their cohorts."""
+    return list(family.enrolments.select_related("cohort", "cohort__site").order_by("-created_at"))
 
 
 def consent_in_force(*, family: Family, kind: str) -> bool:

@@ -1,31 +1,29 @@
-"""Family pages: the caseload, a family's record, and the forms that change it.
-Every family is reached through ``babysteps.access``; writes go through services."""
+"""Family pages: the caseload, a family's record, and the forms that change it. Every family is
+reached through the access chokepoints (``babysteps.families.access``); writes go through
+services."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from babysteps import access
 from babysteps.accounts.decorators import staff_required
 from babysteps.accounts.selectors import roles_for
 from babysteps.audit.models import Action
 from babysteps.audit.selectors import audit_events_for_family
 from babysteps.audit.services import audit_record
-from babysteps.cohorts.forms import EnrolmentForm, EnrolmentStatusForm
-from babysteps.cohorts.services import enrolment_change_status, enrolment_create, family_register
 from babysteps.core.forms import add_service_errors
 from babysteps.core.pagination import paginate
 from babysteps.core.panels import render_panels
 from babysteps.families import selectors
+from babysteps.families.access import families_for_user, family_for_user
 from babysteps.families.forms import (
     BabyForm,
     ConsentForm,
     FamilyForm,
     FamilySearchForm,
-    NewFamilyForm,
 )
 from babysteps.families.services import baby_record, consent_record, family_update
 
@@ -37,7 +35,7 @@ def family_list(request: HttpRequest) -> HttpResponse:
     """The caseload: every family the user may see, searchable, paginated."""
     form = FamilySearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    families = access.families_for_user(request.user)
+    families = families_for_user(request.user)
     families = selectors.caseload(families=selectors.family_search(families=families, query=query))
     page = paginate(families, page=request.GET.get("page"))
     # One event for the list: who looked, whether they searched (never the search terms,
@@ -57,45 +55,15 @@ def family_list(request: HttpRequest) -> HttpResponse:
 
 
 @family_staff
-@require_http_methods(["GET", "POST"])
-def family_create(request: HttpRequest) -> HttpResponse:
-    form = NewFamilyForm(
-        request.POST or None,
-        sites=access.sites_for_user(request.user),
-        cohorts=access.cohorts_for_user(request.user).select_related("site"),
-        cohort_optional_at=lambda site: access.can_record_family_without_cohort(request.user, site),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            family = family_register(
-                site=form.cleaned_data["site"],
-                cohort=form.cleaned_data["cohort"],
-                created_by=request.user,
-                mother=form.mother(),
-                partner=form.partner(),
-                **form.family_values(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The family has been recorded.")
-            return redirect("families:detail", family_id=family.pk)
-    return TemplateResponse(request, "families/family_form.html", {"form": form, "new": True})
-
-
-@family_staff
 def family_detail(request: HttpRequest, family_id: int) -> HttpResponse:
-    family = access.family_for_user(request.user, family_id, reason="family record")
+    family = family_for_user(request.user, family_id, reason="family record")
     context = selectors.family_detail(family=family)
     roles = roles_for(request.user)
     context.update(
         family=family,
         can_see_audit=roles.is_admin or family.site_id in roles.managed_site_ids,
-        enrol_form=EnrolmentForm(
-            cohorts=access.cohorts_for_user(request.user).filter(site_id=family.site_id)
-        ),
-        status_form=EnrolmentStatusForm(),
-        # Other apps add sections (alerts at the top; contacts, questionnaires below).
+        # Other apps add sections (alerts at the top; cohort places, contacts,
+        # questionnaires below).
         top_panels=render_panels("family_top", request, family),
         panels=render_panels("family", request, family),
     )
@@ -105,7 +73,7 @@ def family_detail(request: HttpRequest, family_id: int) -> HttpResponse:
 @family_staff
 @require_http_methods(["GET", "POST"])
 def family_edit(request: HttpRequest, family_id: int) -> HttpResponse:
-    family = access.family_for_user(
+    family = family_for_user(
         request.user,
         family_id,
         action=Action.VIEW if request.method == "GET" else Action.CHANGE,
@@ -142,7 +110,7 @@ def _family_subform(
     done: str,
 ) -> HttpResponse:
     """A small form that adds one thing to a family (a birth, a consent decision)."""
-    family = access.family_for_user(
+    family = family_for_user(
         request.user, family_id, action=Action.VIEW if request.method == "GET" else Action.CHANGE
     )
     form = form_class(request.POST or None)
@@ -184,54 +152,9 @@ def consent_create(request: HttpRequest, family_id: int) -> HttpResponse:
 
 
 @family_staff
-@require_POST
-def enrolment_add(request: HttpRequest, family_id: int) -> HttpResponse:
-    family = access.family_for_user(request.user, family_id, action=Action.CHANGE)
-    form = EnrolmentForm(
-        request.POST,
-        cohorts=access.cohorts_for_user(request.user).filter(site_id=family.site_id),
-    )
-    if form.is_valid():
-        try:
-            enrolment_create(
-                family=family, cohort=form.cleaned_data["cohort"], created_by=request.user
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "The family has been given a place in the cohort.")
-    else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect("families:detail", family_id=family.pk)
-
-
-@family_staff
-@require_POST
-def enrolment_status(request: HttpRequest, family_id: int, enrolment_id: int) -> HttpResponse:
-    family = access.family_for_user(request.user, family_id, action=Action.CHANGE)
-    enrolment = access.enrolment_for_user(request.user, enrolment_id, family=family)
-    form = EnrolmentStatusForm(request.POST)
-    if form.is_valid():
-        try:
-            enrolment_change_status(
-                enrolment=enrolment,
-                status=form.cleaned_data["status"],
-                withdrawal_reason=form.cleaned_data["withdrawal_reason"],
-                changed_by=request.user,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "The enrolment status has been updated.")
-    else:
-        messages.error(request, "Choose a valid status.")
-    return redirect("families:detail", family_id=family.pk)
-
-
-@family_staff
 def family_audit(request: HttpRequest, family_id: int) -> HttpResponse:
     """Who has looked at or changed this family's record (managers and NSPCC admins)."""
-    family = access.family_for_user(request.user, family_id, reason="audit trail")
+    family = family_for_user(request.user, family_id, reason="audit trail")
     roles = roles_for(request.user)
     if not (roles.is_admin or family.site_id in roles.managed_site_ids):
         raise PermissionDenied

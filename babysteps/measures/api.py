@@ -1,5 +1,5 @@
 """Questionnaires in the JSON API: the instruments, and administrations with the same
-scope, audit and validation as the pages (``babysteps.access`` and
+scope, audit and validation as the pages (the access chokepoints (``babysteps.measures.access``) and
 ``measures.services.administration_submit``)."""
 
 from datetime import date, datetime
@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from babysteps import access
 from babysteps.api.common import page_of, responses
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
+from babysteps.families.access import family_for_user
+from babysteps.measures.access import administration_for_user, administrations_for_user
 from babysteps.measures.models import Administration
 from babysteps.measures.selectors import instruments_offered
 from babysteps.measures.services import administration_submit
@@ -178,7 +179,7 @@ def list_administrations(
     page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(25, ge=1, le=100),
 ) -> dict[str, object]:
-    rows = access.administrations_for_user(request.user)
+    rows = administrations_for_user(request.user)
     if family is not None:
         rows = rows.filter(family_id=family)
     rows = rows.select_related("instrument").prefetch_related("alerts").order_by("-pk")
@@ -200,7 +201,7 @@ def list_administrations(
 )
 def get_administration(request: HttpRequest, administration_id: int) -> dict[str, object]:
     return _out(
-        access.administration_for_user(request.user, administration_id, reason="API questionnaire")
+        administration_for_user(request.user, administration_id, reason="API questionnaire")
     )
 
 
@@ -210,7 +211,7 @@ def get_administration(request: HttpRequest, administration_id: int) -> dict[str
     summary="Record a questionnaire (raises any safety alert at once)",
 )
 def create_administration(request: HttpRequest, payload: AdministrationIn) -> Status:
-    family = access.family_for_user(
+    family = family_for_user(
         request.user, payload.family, action=Action.CHANGE, reason="API questionnaire"
     )
     parents = list(family.parents.all())

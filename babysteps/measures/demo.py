@@ -5,7 +5,7 @@ questionnaires at Riverside, and one open EPDS item-10 alert on a current Rivers
 
 The direction of effects follows the published evaluation (PROGRAMME.md): anxiety falls,
 depression falls for those moderate or high at the start, wellbeing rises slightly.
-Historical alerts (totals in the highest band) were acknowledged at the time."""
+Historical alerts (totals in the highest band) are acknowledged by the alerts app's demo."""
 
 import random
 from collections.abc import Iterator
@@ -15,7 +15,6 @@ from django.utils import timezone
 from stdnum.gb import nhs
 
 from babysteps.accounts.models import User
-from babysteps.alerts.services import alert_acknowledge
 from babysteps.cohorts.models import Cohort, Enrolment
 from babysteps.cohorts.services import cohort_create, cohort_facilitator_add
 from babysteps.demo.demo import _add_families
@@ -50,10 +49,6 @@ EXTRA_2020 = [
     ("Paige Tomlinson", "Kieran Tomlinson", "partner", "FY3 7SS", "English", ""),
     ("Sian Pilling", "Gary Pilling", "partner", "FY4 4TT", "English", ""),
 ]
-HISTORY_ACTION = (
-    "Talked it through at the visit; with her consent the GP and health visitor were told "
-    "the same day, and a follow-up call was booked."
-)
 ITEM10_FAMILY = "grace.okafor@example.com"
 
 
@@ -101,7 +96,7 @@ def _record(
 ) -> None:
     spare = {s.item for s in instrument.spec.safety_items}
     positions = positions_for_scores(instrument.spec, _scores_for(instrument, total, rng, spare))
-    result = administration_submit(
+    administration_submit(
         family=family,
         parent=parent,
         instrument=instrument,
@@ -113,13 +108,6 @@ def _record(
         today=day,
         now=_at(day),
     )
-    for alert in result.alerts:
-        alert_acknowledge(
-            alert=alert,
-            acknowledged_by=by,
-            action_taken=HISTORY_ACTION,
-            now=_at(day) + timedelta(hours=2),
-        )
 
 
 def _outcomes(rng: random.Random, role: str) -> dict[str, tuple[int, int]]:

@@ -1,4 +1,5 @@
-"""Reads for questionnaires. Family scope comes from ``babysteps.access``."""
+"""Reads for questionnaires. Family scope comes from the access chokepoints
+(``babysteps.measures.access``)."""
 
 from dataclasses import dataclass
 

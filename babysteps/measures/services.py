@@ -16,14 +16,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from babysteps.accounts.models import User
-from babysteps.alerts.models import Alert
-from babysteps.alerts.services import alerts_raise
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_object, audit_record
 from babysteps.cohorts.models import Cohort, Enrolment
 from babysteps.families.models import Family, Parent
 from babysteps.measures.catalogue import check_wording, scoring_fingerprint
 from babysteps.measures.definition import DefinitionError, parse_definition
+from babysteps.measures.hooks import administration_scored
 from babysteps.measures.models import Administration, Instrument, InstrumentRevision
 from babysteps.measures.scoring import AnswerError, Score, score
 
@@ -46,7 +45,8 @@ SCORE_FIELDS = (
 class SubmitResult:
     administration: Administration
     score: Score
-    alerts: list[Alert] = field(default_factory=list)
+    # What scoring led to: the safety alerts raised (by the alerts app, ``hooks``).
+    alerts: list[Any] = field(default_factory=list)
 
     @property
     def urgent_help(self) -> bool:
@@ -236,7 +236,7 @@ def administration_submit(
         site_id=family.site_id,
         detail={"fields": ["answers", *SCORE_FIELDS], "instrument": instrument.code},
     )
-    raised = alerts_raise(
+    raised = administration_scored(
         administration=administration,
         score=result,
         actor=recorded_by,
@@ -307,5 +307,7 @@ def administrations_rescore(
             detail={"fields": different, "rescored_to_version": instrument.version},
         )
         changed += 1
-        alerts += len(alerts_raise(administration=administration, score=result, actor=changed_by))
+        alerts += len(
+            administration_scored(administration=administration, score=result, actor=changed_by)
+        )
     return RescoreResult(checked=checked, changed=changed, alerts=alerts)

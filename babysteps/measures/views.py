@@ -1,5 +1,6 @@
-"""Questionnaire pages: choose an instrument, record it item by item, read it back.
-Families are reached through ``babysteps.access``; the write is ``administration_submit``."""
+"""Questionnaire pages: choose an instrument, record it item by item, read it back. Families are
+reached through the access chokepoints (``babysteps.measures.access``); the write is
+``administration_submit``."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,11 +10,12 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from babysteps import access
 from babysteps.accounts.decorators import staff_required
 from babysteps.audit.models import Action
 from babysteps.core.forms import add_service_errors
+from babysteps.families.access import family_for_user
 from babysteps.measures import selectors
+from babysteps.measures.access import administration_for_user
 from babysteps.measures.forms import AdministrationForm
 from babysteps.measures.services import administration_submit
 
@@ -24,7 +26,7 @@ family_staff = staff_required(lambda roles: roles.sees_family_records)
 @require_http_methods(["GET", "POST"])
 def administration_create(request: HttpRequest, family_id: int) -> HttpResponse:
     """Choose a questionnaire (no ``instrument``), then record it item by item."""
-    family = access.family_for_user(
+    family = family_for_user(
         request.user,
         family_id,
         action=Action.VIEW if request.method == "GET" else Action.CHANGE,
@@ -78,7 +80,7 @@ def administration_create(request: HttpRequest, family_id: int) -> HttpResponse:
 
 @family_staff
 def administration_detail(request: HttpRequest, administration_id: int) -> HttpResponse:
-    administration = access.administration_for_user(
+    administration = administration_for_user(
         request.user, administration_id, reason="questionnaire page"
     )
     return TemplateResponse(

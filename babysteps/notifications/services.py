@@ -10,7 +10,8 @@ gets two. Rescheduling or cancelling something cancels its pending messages by `
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
+from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -20,7 +21,6 @@ from django.utils import timezone
 
 from babysteps.accounts.models import User
 from babysteps.core.tasks import enqueue_at
-from babysteps.families.models import Family, Parent
 from babysteps.notifications.models import Message
 from babysteps.notifications.sms import get_sms_backend
 from babysteps.notifications.windows import next_allowed
@@ -28,6 +28,29 @@ from babysteps.notifications.windows import next_allowed
 logger = logging.getLogger(__name__)
 Channel = Message.Channel
 Status = Message.Status
+
+
+class FamilyContact(Protocol):
+    """What a message needs of a family (``families.Family`` is one): the channels it
+    allows and its safe times to call. A protocol, because families sit above this app."""
+
+    pk: int
+    contact_by_email: bool
+    contact_by_sms: bool
+    preferred_channel: str
+    safe_call_from: time | None
+    safe_call_to: time | None
+
+
+class Recipient(Protocol):
+    """A parent to message (``families.Parent`` is one)."""
+
+    pk: int
+    email: str
+    mobile: str
+
+    @property
+    def family(self) -> FamilyContact: ...
 
 
 @dataclass(frozen=True)
@@ -46,8 +69,8 @@ def _queue(
     body: str,
     send_after: datetime,
     group: str,
-    family: Family | None = None,
-    parent: Parent | None = None,
+    family: FamilyContact | None = None,
+    parent: Recipient | None = None,
     user: User | None = None,
     attachments: Iterable[Attachment] = (),
     status: str = Status.PENDING,
@@ -84,7 +107,7 @@ def _queue(
     return message
 
 
-def _channel_for(parent: Parent, requested: str | None) -> tuple[str | None, str]:
+def _channel_for(parent: Recipient, requested: str | None) -> tuple[str | None, str]:
     """The channel and address to use for a parent, honouring the family's choices:
     the requested or preferred channel if allowed and known, else the other one."""
     family = parent.family
@@ -104,7 +127,7 @@ def _channel_for(parent: Parent, requested: str | None) -> tuple[str | None, str
 
 def message_to_parent(
     *,
-    parent: Parent,
+    parent: Recipient,
     key: str,
     subject: str,
     body: str,

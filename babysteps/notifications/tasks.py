@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from babysteps.audit.context import audit_channel
+from babysteps.core.channel import audit_channel
 from babysteps.notifications.services import message_deliver
 
 

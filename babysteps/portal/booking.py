@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from babysteps import access
+from babysteps.bookings.access import call_booking_for_family
 from babysteps.bookings.models import CallBooking, CallMode
 from babysteps.bookings.selectors import cohort_facilitators, free_slots, open_planned_calls
 from babysteps.bookings.services import call_book, call_cancel, call_reschedule
@@ -121,7 +121,7 @@ def change_call(request: HttpRequest, booking_id: int) -> HttpResponse:
     """Move a booked call to another free time, or cancel it (the parent confirms). Only
     the family's own calls, and only while they are booked and still ahead; else 404."""
     parent = request.portal_parent  # type: ignore[attr-defined]
-    booking = access.call_booking_for_family(parent.family, booking_id)
+    booking = call_booking_for_family(parent.family, booking_id)
     if booking.status != CallBooking.Status.BOOKED or booking.starts_at <= timezone.now():
         raise Http404("Not found.")
     due = booking.planned_call.due_at if booking.planned_call_id else booking.starts_at

@@ -17,8 +17,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.crypto import constant_time_compare
 
-from babysteps.audit.context import audit_channel
 from babysteps.cohorts.models import Enrolment
+from babysteps.core.channel import audit_channel
 from babysteps.families.models import Parent
 
 SESSION_PARENT = "portal_parent_id"

@@ -6,9 +6,9 @@ from datetime import timedelta
 from django.http import HttpRequest
 from django.utils import timezone
 
-from babysteps import access
 from babysteps.accounts.selectors import roles_for
 from babysteps.core.panels import Panel, register
+from babysteps.families.access import families_for_user
 from babysteps.families.models import Family
 from babysteps.portal.models import ParentQuestion, PortalProfile
 from babysteps.portal.selectors import urgent_questions
@@ -38,7 +38,7 @@ def urgent_requests(request: HttpRequest, obj: object) -> Panel | None:
     roles = roles_for(request.user)
     if not (roles.is_facilitator or roles.is_manager):
         return None
-    questions = urgent_questions(families=access.families_for_user(request.user))
+    questions = urgent_questions(families=families_for_user(request.user))
     if not questions:
         return None
     return Panel("portal/panel_urgent.html", {"questions": questions}, order=20)
@@ -55,6 +55,6 @@ def calls_to_prepare(request: HttpRequest, obj: object) -> Panel | None:
         return None
     now = timezone.now()
     rows = rows_for(
-        families=access.families_for_user(request.user), start=now, end=now + timedelta(days=7)
+        families=families_for_user(request.user), start=now, end=now + timedelta(days=7)
     )
     return Panel("portal/panel_prepare.html", {"rows": rows}, order=30)

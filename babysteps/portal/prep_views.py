@@ -9,19 +9,20 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from babysteps import access
 from babysteps.accounts.decorators import staff_required
 from babysteps.audit.models import Action
+from babysteps.families.access import family_for_user
 from babysteps.families.models import Parent
 from babysteps.notifications.models import Message
 from babysteps.portal import selectors, services
+from babysteps.portal.access import question_for_user
 
 family_staff = staff_required(lambda roles: roles.sees_family_records)
 
 
 @family_staff
 def call_prep(request: HttpRequest, family_id: int) -> HttpResponse:
-    family = access.family_for_user(request.user, family_id, reason="call preparation")
+    family = family_for_user(request.user, family_id, reason="call preparation")
     prep = selectors.call_prep(
         family=family, component_code=request.GET.get("component"), now=timezone.now()
     )
@@ -35,8 +36,8 @@ def call_prep(request: HttpRequest, family_id: int) -> HttpResponse:
 @family_staff
 @require_POST
 def question_discussed(request: HttpRequest, family_id: int, question_id: int) -> HttpResponse:
-    family = access.family_for_user(request.user, family_id, action=Action.CHANGE)
-    question = access.question_for_user(request.user, question_id, family=family)
+    family = family_for_user(request.user, family_id, action=Action.CHANGE)
+    question = question_for_user(request.user, question_id, family=family)
     discussed = request.POST.get("discussed", "yes") != "no"
     services.question_mark_discussed(question=question, user=request.user, discussed=discussed)
     messages.success(
@@ -51,7 +52,7 @@ def question_discussed(request: HttpRequest, family_id: int, question_id: int) -
 @family_staff
 @require_POST
 def send_sign_in_link(request: HttpRequest, family_id: int) -> HttpResponse:
-    family = access.family_for_user(request.user, family_id, action=Action.CHANGE)
+    family = family_for_user(request.user, family_id, action=Action.CHANGE)
     role = request.POST.get("role", "")
     parent = next(
         (p for p in family.parents.all() if (p.role == Parent.Role.MOTHER) == (role == "mother")),

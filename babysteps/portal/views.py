@@ -1,6 +1,6 @@
 """The parent portal's pages. Parents are identified by the portal session
 (``babysteps.portal.identity``), never by a staff account; every video is reached
-through ``access.video_for_parent``."""
+through ``video_for_parent``."""
 
 import json
 import secrets
@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from babysteps import access
 from babysteps.core.forms import add_service_errors
 from babysteps.core.ratelimit import RateLimited, client_ip
 from babysteps.portal import selectors, services
@@ -37,6 +36,7 @@ from babysteps.portal.identity import (
 )
 from babysteps.portal.models import ParentQuestion, PortalProfile
 from babysteps.portal.questionnaires import questionnaires_due
+from babysteps.videos.access import video_for_parent
 from babysteps.videos.services import watch_record
 from babysteps.videos.streaming import private_file_response
 
@@ -160,7 +160,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @parent_required
 def video_page(request: HttpRequest, video_id: int) -> HttpResponse:
     parent = request.portal_parent  # type: ignore[attr-defined]
-    video = access.video_for_parent(parent, video_id)
+    video = video_for_parent(parent, video_id)
     profile = PortalProfile.objects.filter(parent=parent).first()
     captions_on = video.captions_on_by_default and (profile.captions_on if profile else True)
     watch = video.watches.filter(parent=parent).first()
@@ -197,7 +197,7 @@ def video_file(request: HttpRequest, video_id: int) -> HttpResponse:
 
 @parent_required
 def _video_file_grant(request: HttpRequest, video_id: int) -> tuple[str, str, str]:
-    video = access.video_for_parent(request.portal_parent, video_id)  # type: ignore[attr-defined]
+    video = video_for_parent(request.portal_parent, video_id)  # type: ignore[attr-defined]
     version = video.current_version
     if not version.file:
         raise Http404("Not found.")
@@ -206,7 +206,7 @@ def _video_file_grant(request: HttpRequest, video_id: int) -> tuple[str, str, st
 
 @parent_required
 def video_poster(request: HttpRequest, video_id: int) -> HttpResponse:
-    video = access.video_for_parent(request.portal_parent, video_id)  # type: ignore[attr-defined]
+    video = video_for_parent(request.portal_parent, video_id)  # type: ignore[attr-defined]
     version = video.current_version
     if not version.poster:
         raise Http404("Not found.")
@@ -217,7 +217,7 @@ def video_poster(request: HttpRequest, video_id: int) -> HttpResponse:
 
 @parent_required
 def video_captions(request: HttpRequest, video_id: int) -> HttpResponse:
-    video = access.video_for_parent(request.portal_parent, video_id)  # type: ignore[attr-defined]
+    video = video_for_parent(request.portal_parent, video_id)  # type: ignore[attr-defined]
     if not video.current_version.captions:
         raise Http404("Not found.")
     response = HttpResponse(video.current_version.captions, content_type="text/vtt; charset=utf-8")
@@ -231,7 +231,7 @@ def video_progress(request: HttpRequest, video_id: int) -> HttpResponse:
     """The player's batched report of played ranges: ``intervals`` is a JSON list of
     [start, end] seconds (form field or JSON body). Resending is harmless."""
     parent = request.portal_parent  # type: ignore[attr-defined]
-    video = access.video_for_parent(parent, video_id)
+    video = video_for_parent(parent, video_id)
     if video.is_external:
         raise Http404("Not found.")
     raw = request.POST.get("intervals")

@@ -11,13 +11,21 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
-from babysteps import access
 from babysteps.accounts.models import User
 from babysteps.accounts.selectors import roles_for
+from babysteps.alerts.access import alert_for_user
 from babysteps.api.common import page_of, responses
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
+from babysteps.families.access import families_for_user
 from babysteps.safeguarding import selectors, services
+from babysteps.safeguarding.access import (
+    can_see_referral_audit,
+    can_signpost,
+    referral_for_change,
+    referral_for_user,
+    referrals_for_user,
+)
 from babysteps.safeguarding.models import ReferralReason
 from babysteps.safeguarding.schemas import (
     AuditPage,
@@ -71,7 +79,8 @@ def _view(
     request: HttpRequest, referral_id: int, *, action: str = Action.VIEW, reason: str = ""
 ) -> selectors.ReferralView:
     """What the user may see of the referral (a VIEW is audited once, with the reason)."""
-    return access.referral_view_for_user(request.user, referral_id, action=action, reason=reason)[1]
+    referral = referral_for_user(request.user, referral_id, action=action, reason=reason)
+    return selectors.referral_view_for(user=request.user, referral=referral)
 
 
 # --- Collection --------------------------------------------------------------------------
@@ -96,12 +105,12 @@ def list_referrals(
     """Sites: their own referrals (newest first). NSPCC team: the queue (soonest due
     first), in the check view."""
     user = request.user
-    referrals = access.referrals_for_user(user)
+    referrals = referrals_for_user(user)
     if status:
         referrals = referrals.filter(status=status)
     site_lens = roles_for(user).sees_family_records
     if site_lens:
-        mine = referrals.filter(family__in=access.families_for_user(user))
+        mine = referrals.filter(family__in=families_for_user(user))
         chosen = selectors.for_lists(mine, site_lens=True).order_by("-referred_at", "-pk")
     else:
         chosen = selectors.for_lists(referrals, site_lens=False).order_by("due_by", "pk")
@@ -128,10 +137,10 @@ def list_referrals(
     summary="Signpost a family to the NSPCC safe-and-well check",
 )
 def create_referral(request: HttpRequest, payload: ReferralIn) -> Status:
-    family = access.families_for_user(request.user).filter(pk=payload.family).first()
+    family = families_for_user(request.user).filter(pk=payload.family).first()
     if family is None:
         raise ValidationError({"family": "Unknown family."})
-    if not access.can_signpost(request.user, family):
+    if not can_signpost(request.user, family):
         raise PermissionDenied("Facilitators and managers of the family's site signpost.")
     parents = [p for p in family.parents.all() if p.role in set(payload.parents)]
     if len(parents) != len(set(payload.parents)):
@@ -142,7 +151,7 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Status:
     alert = None
     if payload.alert is not None:
         try:
-            alert = access.alert_for_user(request.user, payload.alert, action=Action.CHANGE)
+            alert = alert_for_user(request.user, payload.alert, action=Action.CHANGE)
         except Http404:
             # Unknown and out of scope read the same: nothing about another site leaks.
             raise ValidationError({"alert": "Unknown alert."}) from None
@@ -193,10 +202,10 @@ def get_holder(request: HttpRequest, referral_id: int) -> dict[str, object]:
 def set_holder(request: HttpRequest, referral_id: int, payload: HolderIn) -> dict[str, object]:
     user = request.user
     if payload.user is None:
-        referral = access.referral_for_change(user, referral_id, "claim")
+        referral = referral_for_change(user, referral_id, "claim")
         services.referral_claim(referral=referral, user=user)
     else:
-        referral = access.referral_for_change(user, referral_id, "assign")
+        referral = referral_for_change(user, referral_id, "assign")
         to = User.objects.filter(pk=payload.user, is_active=True).first()
         if to is None:
             raise ValidationError({"user": "Choose a member of the safe-and-well team."})
@@ -220,7 +229,7 @@ def list_calls(request: HttpRequest, referral_id: int) -> list[dict[str, object]
     summary="Log a call attempt (the practitioner holding the referral)",
 )
 def create_call(request: HttpRequest, referral_id: int, payload: CallIn) -> Status:
-    referral = access.referral_for_change(request.user, referral_id, "log_call")
+    referral = referral_for_change(request.user, referral_id, "log_call")
     attempt = services.call_attempt_record(
         referral=referral,
         made_by=request.user,
@@ -254,7 +263,7 @@ def get_outcome(request: HttpRequest, referral_id: int) -> dict[str, object]:
     summary="Record the outcome and close the referral",
 )
 def set_outcome(request: HttpRequest, referral_id: int, payload: OutcomeIn) -> dict[str, object]:
-    referral = access.referral_for_change(request.user, referral_id, "close")
+    referral = referral_for_change(request.user, referral_id, "close")
     values = payload.dict()
     values["outcome"] = values["outcome"] or ""
     services.referral_close(referral=referral, closed_by=request.user, **values)
@@ -276,7 +285,7 @@ def get_withdrawal(request: HttpRequest, referral_id: int) -> dict[str, object]:
     summary="Withdraw the referral (the referring site); it is kept, never deleted",
 )
 def withdraw(request: HttpRequest, referral_id: int, payload: WithdrawalIn) -> dict[str, object]:
-    referral = access.referral_for_change(request.user, referral_id, "withdraw")
+    referral = referral_for_change(request.user, referral_id, "withdraw")
     services.referral_withdraw(referral=referral, withdrawn_by=request.user, reason=payload.reason)
     return _fields(_view(request, referral_id, action=Action.CHANGE), WithdrawalOut)
 
@@ -292,8 +301,8 @@ def get_audit(
     page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(50, ge=1, le=200),
 ) -> dict[str, object]:
-    referral = access.referral_for_user(request.user, referral_id, reason="API audit trail")
-    if not access.can_see_referral_audit(request.user, referral):
+    referral = referral_for_user(request.user, referral_id, reason="API audit trail")
+    if not can_see_referral_audit(request.user, referral):
         raise PermissionDenied("Only managers, NSPCC admins and the team lead see this.")
     events = selectors.referral_audit_events(referral_id=referral.pk)
     count, rows = page_of(events, page=page, page_size=page_size)

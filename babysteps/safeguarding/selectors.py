@@ -1,6 +1,5 @@
-"""Reads of referrals. Scope (who may see which referral) comes from
-``babysteps.access``; these functions load and shape an already-scoped queryset.
-
+"""Reads of referrals. Scope (who may see which referral) comes from the access chokepoints
+(``babysteps.safeguarding.access``); these functions load and shape an already-scoped queryset.
 What a person sees of a referral is a ``ReferralView``, never the model, so a template
 or API schema cannot wander from the referral into the family's record. The NSPCC team
 gets the *check lens*: what the call needs (first names, the safe number and times,
@@ -8,6 +7,7 @@ language, reasons, summary, consent) and nothing else of the family. The referri
 (and NSPCC admins) get the *site lens*, which adds the family's id and full names.
 """
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -17,6 +17,7 @@ from django.utils import timezone
 from babysteps.accounts.models import User
 from babysteps.audit.models import AuditEvent
 from babysteps.families.models import Parent
+from babysteps.safeguarding.access import referral_sees_family
 from babysteps.safeguarding.models import (
     CallAttempt,
     Escalation,
@@ -255,6 +256,20 @@ def referral_view(
         family_name=referral.family.display_name if site_lens else "",
         alert_id=referral.alert_id if site_lens else None,
     )
+
+
+def referral_view_for(*, user: User, referral: SafeAndWellReferral) -> ReferralView:
+    """What this user may see of a referral they reached through ``referral_for_user``:
+    the site lens for the referring side; for the NSPCC team the minimal check view of the
+    family, never more, and the safe number only once they hold the referral."""
+    site_lens = referral_sees_family(user, referral)
+    loaded = with_details(
+        SafeAndWellReferral.objects.filter(pk=referral.pk), site_lens=site_lens
+    ).get()
+    view = referral_view(loaded, site_lens=site_lens)
+    if not site_lens and referral.claimed_by_id != user.pk:
+        view = dataclasses.replace(view, safe_number="")
+    return view
 
 
 def for_lists(

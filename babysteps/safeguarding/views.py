@@ -1,6 +1,6 @@
-"""Safeguarding pages: signposting from a family's page, the NSPCC queue, a referral's
-page (the site's view or the NSPCC check view), the site's safeguarding view, the
-export and the audit trail. Referrals are reached only through ``babysteps.access``."""
+"""Safeguarding pages: signposting from a family's page, the NSPCC queue, a referral's page (the
+site's view or the NSPCC check view), the site's safeguarding view, the export and the audit trail.
+Referrals are reached only through the access chokepoints (``babysteps.safeguarding.access``)."""
 
 import csv
 from collections.abc import Callable
@@ -18,17 +18,29 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
-from babysteps import access
 from babysteps.accounts.decorators import staff_required
 from babysteps.accounts.selectors import roles_for
-from babysteps.audit.context import current_channel
+from babysteps.alerts.access import alert_for_user
 from babysteps.audit.models import Action, AuditEvent
 from babysteps.audit.services import audit_record
+from babysteps.core.channel import current_channel
 from babysteps.core.forms import add_service_errors
 from babysteps.core.pagination import paginate
 from babysteps.core.panels import render_panels
+from babysteps.families.access import families_for_user, family_for_user
 from babysteps.families.models import Family
 from babysteps.safeguarding import notify, selectors, services
+from babysteps.safeguarding.access import (
+    can_assign_referral,
+    can_claim_referral,
+    can_see_referral_audit,
+    can_signpost,
+    can_withdraw_referral,
+    can_work_referral,
+    referral_for_change,
+    referral_for_user,
+    referrals_for_user,
+)
 from babysteps.safeguarding.forms import (
     AssignForm,
     CallAttemptForm,
@@ -67,7 +79,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     those closed recently; open alerts come from the alerts app as panels."""
     user = request.user
     tab = "closed" if request.GET.get("tab") == "closed" else "open"
-    referrals = access.referrals_for_user(user).filter(family__in=access.families_for_user(user))
+    referrals = referrals_for_user(user).filter(family__in=families_for_user(user))
     if tab == "closed":
         chosen = selectors.site_recent_referrals(referrals=referrals)
     else:
@@ -101,7 +113,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         tabs.pop("team")
     tab = request.GET.get("tab", "waiting")
     tab = tab if tab in tabs else "waiting"
-    referrals = access.referrals_for_user(user)
+    referrals = referrals_for_user(user)
     now = timezone.now()
     page = paginate(
         selectors.queue(referrals=referrals, user=user, tab=tab, now=now),
@@ -146,7 +158,7 @@ def export(request: HttpRequest) -> HttpResponse:
     roles = roles_for(request.user)
     if not (roles.is_admin or roles.is_manager):
         raise PermissionDenied
-    referrals = access.referrals_for_user(request.user)
+    referrals = referrals_for_user(request.user)
     if not roles.is_admin:
         referrals = referrals.filter(site_id__in=roles.managed_site_ids)
     loaded = selectors.for_lists(referrals, site_lens=False).order_by("referred_at", "pk")
@@ -201,17 +213,18 @@ def _iso(moment: object) -> str:
 def _detail(request: HttpRequest, referral_id: int, **forms: object) -> HttpResponse:
     """Render a referral's page (an audited read), with any bound forms that failed."""
     user = request.user
-    referral, view = access.referral_view_for_user(user, referral_id, reason="referral page")
-    can_work = access.can_work_referral(user, referral)
-    can_assign = access.can_assign_referral(user, referral)
+    referral = referral_for_user(user, referral_id, reason="referral page")
+    view = selectors.referral_view_for(user=user, referral=referral)
+    can_work = can_work_referral(user, referral)
+    can_assign = can_assign_referral(user, referral)
     context = {
         "view": view,
         "site_lens": view.family_id is not None,
-        "can_claim": access.can_claim_referral(user, referral),
+        "can_claim": can_claim_referral(user, referral),
         "can_work": can_work,
         "can_assign": can_assign,
-        "can_withdraw": access.can_withdraw_referral(user, referral),
-        "can_see_audit": access.can_see_referral_audit(user, referral),
+        "can_withdraw": can_withdraw_referral(user, referral),
+        "can_see_audit": can_see_referral_audit(user, referral),
         "attempts_needed": settings.SAFE_AND_WELL_ATTEMPTS_BEFORE_NOT_REACHED,
         "call_form": forms.get("call_form") or (CallAttemptForm() if can_work else None),
         "close_form": forms.get("close_form") or (CloseForm() if can_work else None),
@@ -230,7 +243,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
 @safeguarding_staff
 @require_POST
 def referral_claim(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = access.referral_for_change(request.user, referral_id, "claim")
+    referral = referral_for_change(request.user, referral_id, "claim")
     try:
         services.referral_claim(referral=referral, user=request.user)
     except ValidationError as exc:
@@ -250,10 +263,10 @@ def _referral_action(
     perform: Callable[[SafeAndWellReferral, dict[str, Any]], object],
     success: Callable[[dict[str, Any]], str],
 ) -> HttpResponse:
-    """One form-backed change to a referral (``access.REFERRAL_CHANGES``): reach it for
+    """One form-backed change to a referral (``REFERRAL_CHANGES``): reach it for
     that change, validate the form, run the service; on an error, the referral page again
     with the form and its errors."""
-    referral = access.referral_for_change(request.user, referral_id, change)
+    referral = referral_for_change(request.user, referral_id, change)
     form = make_form()
     if form.is_valid():
         try:
@@ -336,8 +349,8 @@ def referral_withdraw(request: HttpRequest, referral_id: int) -> HttpResponse:
 @safeguarding_staff
 def referral_audit(request: HttpRequest, referral_id: int) -> HttpResponse:
     """Who has looked at or changed this referral (site managers, NSPCC admins, lead)."""
-    referral = access.referral_for_user(request.user, referral_id, reason="audit trail")
-    if not access.can_see_referral_audit(request.user, referral):
+    referral = referral_for_user(request.user, referral_id, reason="audit trail")
+    if not can_see_referral_audit(request.user, referral):
         raise PermissionDenied
     page = paginate(
         selectors.referral_audit_events(referral_id=referral.pk), page=request.GET.get("page")
@@ -366,7 +379,7 @@ def signpost(request: HttpRequest, family_id: int) -> HttpResponse:
     from_alert = source == SafeAndWellReferral.Source.ALERT and bool(ref)
     # A refused alert leaves no read of the family behind either.
     with transaction.atomic():
-        family = access.family_for_user(
+        family = family_for_user(
             user,
             family_id,
             action=Action.VIEW if reading else Action.CHANGE,
@@ -375,14 +388,14 @@ def signpost(request: HttpRequest, family_id: int) -> HttpResponse:
         alert = None
         if from_alert:
             # Named on the page's one read event (the family's), not an event of its own.
-            alert = access.alert_for_user(
+            alert = alert_for_user(
                 user,
                 ref,
                 action=Action.VIEW if reading else Action.CHANGE,
                 reason="signposting form",
                 shown_on=family,
             )
-    if not access.can_signpost(user, family):
+    if not can_signpost(user, family):
         raise PermissionDenied("Facilitators and managers of the family's site signpost.")
     alert_elsewhere = alert is not None and alert.family_id != family.pk
     if alert_elsewhere:
@@ -409,7 +422,7 @@ def signpost(request: HttpRequest, family_id: int) -> HttpResponse:
             )
             return redirect("safeguarding:referral", referral_id=referral.pk)
     open_referral = (
-        access.referrals_for_user(user)
+        referrals_for_user(user)
         .filter(family=family, status__in=SafeAndWellReferral.OPEN_STATUSES)
         .first()
     )
@@ -438,7 +451,7 @@ def _signpost_submit(
     alert = None
     if alert_id is not None:
         try:
-            alert = access.alert_for_user(request.user, alert_id, action=Action.CHANGE)
+            alert = alert_for_user(request.user, alert_id, action=Action.CHANGE)
         except Http404:
             form.add_error("alert", "There is no safety alert with that number for you.")
             return None
@@ -456,13 +469,13 @@ def _signpost_submit(
 @private_post
 def immediate_risk(request: HttpRequest, family_id: int) -> HttpResponse:
     """Record that immediate risk was handled: 999 called, local procedures followed."""
-    family = access.family_for_user(
+    family = family_for_user(
         request.user,
         family_id,
         action=Action.VIEW if request.method == "GET" else Action.CHANGE,
         reason="immediate-risk form",
     )
-    if not access.can_signpost(request.user, family):
+    if not can_signpost(request.user, family):
         raise PermissionDenied("Facilitators and managers of the family's site record this.")
     form = ImmediateRiskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,8 +1,8 @@
 from django.http import HttpRequest
 
-from babysteps import access
 from babysteps.accounts.selectors import roles_for
 from babysteps.core.panels import Panel, register
+from babysteps.videos.access import can_manage_library, videos_for_user
 
 
 @register("home")
@@ -12,7 +12,7 @@ def library_links(request: HttpRequest, obj: object) -> Panel | None:
         return None
     return Panel(
         "videos/panel_home.html",
-        {"can_manage": access.can_manage_library(request.user)},
+        {"can_manage": can_manage_library(request.user)},
         order=90,
     )
 
@@ -31,9 +31,7 @@ def cohort_engagement(request: HttpRequest, cohort) -> Panel | None:
             "family_id"
         )
     )
-    report = engagement(
-        families=families, videos=access.videos_for_user(request.user), now=timezone.now()
-    )
+    report = engagement(families=families, videos=videos_for_user(request.user), now=timezone.now())
     if not report.components:
         return None
     return Panel("videos/panel_cohort.html", {"report": report}, order=60)

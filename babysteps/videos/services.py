@@ -18,6 +18,7 @@ from babysteps.audit.services import audit_object
 from babysteps.families.models import Parent
 from babysteps.licensing.models import Site
 from babysteps.programme.models import Component
+from babysteps.videos.access import can_manage_video
 from babysteps.videos.captions import CaptionsError, parse_captions, transcript_from_cues
 from babysteps.videos.containers import IMAGE_TYPES, SNIFF_BYTES, VIDEO_TYPES, probe_duration, sniff
 from babysteps.videos.intervals import clean_intervals, is_watched, merge_intervals, seconds_played
@@ -72,14 +73,6 @@ def _clean_video_values(values: dict[str, Any]) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     return cleaned
-
-
-def can_manage_video(*, user: User, site: Site | None) -> bool:
-    """National videos belong to NSPCC admins; local ones to the site's managers too."""
-    from babysteps.accounts.selectors import roles_for
-
-    roles = roles_for(user)
-    return roles.is_admin or (site is not None and site.pk in roles.managed_site_ids)
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 from django.utils import timezone
 from django_tasks import task
 
-from babysteps.audit.context import audit_channel
+from babysteps.core.channel import audit_channel
 from babysteps.videos.releases import reminder_send
 
 

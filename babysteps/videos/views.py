@@ -13,14 +13,21 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from babysteps import access
 from babysteps.accounts.decorators import staff_required
 from babysteps.accounts.selectors import roles_for
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.core.forms import add_service_errors
 from babysteps.core.pagination import paginate
+from babysteps.families.access import families_for_user
+from babysteps.licensing.access import sites_for_user
 from babysteps.videos import selectors, services
+from babysteps.videos.access import (
+    can_manage_library,
+    video_for_user,
+    video_version_for_user,
+    videos_for_user,
+)
 from babysteps.videos.forms import NewVideoForm, ReportFilterForm, VersionForm, VideoForm
 from babysteps.videos.reports import engagement
 from babysteps.videos.streaming import private_file_response
@@ -31,18 +38,18 @@ library_managers = staff_required(lambda roles: roles.is_admin or roles.is_manag
 
 def _managed_sites(request: HttpRequest):
     roles = roles_for(request.user)
-    sites = access.sites_for_user(request.user)
+    sites = sites_for_user(request.user)
     return sites if roles.is_admin else sites.filter(pk__in=roles.managed_site_ids)
 
 
 @library_staff
 def video_list(request: HttpRequest) -> HttpResponse:
-    videos = selectors.library(videos=access.videos_for_user(request.user))
+    videos = selectors.library(videos=videos_for_user(request.user))
     page = paginate(videos, page=request.GET.get("page"))
     return TemplateResponse(
         request,
         "videos/video_list.html",
-        {"page_obj": page, "can_manage": access.can_manage_library(request.user)},
+        {"page_obj": page, "can_manage": can_manage_library(request.user)},
     )
 
 
@@ -72,7 +79,7 @@ def video_create(request: HttpRequest) -> HttpResponse:
 
 @library_staff
 def video_detail(request: HttpRequest, video_id: int) -> HttpResponse:
-    video = access.video_for_user(request.user, video_id)
+    video = video_for_user(request.user, video_id)
     return TemplateResponse(
         request,
         "videos/video_detail.html",
@@ -87,7 +94,7 @@ def video_detail(request: HttpRequest, video_id: int) -> HttpResponse:
 @library_managers
 @require_http_methods(["GET", "POST"])
 def video_edit(request: HttpRequest, video_id: int) -> HttpResponse:
-    video = access.video_for_user(request.user, video_id, manage=True)
+    video = video_for_user(request.user, video_id, manage=True)
     # The form works on a copy: the service decides what changes, and audits it.
     form = VideoForm(request.POST or None, instance=copy(video))
     if request.method == "POST" and form.is_valid():
@@ -106,7 +113,7 @@ def video_edit(request: HttpRequest, video_id: int) -> HttpResponse:
 @library_managers
 @require_http_methods(["GET", "POST"])
 def version_new(request: HttpRequest, video_id: int) -> HttpResponse:
-    video = access.video_for_user(request.user, video_id, manage=True)
+    video = video_for_user(request.user, video_id, manage=True)
     form = VersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -132,7 +139,7 @@ def version_new(request: HttpRequest, video_id: int) -> HttpResponse:
 @library_managers
 @require_POST
 def video_publish(request: HttpRequest, video_id: int) -> HttpResponse:
-    video = access.video_for_user(request.user, video_id, manage=True)
+    video = video_for_user(request.user, video_id, manage=True)
     try:
         services.video_publish(video=video, changed_by=request.user)
     except ValidationError as exc:
@@ -145,7 +152,7 @@ def video_publish(request: HttpRequest, video_id: int) -> HttpResponse:
 @library_managers
 @require_POST
 def video_retire(request: HttpRequest, video_id: int) -> HttpResponse:
-    video = access.video_for_user(request.user, video_id, manage=True)
+    video = video_for_user(request.user, video_id, manage=True)
     try:
         services.video_retire(video=video, changed_by=request.user)
     except ValidationError as exc:
@@ -156,8 +163,8 @@ def video_retire(request: HttpRequest, video_id: int) -> HttpResponse:
 
 
 def _version(request: HttpRequest, video_id: int, version_id: int):
-    video = access.video_for_user(request.user, video_id)
-    return access.video_version_for_user(request.user, version_id, video=video)
+    video = video_for_user(request.user, video_id)
+    return video_version_for_user(request.user, version_id, video=video)
 
 
 @library_staff
@@ -192,10 +199,10 @@ def version_captions(request: HttpRequest, video_id: int, version_id: int) -> Ht
 def report(request: HttpRequest) -> HttpResponse:
     """Views and completion per video and component, the share of families who watched
     before their call, and call length beside watching (managers: their sites)."""
-    sites = access.sites_for_user(request.user)
+    sites = sites_for_user(request.user)
     form = ReportFilterForm(request.GET or None, sites=sites)
-    families = access.families_for_user(request.user)
-    videos = access.videos_for_user(request.user)
+    families = families_for_user(request.user)
+    videos = videos_for_user(request.user)
     site = form.cleaned_data.get("site") if form.is_valid() else None
     if site is not None:
         families = families.filter(site=site)

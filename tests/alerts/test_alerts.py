@@ -61,7 +61,8 @@ def test_if_raising_the_alert_fails_the_answers_are_not_stored(cast, monkeypatch
     def broken(**kwargs):
         raise RuntimeError("alert store down")
 
-    monkeypatch.setattr("babysteps.measures.services.alerts_raise", broken)
+    # The alerts app raises alerts through the measures hook; make its handler fail.
+    monkeypatch.setattr("babysteps.measures.hooks._handlers", [broken])
     with pytest.raises(RuntimeError):
         _item10(cast)
     assert not Administration.objects.exists()

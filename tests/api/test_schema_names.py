@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from ninja import Schema
 
-import babysteps.api.api  # noqa: F401 - imports every router and its schemas
+import babysteps.api_v1  # noqa: F401 - imports every router and its schemas
 
 
 def _all_subclasses(cls: type) -> set[type]:

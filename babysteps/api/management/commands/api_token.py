@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from babysteps.accounts.models import User, normalise_email
 from babysteps.api.models import ApiToken
 from babysteps.api.services import api_token_create, api_token_revoke
-from babysteps.audit.context import audit_channel
+from babysteps.core.channel import audit_channel
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
-from babysteps.audit.context import audit_channel
+from babysteps.core.channel import audit_channel
 from babysteps.demo.registry import DemoContext, seeders
 
 

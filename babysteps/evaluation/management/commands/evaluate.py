@@ -20,9 +20,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from babysteps.audit.context import audit_channel
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
+from babysteps.core.channel import audit_channel
 from babysteps.evaluation import selectors, statistics
 from babysteps.evaluation.files import FileError, read_long_csv
 from babysteps.measures.models import Instrument

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from babysteps.audit.context import audit_channel
+from babysteps.core.channel import audit_channel
 from babysteps.measures.catalogue import (
     read_definition_file,
     read_wording_file,

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from babysteps.audit.context import audit_channel
+from babysteps.core.channel import audit_channel
 from babysteps.measures.models import Instrument
 from babysteps.measures.services import administrations_rescore
 

@@ -1,4 +1,4 @@
-"""Which door a request came in by (web, api, command, task), for the audit trail.
+"""Which door the work came in by (web, api, command, task), for the audit trail.
 
 Set once at the edge (the request middleware, a command, a task) instead of being threaded
 through every service call.
