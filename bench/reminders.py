@@ -127,7 +127,7 @@ def task_worker(name: str) -> None:
 
 
 def sweeper(name: str) -> None:
-    from babysteps.notifications.services import deliver_due_messages
+    from babysteps.notifications.sending import deliver_due_messages
 
     while deliver_due_messages(limit=500):
         pass

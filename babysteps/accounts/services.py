@@ -14,6 +14,8 @@ from babysteps.accounts.models import (
     normalise_email,
 )
 from babysteps.accounts.selectors import forget_roles
+from babysteps.audit.models import Action
+from babysteps.audit.services import audit_record
 
 
 @transaction.atomic
@@ -59,9 +61,6 @@ def membership_grant(*, user: User, role: str, site_id: int | None = None) -> Me
 def staff_details_update(*, user: User, work_mobile: str) -> list[str]:
     """A member of staff changes their own details (the work mobile for urgent alerts).
     Returns the changed field names, which the audit event records (not the values)."""
-    from babysteps.audit.models import Action
-    from babysteps.audit.services import audit_record
-
     work_mobile = clean_work_mobile(work_mobile)
     if work_mobile == user.work_mobile:
         return []

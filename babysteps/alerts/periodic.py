@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from babysteps.alerts.services import alerts_escalate_due
+from babysteps.alerts.escalation import alerts_escalate_due
 from babysteps.core.channel import audit_channel
 from babysteps.core.periodic import periodic
 

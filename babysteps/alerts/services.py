@@ -1,4 +1,4 @@
-"""Raising, acknowledging and escalating safety alerts.
+"""Raising and acknowledging safety alerts (escalation: ``escalation.py``).
 
 An alert is raised inside the transaction that stores the answers (``alerts_raise`` is
 called by ``measures.services.administration_submit``), so answers that trip a safety item
@@ -13,12 +13,13 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from babysteps.accounts.models import User
 from babysteps.accounts.selectors import site_managers
+from babysteps.alerts.links import alert_link
 from babysteps.alerts.models import Alert
+from babysteps.alerts.tasks import escalate_alert
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_object, audit_record
 from babysteps.cohorts.models import CohortFacilitator
@@ -29,10 +30,6 @@ from babysteps.measures.scoring import Score
 from babysteps.notifications.services import message_to_staff, messages_cancel
 
 MIN_ACTION_LENGTH = 10
-
-
-def _link(alert: Alert) -> str:
-    return settings.SITE_URL + reverse("alerts:detail", args=[alert.pk])
 
 
 def alert_recipients(*, alert: Alert) -> list[User]:
@@ -115,13 +112,11 @@ def alerts_raise(
                 body=(
                     "A questionnaire answer has raised a safety alert for a family you work "
                     "with. Please open it, act, and record what you did:\n\n"
-                    f"{_link(alert)}\n\nThis email deliberately carries no family details."
+                    f"{alert_link(alert)}\n\nThis email deliberately carries no family details."
                 ),
                 group=f"alert:{alert.pk}",
-                urgent_text=f"Baby Steps: a safety alert needs acknowledging. {_link(alert)}",
+                urgent_text=f"Baby Steps: a safety alert needs acknowledging. {alert_link(alert)}",
             )
-        from babysteps.alerts.tasks import escalate_alert
-
         enqueue_at(escalate_alert, alert.escalate_at, alert.pk)
         raised.append(alert)
     return raised
@@ -162,60 +157,3 @@ def alert_acknowledge(
         detail={"fields": ["acknowledged_by", "acknowledged_at", "action_taken"]},
     )
     return alert
-
-
-def alert_escalate(*, alert_id: int, now: datetime | None = None) -> bool:
-    """Escalate one alert to its site managers if it is still open and due. True if this
-    call did it; False if it was acknowledged, not yet due, or escalated already."""
-    moment = now or timezone.now()
-    with transaction.atomic():
-        won = Alert.objects.filter(
-            pk=alert_id,
-            acknowledged_at__isnull=True,
-            escalation=Alert.Escalation.WAITING,
-            escalate_at__lte=moment,
-        ).update(escalation=Alert.Escalation.ESCALATED, escalated_at=moment)
-        if not won:
-            return False
-        alert = Alert.objects.select_related("site").get(pk=alert_id)
-        for user in site_managers(site_id=alert.site_id):
-            message_to_staff(
-                user=user,
-                key=f"alert:{alert.pk}:escalated:{user.pk}",
-                subject="Baby Steps: a safety alert has not been acknowledged",
-                body=(
-                    "A safety alert at your site has not been acknowledged within "
-                    f"{settings.ALERT_ESCALATION_WORKING_HOURS:g} working hours. Please make "
-                    f"sure someone acts on it today:\n\n{_link(alert)}\n\n"
-                    "This email deliberately carries no family details."
-                ),
-                group=f"alert:{alert.pk}",
-                urgent_text=(
-                    "Baby Steps: a safety alert at your site is not acknowledged yet. "
-                    f"{_link(alert)}"
-                ),
-            )
-        audit_object(
-            actor=None,
-            action=Action.CHANGE,
-            obj=alert,
-            family_id=alert.family_id,
-            site_id=alert.site_id,
-            detail={"fields": ["escalation", "escalated_at"]},
-        )
-    return True
-
-
-def alerts_escalate_due(*, now: datetime | None = None, limit: int = 500) -> int:
-    """Escalate every open alert past its time (the sweeper behind the deferred tasks)."""
-    moment = now or timezone.now()
-    due = list(
-        Alert.objects.filter(
-            acknowledged_at__isnull=True,
-            escalation=Alert.Escalation.WAITING,
-            escalate_at__lte=moment,
-        )
-        .order_by("escalate_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    return sum(alert_escalate(alert_id=pk, now=moment) for pk in due)

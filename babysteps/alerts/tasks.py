@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from babysteps.alerts.services import alert_escalate
+from babysteps.alerts.escalation import alert_escalate
 from babysteps.core.channel import audit_channel
 
 

@@ -9,12 +9,11 @@ transaction: if one fails, the answers are not stored either.
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # types only: the models import nothing from here
-    from babysteps.accounts.models import User
-    from babysteps.measures.models import Administration
-    from babysteps.measures.scoring import Score
+from babysteps.accounts.models import User
+from babysteps.measures.models import Administration
+from babysteps.measures.scoring import Score
 
 # handler(administration=, score=, actor=, actor_label=, now=) -> the records it made.
 ScoredHandler = Callable[..., list[Any]]
@@ -30,11 +29,11 @@ def on_scored(handler: ScoredHandler) -> ScoredHandler:
 
 def administration_scored(
     *,
-    administration: "Administration",
-    score: "Score",
-    actor: "User | None",
+    administration: Administration,
+    score: Score,
+    actor: User | None,
     actor_label: str = "",
-    now: "datetime | None" = None,
+    now: datetime | None = None,
 ) -> list[Any]:
     """Run every handler; return what they made, in registration order."""
     made: list[Any] = []

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from babysteps.core.periodic import periodic
-from babysteps.notifications.services import deliver_due_messages
+from babysteps.notifications.sending import deliver_due_messages
 
 
 @periodic("deliver due messages")

@@ -1,10 +1,6 @@
-"""Queueing and delivering messages.
-
-Sending is at most once per key. ``message_deliver`` first *claims* a message (a
-committed pending -> sending update that only one worker can win), then sends, then marks
-it sent. A worker that dies after sending but before marking leaves the message claimed,
-and a retry finds nothing to claim: a parent may, very rarely, miss a reminder, but never
-gets two. Rescheduling or cancelling something cancels its pending messages by ``group``.
+"""Queueing messages: one row per idempotency key, sent by the task worker
+(``sending.py``). Rescheduling or cancelling something cancels its pending messages by
+``group``.
 """
 
 import logging
@@ -14,15 +10,13 @@ from datetime import datetime, time
 from typing import Protocol
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from babysteps.accounts.models import User
 from babysteps.core.tasks import enqueue_at
 from babysteps.notifications.models import Message
-from babysteps.notifications.sms import get_sms_backend
+from babysteps.notifications.tasks import deliver_message
 from babysteps.notifications.windows import next_allowed
 
 logger = logging.getLogger(__name__)
@@ -101,8 +95,6 @@ def _queue(
         # Another process queued the same key a moment ago: theirs stands.
         return Message.objects.get(key=key)
     if status == Status.PENDING:
-        from babysteps.notifications.tasks import deliver_message
-
         enqueue_at(deliver_message, send_after, message.pk)
     return message
 
@@ -225,53 +217,3 @@ def messages_cancel(*, group: str, reason: str = "Superseded.") -> int:
     return Message.objects.filter(group=group, status=Status.PENDING).update(
         status=Status.CANCELLED, status_reason=reason[:200]
     )
-
-
-def _send(message: Message) -> str:
-    if message.channel == Channel.SMS:
-        return get_sms_backend().send(to=message.to, body=message.body, reference=message.key)
-    email = EmailMessage(subject=message.subject, body=message.body, to=[message.to])
-    for item in message.attachments:
-        email.attach(item["filename"], item["content"], item["content_type"])
-    email.send()
-    return ""
-
-
-def message_deliver(*, message_id: int, now: datetime | None = None) -> str:
-    """Send one message if it is due and nobody has claimed it; return its status."""
-    moment = now or timezone.now()
-    with transaction.atomic():
-        claimed = Message.objects.filter(
-            pk=message_id, status=Status.PENDING, send_after__lte=moment
-        ).update(status=Status.SENDING, claimed_at=moment, attempts=F("attempts") + 1)
-    message = Message.objects.get(pk=message_id)
-    if not claimed:
-        return message.status
-    try:
-        reference = _send(message)
-    except Exception as exc:
-        # The error type only: provider messages can echo the address or the text.
-        logger.warning("message %s failed: %s", message.pk, type(exc).__name__)
-        Message.objects.filter(pk=message.pk).update(
-            status=Status.FAILED, status_reason=type(exc).__name__
-        )
-        return Status.FAILED
-    _mark_sent(message.pk, reference, moment)
-    return Status.SENT
-
-
-def _mark_sent(message_id: int, reference: str, moment: datetime) -> None:
-    Message.objects.filter(pk=message_id).update(
-        status=Status.SENT, sent_at=moment, provider_reference=reference[:100]
-    )
-
-
-def deliver_due_messages(*, now: datetime | None = None, limit: int = 500) -> int:
-    """Send what has fallen due (the periodic safety net behind the deferred tasks)."""
-    moment = now or timezone.now()
-    due = list(
-        Message.objects.filter(status=Status.PENDING, send_after__lte=moment)
-        .order_by("send_after", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    return sum(message_deliver(message_id=pk, now=moment) == Status.SENT for pk in due)

@@ -1,7 +1,7 @@
 from django_tasks import task
 
 from babysteps.core.channel import audit_channel
-from babysteps.notifications.services import message_deliver
+from babysteps.notifications.sending import message_deliver
 
 
 @task()

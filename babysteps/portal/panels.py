@@ -10,6 +10,7 @@ from babysteps.accounts.selectors import roles_for
 from babysteps.core.panels import Panel, register
 from babysteps.families.access import families_for_user
 from babysteps.families.models import Family
+from babysteps.portal import selectors
 from babysteps.portal.models import ParentQuestion, PortalProfile
 from babysteps.portal.selectors import urgent_questions
 from babysteps.videos.touchpoints import next_touchpoint
@@ -48,13 +49,11 @@ def urgent_requests(request: HttpRequest, obj: object) -> Panel | None:
 def calls_to_prepare(request: HttpRequest, obj: object) -> Panel | None:
     """A facilitator's families with a call or session in the next week, with their
     open questions: the way into call preparation."""
-    from babysteps.portal.selectors import calls_to_prepare as rows_for
-
     roles = roles_for(request.user)
     if not roles.is_facilitator:
         return None
     now = timezone.now()
-    rows = rows_for(
+    rows = selectors.calls_to_prepare(
         families=families_for_user(request.user), start=now, end=now + timedelta(days=7)
     )
     return Panel("portal/panel_prepare.html", {"rows": rows}, order=30)

@@ -1,8 +1,12 @@
 from django.http import HttpRequest
+from django.utils import timezone
 
 from babysteps.accounts.selectors import roles_for
+from babysteps.cohorts.models import Cohort, Enrolment
 from babysteps.core.panels import Panel, register
+from babysteps.families.models import Family
 from babysteps.videos.access import can_manage_library, videos_for_user
+from babysteps.videos.reports import engagement
 
 
 @register("home")
@@ -18,14 +22,8 @@ def library_links(request: HttpRequest, obj: object) -> Panel | None:
 
 
 @register("cohort")
-def cohort_engagement(request: HttpRequest, cohort) -> Panel | None:
+def cohort_engagement(request: HttpRequest, cohort: Cohort) -> Panel | None:
     """How the cohort's families are using the videos, component by component."""
-    from django.utils import timezone
-
-    from babysteps.cohorts.models import Enrolment
-    from babysteps.families.models import Family
-    from babysteps.videos.reports import engagement
-
     families = Family.objects.filter(
         pk__in=Enrolment.objects.filter(cohort=cohort, status__in=Enrolment.HOLDS_PLACE).values(
             "family_id"

@@ -1,7 +1,8 @@
 from datetime import datetime
 
 from babysteps.core.periodic import periodic
-from babysteps.videos.releases import release_due, reminders_due
+from babysteps.videos.releases import release_due
+from babysteps.videos.reminders import reminders_due
 
 
 @periodic("videos: release to families")

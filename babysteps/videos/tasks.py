@@ -2,7 +2,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from babysteps.core.channel import audit_channel
-from babysteps.videos.releases import reminder_send
+from babysteps.videos.reminders import reminder_send
 
 
 @task()

@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from babysteps.alerts.escalation import alert_escalate, alerts_escalate_due
 from babysteps.alerts.models import Alert
 from babysteps.alerts.periodic import escalate_due_alerts
-from babysteps.alerts.services import alert_acknowledge, alert_escalate, alerts_escalate_due
+from babysteps.alerts.services import alert_acknowledge
 from babysteps.audit.models import AuditEvent
 from babysteps.measures.models import Administration
 from babysteps.notifications.models import Message

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from babysteps.alerts import selectors
+from babysteps.alerts.escalation import alert_escalate
 from babysteps.alerts.models import Alert
-from babysteps.alerts.services import alert_acknowledge, alert_escalate
+from babysteps.alerts.services import alert_acknowledge
 from babysteps.audit.models import Action, AuditEvent
 from babysteps.safeguarding.models import SafeAndWellReferral
 from tests.measures.helpers import epds_positions, record

@@ -14,9 +14,9 @@ from django_tasks_db.models import DBTaskResult
 
 from babysteps.bookings.services import call_reschedule
 from babysteps.families.models import Family
-from babysteps.notifications import services as notifications
+from babysteps.notifications import sending as notifications
 from babysteps.notifications.models import Message
-from babysteps.notifications.services import deliver_due_messages, message_deliver
+from babysteps.notifications.sending import deliver_due_messages, message_deliver
 from babysteps.notifications.tasks import deliver_message
 from tests.bookings.helpers import book, future_day, local, publish
 

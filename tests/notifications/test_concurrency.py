@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from babysteps.families.models import Family
 from babysteps.notifications.models import Message
-from babysteps.notifications.services import deliver_due_messages
+from babysteps.notifications.sending import deliver_due_messages
 from babysteps.notifications.sms import LocmemSmsBackend
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -7,12 +7,11 @@ from django.core import mail
 from django.utils import timezone
 
 from babysteps.families.models import Family
-from babysteps.notifications import services
+from babysteps.notifications import sending
 from babysteps.notifications.models import Message
+from babysteps.notifications.sending import deliver_due_messages, message_deliver
 from babysteps.notifications.services import (
     Attachment,
-    deliver_due_messages,
-    message_deliver,
     message_to_parent,
     message_to_staff,
     messages_cancel,
@@ -143,7 +142,7 @@ def test_a_worker_dying_after_sending_does_not_send_again_on_retry(mother):
         pass
 
     with (
-        mock.patch.object(services, "_mark_sent", side_effect=WorkerKilled),
+        mock.patch.object(sending, "_mark_sent", side_effect=WorkerKilled),
         pytest.raises(WorkerKilled),
     ):
         message_deliver(message_id=message.pk, now=when)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from babysteps.audit.models import AuditEvent
 from babysteps.families.models import Family
 from babysteps.notifications.models import Message
-from babysteps.notifications.services import deliver_due_messages
+from babysteps.notifications.sending import deliver_due_messages
 from babysteps.portal.models import ParentQuestion, PortalProfile
 from babysteps.portal.services import question_ask
 from babysteps.videos.services import watch_record

@@ -10,7 +10,8 @@ from django.utils import timezone
 from babysteps.core.periodic import jobs
 from babysteps.notifications.models import Message
 from babysteps.videos.models import VideoRelease
-from babysteps.videos.releases import release_due, reminder_send, reminders_due
+from babysteps.videos.releases import release_due
+from babysteps.videos.reminders import reminder_send, reminders_due
 from babysteps.videos.services import watch_record
 from tests.videos.fixtures import pin
 

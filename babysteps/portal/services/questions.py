@@ -11,11 +11,12 @@ from django.utils import timezone
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
+from babysteps.cohorts.models import CohortFacilitator
 from babysteps.families.models import Parent
 from babysteps.notifications.services import message_to_staff
 from babysteps.portal.models import ParentQuestion
 from babysteps.portal.services.sign_in import parent_label
-from babysteps.videos.touchpoints import next_touchpoint
+from babysteps.videos.touchpoints import current_enrolment, next_touchpoint
 
 MAX_QUESTION_CHARS = 2000
 
@@ -72,9 +73,6 @@ def question_ask(
 
 
 def _tell_facilitators(question: ParentQuestion) -> None:
-    from babysteps.cohorts.models import CohortFacilitator
-    from babysteps.videos.touchpoints import current_enrolment
-
     enrolment = current_enrolment(question.family)
     if enrolment is None:
         return

@@ -32,6 +32,7 @@ from babysteps.safeguarding.services._common import (
     locked,
     text,
 )
+from babysteps.safeguarding.tasks import escalate_referral
 
 # Consent to signpost is asked for at the time: an old "yes" is asked again.
 CONSENT_MAX_AGE_DAYS = 30
@@ -304,8 +305,6 @@ def referral_create(
                 {"acknowledge_alert": "The alert has already been acknowledged."}
             ) from None
     notify.referral_created(referral=referral)
-    from babysteps.safeguarding.tasks import escalate_referral
-
     # Each later stage is checked at its time by a deferred task. A stage already due
     # (a same-day referral made late in the day) is left to the periodic sweeper, a
     # minute at most, so the escalation never runs inside the request that signposts.
