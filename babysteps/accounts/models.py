@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from babysteps.core.phones import InvalidPhoneNumber, normalise_uk_mobile
+from babysteps.core.phones import InvalidPhoneNumber, uk_mobile
 
 
 class UserManager(BaseUserManager["User"]):
@@ -34,13 +34,13 @@ def normalise_email(email: str) -> str:
 
 
 def clean_work_mobile(value: str) -> str:
-    """A staff work mobile, normalised (07700 900123), or "" for none; a ValidationError on
+    """A staff work mobile in E.164 (+447700900123), or "" for none; a ValidationError on
     the ``work_mobile`` field if it is not a UK mobile number."""
     value = (value or "").strip()
     if not value:
         return ""
     try:
-        return normalise_uk_mobile(value)
+        return uk_mobile(value)
     except InvalidPhoneNumber as exc:
         raise ValidationError({"work_mobile": str(exc)}) from None
 

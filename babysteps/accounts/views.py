@@ -13,6 +13,7 @@ from babysteps.accounts.services import staff_details_update
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.core.forms import add_service_errors
+from babysteps.core.phones import display as display_phone
 from babysteps.core.ratelimit import client_ip, hit
 
 
@@ -31,7 +32,9 @@ class SignOutView(auth_views.LogoutView):
 def your_details(request: HttpRequest) -> HttpResponse:
     """A member of staff's own details: the work mobile for urgent alerts, and a link to
     change their password."""
-    form = StaffDetailsForm(request.POST or None, initial={"work_mobile": request.user.work_mobile})
+    form = StaffDetailsForm(
+        request.POST or None, initial={"work_mobile": display_phone(request.user.work_mobile)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             changed = staff_details_update(

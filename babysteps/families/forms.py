@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from babysteps.core.forms import DateInput, TimeInput
+from babysteps.core.phones import display as display_phone
 from babysteps.families.models import Baby, Consent, Family, IdentifierTypeChoices, Parent
 from babysteps.families.services import FAMILY_FIELDS, ParentDetails
 
@@ -97,7 +98,7 @@ class FamilyForm(forms.Form):
                     f"{prefix}_given_name": parent.given_name,
                     f"{prefix}_family_name": parent.family_name,
                     f"{prefix}_email": parent.email,
-                    f"{prefix}_mobile": parent.mobile,
+                    f"{prefix}_mobile": display_phone(parent.mobile),
                 }
             )
             if prefix == "partner":

@@ -92,8 +92,9 @@ def normalise_postcode(value: str) -> str:
 
 
 def normalise_uk_mobile(value: str) -> str:
-    """A UK mobile number as 07xxx xxxxxx (accepts +44 7..., 0044 7..., spaces, dashes)."""
+    """A UK mobile number in E.164 (+447700900123; accepts 07..., +44 7..., 0044 7...,
+    spaces, dashes and brackets)."""
     try:
-        return phones.normalise_uk_mobile(value)
+        return phones.uk_mobile(value)
     except phones.InvalidPhoneNumber as exc:
         raise InvalidIdentifier(str(exc)) from None

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from babysteps.accounts.models import User
 from babysteps.audit.models import AuditEvent
+from babysteps.core.phones import display as display_phone
 from babysteps.families.models import Parent
 from babysteps.safeguarding.access import referral_sees_family
 from babysteps.safeguarding.models import (
@@ -221,7 +222,7 @@ def referral_view(
         consent_given_on=referral.consent_given_on,
         consent_method_label=referral.get_consent_method_display(),
         no_consent_reason=referral.no_consent_reason,
-        safe_number=referral.safe_number,
+        safe_number=display_phone(referral.safe_number),
         safe_call_from=referral.safe_call_from,
         safe_call_to=referral.safe_call_to,
         safe_times_notes=referral.safe_times_notes,

@@ -23,7 +23,7 @@ def test_staff_set_their_work_mobile_and_the_change_is_audited(cast):
     response = client.post(url, {"work_mobile": "+44 7700 900123"})
     assert response.status_code == 302
     cast.midwife_a.refresh_from_db()
-    assert cast.midwife_a.work_mobile == "07700 900123"
+    assert cast.midwife_a.work_mobile == "+447700900123"  # E.164
     event = AuditEvent.objects.get(object_type="user", object_id=str(cast.midwife_a.pk))
     assert event.detail == {"fields": ["work_mobile"]} and "900123" not in str(event.detail)
     client.post(url, {"work_mobile": ""})

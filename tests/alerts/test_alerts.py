@@ -128,7 +128,7 @@ def test_a_work_mobile_is_checked_and_normalised(cast):
     user = cast.midwife_a
     user.work_mobile = "+44 7700 900333"
     user.full_clean()
-    assert user.work_mobile == "07700 900333"
+    assert user.work_mobile == "+447700900333"  # E.164
     user.work_mobile = "0161 496 0000"
     with pytest.raises(ValidationError) as error:
         user.full_clean()

@@ -27,7 +27,7 @@ def test_the_demo_questionnaires_and_alert():
     alert = open_alerts.get()
     assert alert.site.name == "Riverside" and "EPDS item 10" in alert.detail
     texts = Message.objects.filter(group=f"alert:{alert.pk}", channel="sms")
-    assert sorted(texts.values_list("to", flat=True)) == ["07700 900461", "07700 900462"]
+    assert sorted(texts.values_list("to", flat=True)) == ["+447700900461", "+447700900462"]
     assert Alert.objects.filter(acknowledged_at__isnull=False).exclude(action_taken="").exists()
     call_command("demo", stdout=StringIO())
     assert Administration.objects.count() == count  # idempotent

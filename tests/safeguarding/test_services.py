@@ -35,7 +35,7 @@ def test_signposting_with_consent(cast, lead):
     assert referral.site == cast.site_a
     assert referral.due_by == datetime(2026, 11, 26, 17, tzinfo=LONDON)
     assert referral.due_soon_at == datetime(2026, 11, 26, 13, tzinfo=LONDON)
-    assert referral.safe_number == "07700 900461"
+    assert referral.safe_number == "+447700900461"  # E.164
     assert list(referral.parents.all()) == [cast.family_a.mother]
     # The whole NSPCC team hears of it, and nobody else; without any family detail.
     sent = _messages("new")

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Func, Q, Value
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -18,6 +18,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
+from babysteps.core.phones import InvalidPhoneNumber, uk_mobile
 from babysteps.core.ratelimit import RateLimited, hit
 from babysteps.families.models import Parent
 from babysteps.notifications.models import Message
@@ -43,7 +44,7 @@ class Address:
 
 
 def normalise_address(raw: str) -> Address | None:
-    """An email address (lower-cased) or a UK mobile number (digits, 07...); else None."""
+    """An email address (lower-cased) or a UK mobile number (E.164, as stored); else None."""
     text = (raw or "").strip()
     if "@" in text:
         return (
@@ -51,25 +52,18 @@ def normalise_address(raw: str) -> Address | None:
             if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text)
             else None
         )
-    digits = re.sub(r"[\s\-().]", "", text)
-    if digits.startswith("+44"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("0044"):
-        digits = "0" + digits[4:]
-    return Address("sms", digits) if re.fullmatch(r"07\d{9}", digits) else None
+    try:
+        return Address("sms", uk_mobile(text))
+    except InvalidPhoneNumber:
+        return None
 
 
-def parents_at(address: Address):
+def parents_at(address: Address) -> QuerySet[Parent]:
     """Parents of families with a place whose email or mobile is this address."""
     parents = eligible_parents().select_related("family")
     if address.kind == "email":
         return parents.filter(email__iexact=address.value)
-    stripped = F("mobile")
-    for ch in (" ", "-", "(", ")", "."):
-        stripped = Func(stripped, Value(ch), Value(""), function="REPLACE")
-    return parents.annotate(mobile_digits=stripped).filter(
-        Q(mobile_digits=address.value) | Q(mobile_digits="+44" + address.value[1:])
-    )
+    return parents.filter(mobile=address.value)
 
 
 def _token_hash(token: str) -> str:

@@ -14,7 +14,7 @@ from babysteps.alerts.models import Alert
 from babysteps.alerts.services import alert_acknowledge
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
-from babysteps.core.phones import InvalidPhoneNumber, normalise_uk_phone
+from babysteps.core.phones import InvalidPhoneNumber, uk_phone
 from babysteps.core.tasks import enqueue_at
 from babysteps.families.models import Family, Parent
 from babysteps.safeguarding import due, notify
@@ -127,7 +127,7 @@ def _validate_referral(
         )
 
     try:
-        clean["safe_number"] = normalise_uk_phone(safe_number)
+        clean["safe_number"] = uk_phone(safe_number)
     except InvalidPhoneNumber as exc:
         errors.setdefault("safe_number", []).append(str(exc))
     if (safe_call_from is None) != (safe_call_to is None):
