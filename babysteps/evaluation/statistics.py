@@ -133,16 +133,14 @@ def measure_figures(
     out["pre_sd"] = pre_sd
     out["post_sd"] = float(post.std(ddof=1))
     out["sd_change"] = sd_change
-    df = n - 1
-    out["df"] = df
-    se = sd_change / sqrt(n)
-    if se > 0:
-        t = mean_change / se
-        margin = float(stats.t.ppf(0.975, df)) * se
-        out["t"] = t
-        out["p_t"] = float(2 * stats.t.sf(abs(t), df))
-        out["ci95_low"] = mean_change - margin
-        out["ci95_high"] = mean_change + margin
+    out["df"] = n - 1
+    if sd_change > 0:
+        paired = stats.ttest_rel(post, pre)  # on post - pre: the change
+        interval = paired.confidence_interval(0.95)
+        out["t"] = float(paired.statistic)
+        out["p_t"] = float(paired.pvalue)
+        out["ci95_low"] = float(interval.low)
+        out["ci95_high"] = float(interval.high)
         out["cohens_dz"] = mean_change / sd_change
     if np.any(change != 0):
         out["p_wilcoxon"] = _finite(stats.wilcoxon(change, zero_method="wilcox").pvalue)
@@ -277,19 +275,16 @@ def compare(change_a: np.ndarray, change_b: np.ndarray) -> dict[str, Any]:
         out["difference"] = float(a.mean() - b.mean())
     if a.size < 2 or b.size < 2:
         return out
-    var_a, var_b = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
-    se = sqrt(var_a + var_b)
-    if se == 0:
-        return out
-    df = (var_a + var_b) ** 2 / (var_a**2 / (a.size - 1) + var_b**2 / (b.size - 1))
-    t = out["difference"] / se
-    margin = float(stats.t.ppf(0.975, df)) * se
+    if a.var(ddof=1) + b.var(ddof=1) == 0:
+        return out  # no spread in either group: no test
+    welch = stats.ttest_ind(a, b, equal_var=False)
+    interval = welch.confidence_interval(0.95)
     out.update(
-        t=t,
-        df=float(df),
-        p=float(2 * stats.t.sf(abs(t), df)),
-        ci95_low=out["difference"] - margin,
-        ci95_high=out["difference"] + margin,
+        t=float(welch.statistic),
+        df=float(welch.df),
+        p=float(welch.pvalue),
+        ci95_low=float(interval.low),
+        ci95_high=float(interval.high),
     )
     return out
 
