@@ -10,6 +10,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from ipware import get_client_ip
 
 
 class RateLimited(Exception):
@@ -30,9 +31,25 @@ def hit(bucket: str, ident: str, *, limit: int, window_seconds: int) -> bool:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address, from the same headers as the staff sign-in lockout."""
-    for header in settings.AXES_IPWARE_META_PRECEDENCE_ORDER:
-        value = request.META.get(header, "")
-        if value:
-            return value.split(",")[0].strip()
-    return "unknown"
+    """The client's address, for every limit (the staff sign-in lockout through
+    ``AXES_CLIENT_IP_CALLABLE``, the portal's and the password reset's limits).
+
+    With no proxy in front (``TRUSTED_PROXY_COUNT=0``) it is the connection's address, and
+    any X-Forwarded-For header is ignored. Behind N trusted proxies, each of which appends
+    the address it was reached from, it is the N-th address from the right of
+    X-Forwarded-For: whatever a client writes further left is never believed.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    address: str | None = None
+    if proxies:
+        # django-ipware counts the proxies listed in the header (all but the last, whose
+        # own address is the connection's): the client is chain[-(proxy_count + 1)].
+        address, _ = get_client_ip(
+            request,
+            request_header_order=["HTTP_X_FORWARDED_FOR"],
+            proxy_count=proxies - 1,
+            strict=False,
+        )
+    if address is None:
+        address, _ = get_client_ip(request, request_header_order=["REMOTE_ADDR"])
+    return address or "unknown"
