@@ -6,7 +6,7 @@ of the table that carries the same numbers.
 
 from dataclasses import dataclass
 
-from babysteps.delivery import charts
+from babysteps.core import charts
 from babysteps.delivery.fidelity import (
     MODE_LABELS,
     MODES,
@@ -29,6 +29,10 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:.0f}%"
 
 
+def fmt_count(value: float) -> str:
+    return f"{value:.0f}"
+
+
 def _num(value: float | None, digits: int = 0) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
@@ -44,61 +48,93 @@ def dose_figure(result: Fidelity, *, chart_id: str) -> Figure:
         ),
         labels=labels,
         values=result.distribution,
+        x_label="Components received (of 11)",
+        y_label="Families",
         highlight_from=result.threshold,
-        unit="families",
-        height=240,
+        plain_label=f"Fewer than {result.threshold}",
+        highlight_label=f"{result.threshold} or more (the programme's dose)",
     )
     rows = [[label, str(n)] for label, n in zip(labels, result.distribution, strict=True) if n]
     return Figure(svg, ["Components received", "Families"], rows, "Dose per family")
 
 
+MAX_PERIODS = 24
+
+
+def periods(
+    mix: list[tuple[str, dict[str, float]]],
+) -> tuple[str, list[tuple[str, dict[str, float]]]]:
+    """Months ("2020-04") as they are, or, when there are more than ``MAX_PERIODS`` of
+    them, added up into quarters (or years), so a chart's columns stay readable. Returns
+    the period's name and the periods with their labels."""
+    if len(mix) <= MAX_PERIODS:
+        return "Month", [(month_label(m), counts) for m, counts in mix]
+    quarters = len({(m[:4], (int(m[5:7]) - 1) // 3) for m, _ in mix})
+    by_year = quarters > MAX_PERIODS
+    grouped: dict[str, dict[str, float]] = {}
+    for month, counts in mix:
+        year, number = month[:4], int(month[5:7])
+        label = year if by_year else f"Q{(number - 1) // 3 + 1} {year}"
+        into = grouped.setdefault(label, dict.fromkeys(counts, 0))
+        for key, value in counts.items():
+            into[key] = into.get(key, 0) + value
+    return ("Year" if by_year else "Quarter"), list(grouped.items())
+
+
 def mode_mix_figure(mix: list[tuple[str, dict[str, int]]], *, chart_id: str) -> Figure:
-    months = [month_label(m) for m, _ in mix]
+    period, rows_by_period = periods(mix)  # type: ignore[arg-type]
     series = [
-        charts.Series(mode, MODE_LABELS[mode], [counts[mode] for _, counts in mix])
+        charts.Series(mode, MODE_LABELS[mode], [counts[mode] for _, counts in rows_by_period])
         for mode in MODES
     ]
     svg = charts.stacked_columns(
         chart_id=chart_id,
-        title="Delivery mode by month",
-        description="Components received by families each month, by how they were delivered.",
-        categories=months,
+        title=f"Delivery mode by {period.lower()}",
+        description=(
+            f"Components received by families each {period.lower()}, by how they were delivered."
+        ),
+        categories=[label for label, _ in rows_by_period],
         series=series,
-        unit="family-components",
+        x_label=period,
+        y_label="Components received",
         integer=True,
     )
     rows = [
-        [month_label(m), *[str(counts[mode]) for mode in MODES], str(sum(counts.values()))]
-        for m, counts in mix
+        [label, *[fmt_count(counts[mode]) for mode in MODES], fmt_count(sum(counts.values()))]
+        for label, counts in rows_by_period
     ]
     return Figure(
-        svg, ["Month", *[MODE_LABELS[m] for m in MODES], "All"], rows, "Delivery mode by month"
+        svg,
+        [period, *[MODE_LABELS[m] for m in MODES], "All"],
+        rows,
+        f"Delivery mode by {period.lower()}",
     )
 
 
 def time_by_month_figure(result: FacilitatorTime, *, chart_id: str) -> Figure:
-    mix = result.by_month_mode
+    period, mix = periods(result.by_month_mode)  # type: ignore[arg-type]
     series = [
         charts.Series(mode, MODE_LABELS[mode], [round(c[mode] / 60, 1) for _, c in mix])
         for mode in MODES
     ]
     svg = charts.stacked_columns(
         chart_id=chart_id,
-        title="Facilitator time by month and mode",
-        description="Hours of facilitator time each month, by delivery mode.",
-        categories=[month_label(m) for m, _ in mix],
+        title=f"Facilitator time by {period.lower()} and mode",
+        description=f"Hours of facilitator time each {period.lower()}, by delivery mode.",
+        categories=[label for label, _ in mix],
         series=series,
-        unit="hours",
+        x_label=period,
+        y_label="Hours",
     )
     rows = [
-        [month_label(m), *[_num(c[mode] / 60, 1) for mode in MODES], _num(sum(c.values()) / 60, 1)]
-        for m, c in mix
+        [label, *[_num(c[mode] / 60, 1) for mode in MODES], _num(sum(c.values()) / 60, 1)]
+        for label, c in mix
     ]
     return Figure(
         svg,
-        ["Month", *[MODE_LABELS[m] for m in MODES], "All (hours)"],
+        [period, *[MODE_LABELS[m] for m in MODES], "All (hours)"],
         rows,
-        "Facilitator time by month and mode (hours)",
+        f"Facilitator time by {period.lower()} and mode (hours)",
     )
 
 
@@ -121,6 +157,7 @@ def call_length_figure(result: CallComparison, *, chart_id: str) -> Figure:
         labels=labels,
         values=values,
         keys=["before", "after"],
+        x_label="Average call length (minutes)",
         unit="min",
     )
     rows = []

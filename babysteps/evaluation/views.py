@@ -14,7 +14,8 @@ from babysteps.accounts.decorators import staff_required
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.cohorts.models import Cohort
-from babysteps.evaluation import charts, exports, selectors, statistics
+from babysteps.core import charts
+from babysteps.evaluation import exports, selectors, statistics
 from babysteps.evaluation.access import evaluation_site_ids, may_export_participants
 from babysteps.evaluation.forms import EvaluationFilterForm
 from babysteps.licensing.models import Site
@@ -48,14 +49,16 @@ def _charts(item: selectors.InstrumentReport, ident: str) -> list[str]:
     spec = item.instrument.spec
     axis = (float(spec.total_min), float(spec.total_max))
     rows = [("All", item.overall), *item.groups]
+    score = f"{spec.short_name} total"
     means = charts.means_chart(
-        ident=f"{ident}-means",
+        chart_id=f"{ident}-means",
         title=f"{spec.short_name}: pre and post means with 95% intervals",
         groups=[(label, _point(f, "pre"), _point(f, "post")) for label, f in rows],
         axis=axis,
+        y_label=score,
     )
     categories = charts.categories_chart(
-        ident=f"{ident}-categories",
+        chart_id=f"{ident}-categories",
         title=f"{spec.short_name}: recovered, improved, unchanged and deteriorated",
         rows=[
             (label, None if f["suppressed"] else {k: f[k] or 0 for k in statistics.CATEGORIES})
@@ -63,12 +66,13 @@ def _charts(item: selectors.InstrumentReport, ident: str) -> list[str]:
         ],
     )
     paired = charts.paired_chart(
-        ident=f"{ident}-paired",
+        chart_id=f"{ident}-paired",
         title=f"{spec.short_name}: each completer's change",
         pre=item.pairs[0],
         post=item.pairs[1],
         axis=axis,
         lower_is_better=spec.lower_is_better,
+        y_label=score,
     )
     # Built by charts.py, which escapes every label.
     return [mark_safe(svg) for svg in (means, categories, paired)]  # noqa: S308
