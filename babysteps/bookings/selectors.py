@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from babysteps.accounts.models import User
@@ -314,20 +314,7 @@ def cohort_facilitators(*, cohort: Cohort) -> list[User]:
     )
 
 
-def availability_for_facilitator(*, user: User) -> QuerySet[Availability]:
-    return Availability.objects.filter(facilitator=user, active=True).order_by(
-        "kind", "weekday", "valid_from", "start_time"
-    )
-
-
 def open_planned_calls(*, family: Family) -> QuerySet[PlannedCall]:
     return PlannedCall.objects.filter(family=family, status=PlannedCall.Status.OPEN).select_related(
         "component"
-    )
-
-
-def bookings_in_window(*, since: datetime, until: datetime) -> QuerySet[CallBooking]:
-    """Booked calls starting in a window (for jobs that act before calls)."""
-    return CallBooking.objects.filter(
-        Q(status=CallBooking.Status.BOOKED), starts_at__gte=since, starts_at__lt=until
     )

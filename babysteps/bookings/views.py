@@ -31,6 +31,8 @@ from babysteps.bookings.forms import (
 )
 from babysteps.bookings.ics import call_invitation
 from babysteps.bookings.models import Availability, CallBooking, CallMode
+from babysteps.bookings.selectors import Slot
+from babysteps.cohorts.models import Cohort
 from babysteps.core.access import NOT_FOUND
 from babysteps.core.forms import add_service_errors
 from babysteps.families.access import family_for_user
@@ -113,13 +115,13 @@ def availability_remove(request: HttpRequest, availability_id: int) -> HttpRespo
     return TemplateResponse(request, "bookings/availability_remove.html", {"row": row})
 
 
-def _slots(cohort, *, exclude_booking: CallBooking | None = None):
+def _slots(cohort: Cohort) -> list[Slot]:
+    """Free times of the cohort's facilitators over the booking horizon."""
     today = timezone.localdate()
     people = selectors.cohort_facilitators(cohort=cohort)
-    slots = selectors.free_slots(
+    return selectors.free_slots(
         facilitators=people, first=today, last=today + timedelta(days=BOOKING_HORIZON_DAYS)
     )
-    return slots
 
 
 @booking_staff

@@ -110,12 +110,6 @@ class Fidelity:
     def completion_share(self) -> float | None:
         return self.completers / self.families if self.families else None
 
-    @property
-    def both_roles_share(self) -> float | None:
-        if not self.group_sessions:
-            return None
-        return self.group_sessions_both_roles / self.group_sessions
-
 
 def fidelity(
     contacts: Sequence[ContactRow],

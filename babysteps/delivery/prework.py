@@ -13,7 +13,6 @@ fills ``Attendance.watched_videos_beforehand``. None means "not known" (no sourc
 videos for the component); a source that knows says True or False.
 """
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
@@ -27,10 +26,10 @@ class PreworkSource(Protocol):
     ) -> bool | None: ...
 
 
-_sources: list[Callable[..., bool | None]] = []
+_sources: list[PreworkSource] = []
 
 
-def register_prework_source(fn: Callable[..., bool | None]) -> Callable[..., bool | None]:
+def register_prework_source(fn: PreworkSource) -> PreworkSource:
     """Register ``fn(*, family, component, before) -> bool | None`` (usable as a decorator;
     registering the same function twice keeps one)."""
     if fn not in _sources:
@@ -38,7 +37,7 @@ def register_prework_source(fn: Callable[..., bool | None]) -> Callable[..., boo
     return fn
 
 
-def unregister_prework_source(fn: Callable[..., bool | None]) -> None:
+def unregister_prework_source(fn: PreworkSource) -> None:
     if fn in _sources:
         _sources.remove(fn)
 

@@ -11,8 +11,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from babysteps.accounts.models import Role, User
-from babysteps.bookings.models import CallBooking, PlannedCall
-from babysteps.cohorts.models import Cohort, Enrolment, PlannedSession
+from babysteps.bookings.models import PlannedCall
+from babysteps.cohorts.models import Cohort, PlannedSession
 from babysteps.delivery.fidelity import ContactRow
 from babysteps.delivery.models import (
     Attendance,
@@ -90,16 +90,6 @@ def site_facilitators(site_id: int) -> QuerySet[User]:
 
 def component_count() -> int:
     return Component.objects.count()
-
-
-def cohort_family_ids(*, cohorts: Iterable[Cohort]) -> list[int]:
-    """Every family given a place in the cohorts, including those who withdrew (their
-    dose counts in the fidelity figures too)."""
-    return list(
-        Enrolment.objects.filter(cohort__in=list(cohorts))
-        .values_list("family_id", flat=True)
-        .distinct()
-    )
 
 
 def video_first_dates(*, cohorts: Iterable[Cohort]) -> dict[int, date]:
@@ -201,14 +191,6 @@ def site_history(*, site: Site) -> list[DeliverySwitch]:
     )
 
 
-def live_conversions(*, cohort: Cohort) -> list[SessionConversion]:
-    return list(
-        SessionConversion.objects.filter(cohort=cohort, ended_at__isnull=True)
-        .select_related("switch", "planned_session__component")
-        .order_by("planned_session__starts_at")
-    )
-
-
 # --- A family's record ------------------------------------------------------------------------
 
 
@@ -264,7 +246,3 @@ def contact_register(*, contact: Contact) -> list[Attendance]:
         .prefetch_related("family__parents")
         .order_by("family_id")
     )
-
-
-def booking_contact(*, booking: CallBooking) -> Contact | None:
-    return Contact.objects.filter(booking=booking).first()

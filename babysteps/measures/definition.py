@@ -97,10 +97,6 @@ class Instrument:
         return self.direction == "lower_is_better"
 
     @property
-    def uses_caseness(self) -> bool:
-        return self.caseness_min is not None or self.caseness_max is not None
-
-    @property
     def raw_min(self) -> int:
         return sum(self.item_score_min for _ in self.items)
 

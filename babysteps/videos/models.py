@@ -72,10 +72,6 @@ class Video(models.Model):
     def is_external(self) -> bool:
         return bool(self.external_url)
 
-    @property
-    def is_national(self) -> bool:
-        return self.site_id is None
-
 
 def _version_path(instance: "VideoVersion", filename: str) -> str:
     # Never the uploaded name: it can carry anything. The extension comes from the sniffed type.

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from babysteps.families.models import Family
 from babysteps.programme.models import Component
 from babysteps.videos.intervals import is_watched
-from babysteps.videos.models import Video, VideoRelease, VideoWatch
+from babysteps.videos.models import Video, VideoWatch
 from babysteps.videos.touchpoints import Touchpoint, touchpoints_for_family
 
 
@@ -160,7 +160,3 @@ def library(*, videos: QuerySet[Video]) -> QuerySet[Video]:
         )
         .order_by("component__order", "site_id", "order", "pk")
     )
-
-
-def releases_for_family(family: Family) -> QuerySet[VideoRelease]:
-    return VideoRelease.objects.filter(family=family).select_related("component")

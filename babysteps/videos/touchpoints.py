@@ -95,12 +95,6 @@ def next_touchpoint(family: Family, *, now: datetime) -> Touchpoint | None:
     return _from_bookings(point) if point is not None else None
 
 
-def component_date_for_family(family: Family, component: Component) -> datetime | None:
-    """When the family meets for this component (None: not planned for them)."""
-    point = bookings.next_touchpoint(family=family, component=component)
-    return point.starts_at if point is not None else None
-
-
 def touchpoint_for_family(family: Family, component_id: int) -> Touchpoint | None:
     return next((t for t in touchpoints_for_family(family) if t.component.pk == component_id), None)
 

@@ -1,6 +1,5 @@
 """A parent's own settings, and (the mother only) the family's contact preferences."""
 
-from datetime import time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -87,7 +86,3 @@ def portal_details_update(*, parent: Parent, **values: Any) -> list[str]:
             detail={"fields": changed + profile_changed},
         )
     return changed + profile_changed
-
-
-def safe_time(value: time | None) -> str:
-    return value.strftime("%H:%M") if value else ""
