@@ -5,16 +5,23 @@ A definition names its items and their options, the keying of each item (forward
 score is the position plus ``item_score_min``; reverse: the last position scores lowest),
 subscales, the total's range (or a raw-to-metric table), bands, caseness, direction,
 safety items, the reliability used for the reliable change index, and the licence notice.
-See ``instruments/*.yaml`` for the shipped ones and the README for the format.
+See ``instruments/*.yaml`` for the shipped ones and docs/architecture.md for the format.
+Pure (no Django): pydantic checks the definition as written.
 """
 
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
+from typing import Annotated, Any, Literal
 
-DIRECTIONS = ("lower_is_better", "higher_is_better")
-KEYINGS = ("forward", "reverse")
-WORDINGS = ("included", "licensed")
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic import ValidationError as PydanticValidationError
 
 
 class DefinitionError(ValueError):
@@ -118,181 +125,239 @@ class Instrument:
         return next(i for i in self.items if i.number == number)
 
 
-def _req(
-    data: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str, problems: list[str]
-) -> Any:
-    value = data.get(key)
-    wrong_type = not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool)
-    if value is None or wrong_type:
-        problems.append(f"{where}: '{key}' is missing or not a {getattr(kind, '__name__', kind)}.")
-        return None
-    return value
+# --- The definition as written (YAML, JSON or the admin's text), checked by pydantic ---------
+# Each model checks its own part; checks that need another part (an item a safety item
+# names, the total the items give) use the parts declared before them. Every problem is
+# reported at once, each with its location ("items.3.keying: ...").
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+class _Part(BaseModel):
+    # Definitions may carry notes of their own (e.g. ``source_item``); they are kept as
+    # written and ignored here.
+    model_config = ConfigDict(extra="ignore", strict=True, frozen=True)
+
+
+class _ItemIn(_Part):
+    number: int | None = None
+    label: str = Field(min_length=1)
+    keying: Literal["forward", "reverse"] = "forward"
+    options: list[Annotated[str, Field(min_length=1)]] | None = Field(None, min_length=2)
+    text: str = ""
+
+
+class _RangeIn(_Part):
+    min: float
+    max: float
+
+
+class _BandIn(_Part):
+    code: str = Field(min_length=1)
+    label: str = ""
+    min: float
+    max: float
+    elevated: bool = False
+    alert: bool = False
+
+
+class _CasenessIn(_Part):
+    min: float | None = None
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> "_CasenessIn":
+        if self.min is None and self.max is None:
+            raise ValueError("give 'min' (a case at or above) or 'max' (at or below)")
+        return self
+
+
+class _SafetyIn(_Part):
+    item: int
+    label: str = ""
+
+
+class _ThresholdIn(_Part):
+    min: float | None = None
+    label: str = ""
+
+
+class _SubscaleIn(_Part):
+    code: str = Field(min_length=1)
+    name: str = ""
+    items: list[int] = Field(min_length=1)
+    threshold: _ThresholdIn | None = None
+
+
+class _ReliableChangeIn(_Part):
+    fixed: float | None = Field(None, gt=0)
+    retest_r: float | None = Field(None, gt=0, lt=1)
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _one_way(self) -> "_ReliableChangeIn":
+        if (self.fixed is None) == (self.retest_r is None):
+            raise ValueError("give either 'fixed' (a threshold) or 'retest_r'")
+        return self
+
+
+class _DefinitionIn(_Part):
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str = Field(min_length=1)
+    short_name: str = ""
+    version: int = Field(1, ge=1)
+    direction: Literal["lower_is_better", "higher_is_better"]
+    licence: str = Field(min_length=1)
+    wording: Literal["included", "licensed"] = "included"
+    stem: str = ""
+    item_score_min: int = 0
+    options: list[Annotated[str, Field(min_length=1)]] = []
+    items: list[_ItemIn] = Field(min_length=1)
+    # Keys are written as numbers in YAML but come back as strings from JSON (the database).
+    metric_table: dict[Annotated[int, Field(strict=False)], float] | None = None
+    total: _RangeIn
+    bands: list[_BandIn] = []
+    caseness: _CasenessIn | None = None
+    safety_items: list[_SafetyIn | int] = []
+    subscales: list[_SubscaleIn] = []
+    reliable_change: _ReliableChangeIn
+
+    @field_validator("items")
+    @classmethod
+    def _numbered_in_order(cls, items: list[_ItemIn], info: ValidationInfo) -> list[_ItemIn]:
+        for index, item in enumerate(items, start=1):
+            if item.number not in (None, index):
+                raise ValueError(f"item {index}: items must be numbered 1, 2, 3... in order")
+            if item.options is None and len(info.data.get("options") or []) < 2:
+                raise ValueError(f"item {index}: needs at least two options (own or the default)")
+        return items
+
+    @field_validator("bands")
+    @classmethod
+    def _bands_apart(cls, bands: list[_BandIn]) -> list[_BandIn]:
+        ordered = sorted(bands, key=lambda b: b.min)
+        for first, second in pairwise(ordered):
+            if second.min <= first.max:
+                raise ValueError(f"'{first.code}' and '{second.code}' overlap")
+        return ordered
+
+    @field_validator("safety_items")
+    @classmethod
+    def _safety_items_exist(
+        cls, safety: list[_SafetyIn | int], info: ValidationInfo
+    ) -> list[_SafetyIn | int]:
+        count = len(info.data.get("items") or [])
+        for entry in safety:
+            number = entry if isinstance(entry, int) else entry.item
+            if not 1 <= number <= count:
+                raise ValueError(f"there is no item {number}")
+        return safety
+
+    @field_validator("subscales")
+    @classmethod
+    def _subscale_items_exist(
+        cls, subscales: list[_SubscaleIn], info: ValidationInfo
+    ) -> list[_SubscaleIn]:
+        count = len(info.data.get("items") or [])
+        for sub in subscales:
+            if not all(1 <= n <= count for n in sub.items):
+                raise ValueError(f"'{sub.code}' names items that do not exist")
+        return subscales
+
+
+_NO_CASENESS = _CasenessIn.model_construct(min=None, max=None)
+
+
+def _item_options(data: _DefinitionIn) -> list[tuple[str, ...]]:
+    return [tuple(i.options if i.options is not None else data.options) for i in data.items]
+
+
+def _check_totals(data: _DefinitionIn) -> dict[int, float]:
+    """The metric table, after checking that the items give the total's range (or that the
+    table covers every raw total they can give)."""
+    low = data.item_score_min * len(data.items)
+    high = sum(data.item_score_min + len(o) - 1 for o in _item_options(data))
+    table = dict(data.metric_table or {})
+    if table and set(table) != set(range(low, high + 1)):
+        raise DefinitionError([f"metric_table: must give every raw total from {low} to {high}."])
+    if not table and (data.total.min, data.total.max) != (low, high):
+        raise DefinitionError(
+            [
+                f"total: the items give {low}-{high}, not {data.total.min:g}-{data.total.max:g}; "
+                "check the options and item_score_min."
+            ]
+        )
+    return table
+
+
+def _problems(error: PydanticValidationError) -> list[str]:
+    out = []
+    for problem in error.errors():
+        where = ".".join(str(part) for part in problem["loc"]) or "instrument"
+        message = problem["msg"].removeprefix("Value error, ")
+        if problem["type"] == "missing":
+            message = "is missing"
+        out.append(f"{where}: {message}.")
+    return out
+
+
+def _safety_item(entry: _SafetyIn | int) -> SafetyItem:
+    if isinstance(entry, int):
+        return SafetyItem(entry, f"Item {entry}")
+    return SafetyItem(entry.item, entry.label or f"Item {entry.item}")
+
+
+def _subscale(sub: _SubscaleIn, score_min: int, options: list[tuple[str, ...]]) -> Subscale:
+    threshold = sub.threshold or _ThresholdIn()
+    return Subscale(
+        code=sub.code,
+        name=sub.name or sub.code,
+        items=tuple(sub.items),
+        min=score_min * len(sub.items),
+        max=sum(score_min + len(options[n - 1]) - 1 for n in sub.items),
+        threshold_min=threshold.min,
+        threshold_label=threshold.label,
+    )
 
 
 def parse_definition(data: Any) -> Instrument:
-    """Check a definition and build the Instrument; DefinitionError lists every problem."""
-    problems: list[str] = []
+    """Check a definition and build the Instrument; DefinitionError lists every problem,
+    each with its location."""
     if not isinstance(data, dict):
         raise DefinitionError(["The definition must be a mapping (key: value pairs)."])
-    code = _req(data, "code", str, "instrument", problems) or ""
-    if code and not (code.isascii() and code.replace("_", "").isalnum() and code.islower()):
-        problems.append("instrument: 'code' must be lower-case letters, digits and underscores.")
-    name = _req(data, "name", str, "instrument", problems) or ""
-    version = data.get("version", 1)
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        problems.append("instrument: 'version' must be a whole number of 1 or more.")
-        version = 1
-    direction = data.get("direction")
-    if direction not in DIRECTIONS:
-        problems.append(f"instrument: 'direction' must be one of {', '.join(DIRECTIONS)}.")
-    licence = _req(data, "licence", str, "instrument", problems) or ""
-    wording = data.get("wording", "included")
-    if wording not in WORDINGS:
-        problems.append(f"instrument: 'wording' must be one of {', '.join(WORDINGS)}.")
-    score_min = data.get("item_score_min", 0)
-    if not isinstance(score_min, int) or isinstance(score_min, bool):
-        problems.append("instrument: 'item_score_min' must be a whole number.")
-        score_min = 0
-    default_options = data.get("options") or []
-    items: list[Item] = []
-    raw_items = data.get("items")
-    if not isinstance(raw_items, list) or not raw_items:
-        problems.append("instrument: 'items' must be a non-empty list.")
-        raw_items = []
-    for index, raw in enumerate(raw_items, start=1):
-        where = f"item {index}"
-        if not isinstance(raw, dict):
-            problems.append(f"{where}: must be a mapping.")
-            continue
-        number = raw.get("number", index)
-        if number != index:
-            problems.append(f"{where}: items must be numbered 1, 2, 3... in order.")
-        label = _req(raw, "label", str, where, problems) or ""
-        keying = raw.get("keying", "forward")
-        if keying not in KEYINGS:
-            problems.append(f"{where}: 'keying' must be forward or reverse.")
-        options = raw.get("options", default_options)
-        if (
-            not isinstance(options, list)
-            or len(options) < 2
-            or not all(isinstance(o, str) and o for o in options)
-        ):
-            problems.append(f"{where}: needs at least two option labels (own or the default).")
-            options = ["?", "?"]
-        items.append(Item(index, label, keying, tuple(options), str(raw.get("text", ""))))
-    raw_min = score_min * len(items)
-    raw_max = sum(score_min + i.positions - 1 for i in items)
-    metric_table: dict[int, float] = {}
-    raw_table = data.get("metric_table")
-    if raw_table is not None:
-        if not isinstance(raw_table, dict):
-            problems.append("metric_table: must map each raw total to its metric score.")
-        else:
-            try:
-                metric_table = {int(k): float(v) for k, v in raw_table.items()}
-            except (TypeError, ValueError):
-                problems.append("metric_table: raw totals and metric scores must be numbers.")
-            if metric_table and set(metric_table) != set(range(raw_min, raw_max + 1)):
-                problems.append(
-                    f"metric_table: must give every raw total from {raw_min} to {raw_max}."
-                )
-    total = data.get("total") or {}
-    total_min, total_max = total.get("min"), total.get("max")
-    if not (_number(total_min) and _number(total_max)):
-        problems.append("total: give 'min' and 'max'.")
-        total_min, total_max = raw_min, raw_max
-    elif not metric_table and (total_min, total_max) != (raw_min, raw_max):
-        problems.append(
-            f"total: the items give {raw_min}-{raw_max}, not {total_min}-{total_max}; "
-            "check the options and item_score_min."
-        )
-    bands: list[Band] = []
-    for raw in data.get("bands") or []:
-        if not isinstance(raw, dict) or not _number(raw.get("min")) or not _number(raw.get("max")):
-            problems.append("bands: each band needs a code, a label, a min and a max.")
-            continue
-        bands.append(
-            Band(
-                code=str(raw.get("code", "")),
-                label=str(raw.get("label", raw.get("code", ""))),
-                min=raw["min"],
-                max=raw["max"],
-                elevated=bool(raw.get("elevated", False)),
-                alert=bool(raw.get("alert", False)),
-            )
-        )
-    ordered = sorted(bands, key=lambda b: b.min)
-    for first, second in pairwise(ordered):
-        if second.min <= first.max:
-            problems.append(f"bands: '{first.code}' and '{second.code}' overlap.")
-    if any(not b.code for b in bands):
-        problems.append("bands: every band needs a code.")
-    caseness = data.get("caseness") or {}
-    caseness_min, caseness_max = caseness.get("min"), caseness.get("max")
-    if caseness and not (_number(caseness_min) or _number(caseness_max)):
-        problems.append("caseness: give 'min' (a case at or above) or 'max' (at or below).")
-    numbers = {i.number for i in items}
-    safety: list[SafetyItem] = []
-    for raw in data.get("safety_items") or []:
-        item = raw.get("item") if isinstance(raw, dict) else raw
-        if item not in numbers:
-            problems.append(f"safety_items: there is no item {item}.")
-            continue
-        label = raw.get("label", "") if isinstance(raw, dict) else ""
-        safety.append(SafetyItem(item, str(label or f"Item {item}")))
-    subscales: list[Subscale] = []
-    for raw in data.get("subscales") or []:
-        sub_items = tuple(raw.get("items") or ())
-        if not sub_items or not set(sub_items) <= numbers:
-            problems.append(f"subscales: '{raw.get('code')}' names items that do not exist.")
-            continue
-        threshold = raw.get("threshold") or {}
-        subscales.append(
-            Subscale(
-                code=str(raw.get("code", "")),
-                name=str(raw.get("name", raw.get("code", ""))),
-                items=sub_items,
-                min=sum(score_min for _ in sub_items),
-                max=sum(score_min + items[n - 1].positions - 1 for n in sub_items),
-                threshold_min=threshold.get("min"),
-                threshold_label=str(threshold.get("label", "")),
-            )
-        )
-    rc = data.get("reliable_change") or {}
-    fixed, retest = rc.get("fixed"), rc.get("retest_r")
-    if fixed is not None and not (_number(fixed) and fixed > 0):
-        problems.append("reliable_change: 'fixed' must be a positive number.")
-    if retest is not None and not (_number(retest) and 0 < retest < 1):
-        problems.append("reliable_change: 'retest_r' must be between 0 and 1.")
-    if (fixed is None) == (retest is None):
-        problems.append("reliable_change: give either 'fixed' (a threshold) or 'retest_r'.")
-    if problems:
-        raise DefinitionError(problems)
+    try:
+        checked = _DefinitionIn.model_validate(data)
+    except PydanticValidationError as exc:
+        raise DefinitionError(_problems(exc)) from None
+    metric_table = _check_totals(checked)
+    options = _item_options(checked)
+    items = tuple(
+        Item(n, i.label, i.keying, options[n - 1], i.text)
+        for n, i in enumerate(checked.items, start=1)
+    )
+    score_min = checked.item_score_min
     return Instrument(
-        code=code,
-        name=name,
-        short_name=str(data.get("short_name") or code.upper()),
-        version=version,
-        direction=direction,
-        licence=" ".join(licence.split()),
-        wording=wording,
-        stem=str(data.get("stem", "")),
+        code=checked.code,
+        name=checked.name,
+        short_name=checked.short_name or checked.code.upper(),
+        version=checked.version,
+        direction=checked.direction,
+        licence=" ".join(checked.licence.split()),
+        wording=checked.wording,
+        stem=checked.stem,
         item_score_min=score_min,
-        items=tuple(items),
-        total_min=total_min,
-        total_max=total_max,
-        bands=tuple(ordered),
-        caseness_min=caseness_min,
-        caseness_max=caseness_max,
-        safety_items=tuple(safety),
-        subscales=tuple(subscales),
-        reliable_change_fixed=fixed,
-        retest_r=retest,
-        reliable_change_source=str(rc.get("source", "")),
+        items=items,
+        total_min=checked.total.min,
+        total_max=checked.total.max,
+        bands=tuple(
+            Band(b.code, b.label or b.code, b.min, b.max, b.elevated, b.alert)
+            for b in checked.bands
+        ),
+        caseness_min=(checked.caseness or _NO_CASENESS).min,
+        caseness_max=(checked.caseness or _NO_CASENESS).max,
+        safety_items=tuple(_safety_item(e) for e in checked.safety_items),
+        subscales=tuple(_subscale(sub, score_min, options) for sub in checked.subscales),
+        reliable_change_fixed=checked.reliable_change.fixed,
+        retest_r=checked.reliable_change.retest_r,
+        reliable_change_source=checked.reliable_change.source,
         metric_table=metric_table,
     )
 

@@ -176,3 +176,16 @@ def test_a_broken_definition_lists_every_problem():
         parse_definition(data)
     text = " ".join(caught.value.problems)
     assert "direction" in text and "overlap" in text and "item 99" in text
+
+
+def test_every_problem_names_its_location():
+    data = dict(shipped_definitions()[0])
+    items = [dict(i) for i in data["items"]]
+    items[2]["keying"] = "backwards"
+    data.update(items=items, total={"min": 0}, reliable_change={})
+    with pytest.raises(DefinitionError) as caught:
+        parse_definition(data)
+    problems = caught.value.problems
+    assert any(p.startswith("items.2.keying:") for p in problems), problems
+    assert "total.max: is missing." in problems
+    assert any(p.startswith("reliable_change:") and "retest_r" in p for p in problems), problems
