@@ -185,15 +185,15 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # --- Static and uploaded files -------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))},
+        "OPTIONS": {"location": MEDIA_ROOT},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Uploaded files are private: there is deliberately no MEDIA_URL route; views stream them.
-MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
 
 # --- Background tasks ------------------------------------------------------------------------
 TASKS = {

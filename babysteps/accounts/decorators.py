@@ -6,7 +6,8 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 
 from babysteps.accounts.selectors import Roles, roles_for
@@ -14,15 +15,15 @@ from babysteps.accounts.selectors import Roles, roles_for
 
 def staff_required(
     test: Callable[[Roles], bool] | None = None,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Anonymous visitors go to sign in. Signed-in users without a staff role (or without
     the role ``test`` asks for) get a 403 page for a list or form page, and a 404 for a
     page about one object (it has URL arguments), as if it did not exist for them.
     """
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             roles = roles_for(request.user)

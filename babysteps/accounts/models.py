@@ -140,7 +140,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.site.name if self.site_id else "NSPCC"
+        where = self.site.name if self.site is not None else "NSPCC"
         return f"{self.user} - {self.get_role_display()} ({where})"
 
 

@@ -48,11 +48,12 @@ def staff_create(
 @transaction.atomic
 def membership_grant(*, user: User, role: str, site_id: int | None = None) -> Membership:
     """Give a user a role, at a site for site roles or nationally for NSPCC roles."""
-    if role in SITE_ROLES and site_id is None:
+    if role not in SITE_ROLES:
+        membership, _ = Membership.objects.get_or_create(user=user, role=role, site=None)
+    elif site_id is None:
         raise ValueError(f"{Role(role).label} needs a site.")
-    membership, _ = Membership.objects.get_or_create(
-        user=user, role=role, site_id=site_id if role in SITE_ROLES else None
-    )
+    else:
+        membership, _ = Membership.objects.get_or_create(user=user, role=role, site_id=site_id)
     forget_roles(user)
     return membership
 

@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from babysteps.accounts.forms import EmailAuthenticationForm, StaffDetailsForm
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.services import staff_details_update
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
@@ -29,7 +30,7 @@ class SignOutView(auth_views.LogoutView):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def your_details(request: HttpRequest) -> HttpResponse:
+def your_details(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A member of staff's own details: the work mobile for urgent alerts, and a link to
     change their password."""
     form = StaffDetailsForm(

@@ -3,9 +3,9 @@
 from datetime import datetime
 from typing import Literal
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.alerts.access import alert_for_user, alerts_for_user
 from babysteps.alerts.models import Alert
 from babysteps.alerts.selectors import with_details
@@ -70,7 +70,7 @@ def _out(alert: Alert) -> dict[str, object]:
 
 @router.get("", response=responses(200, AlertPage), summary="Alerts about families you can see")
 def list_alerts(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     state: Literal["open", "acknowledged", "all"] = "open",
     page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(25, ge=1, le=100),
@@ -92,7 +92,7 @@ def list_alerts(
 
 
 @router.get("/{alert_id}", response=responses(200, AlertOut, extra=(404,)), summary="One alert")
-def get_alert(request: HttpRequest, alert_id: int) -> dict[str, object]:
+def get_alert(request: AuthenticatedHttpRequest, alert_id: int) -> dict[str, object]:
     return _out(alert_for_user(request.user, alert_id, reason="API alert"))
 
 
@@ -102,7 +102,7 @@ def get_alert(request: HttpRequest, alert_id: int) -> dict[str, object]:
     summary="Acknowledge an alert, recording the action taken",
 )
 def acknowledge_alert(
-    request: HttpRequest, alert_id: int, payload: AcknowledgeIn
+    request: AuthenticatedHttpRequest, alert_id: int, payload: AcknowledgeIn
 ) -> dict[str, object]:
     alert = alert_for_user(request.user, alert_id, action=Action.CHANGE)
     alert = alert_acknowledge(

@@ -2,8 +2,7 @@
 manager) and of the family page, until someone acknowledges them. (The site's safeguarding
 view lists them too: ``babysteps.safeguarding.panels``.)"""
 
-from django.http import HttpRequest
-
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.alerts.access import alerts_to_act_on
 from babysteps.alerts.models import Alert
 from babysteps.alerts.selectors import with_details
@@ -15,7 +14,7 @@ from babysteps.families.models import Family
 
 
 @register("home_top")
-def home_alerts(request: HttpRequest, obj: object) -> Panel | None:
+def home_alerts(request: AuthenticatedHttpRequest, obj: object) -> Panel | None:
     alerts = list(with_details(alerts_to_act_on(request.user)).order_by("raised_at")[:50])
     if not alerts:
         return None
@@ -31,7 +30,7 @@ def home_alerts(request: HttpRequest, obj: object) -> Panel | None:
 
 
 @register("family_top")
-def family_alerts(request: HttpRequest, family: Family) -> Panel | None:
+def family_alerts(request: AuthenticatedHttpRequest, family: Family) -> Panel | None:
     # ``family`` was reached (and its read audited) through the access chokepoint.
     alerts = list(
         with_details(Alert.objects.filter(family=family, acknowledged_at__isnull=True)).order_by(

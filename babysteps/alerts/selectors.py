@@ -93,9 +93,11 @@ def is_overdue(alert: Alert, now: datetime) -> bool:
 
 def alert_row(alert: Alert, *, now: datetime) -> AlertRow:
     cohort = alert.administration.cohort
-    links = cohort.active_facilitator_links if cohort is not None else []
+    # Lists prefetched by ``for_safeguarding`` (``to_attr``), which the models do not declare.
+    links = cohort.active_facilitator_links if cohort is not None else []  # type: ignore[attr-defined]
     # Names, de-duplicated (a user may hold the role twice), in the order loaded.
-    managers = list(dict.fromkeys(m.user.full_name for m in alert.site.manager_memberships))
+    memberships = alert.site.manager_memberships  # type: ignore[attr-defined]
+    managers = list(dict.fromkeys(m.user.full_name for m in memberships))
     return AlertRow(
         id=alert.pk,
         detail=alert.detail,
@@ -112,7 +114,7 @@ def alert_row(alert: Alert, *, now: datetime) -> AlertRow:
         managers=managers,
         referrals=[
             LinkedReferral(id=r.pk, status=r.status, status_label=r.get_status_display())
-            for r in alert.visible_referrals
+            for r in alert.visible_referrals  # type: ignore[attr-defined]
         ],
     )
 

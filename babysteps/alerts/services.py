@@ -48,7 +48,7 @@ def alert_recipients(*, alert: Alert) -> list[User]:
 
 def _reasons(administration: Administration, score: Score) -> list[tuple[str, str]]:
     spec = administration.instrument.spec
-    reasons = []
+    reasons: list[tuple[str, str]] = []
     if score.safety_flag:
         named = ", ".join(
             f"item {s.item} ({s.label.lower()})"

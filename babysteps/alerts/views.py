@@ -4,13 +4,14 @@ is audited."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from babysteps.accounts.decorators import staff_required
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.alerts.access import alert_for_user, alerts_for_user
 from babysteps.alerts.forms import AcknowledgeForm
 from babysteps.alerts.selectors import with_details
@@ -25,7 +26,7 @@ family_staff = staff_required(lambda roles: roles.sees_family_records)
 
 
 @family_staff
-def alert_list(request: HttpRequest) -> HttpResponse:
+def alert_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     acknowledged = request.GET.get("state") == "acknowledged"
     alerts = alerts_for_user(request.user).filter(acknowledged_at__isnull=not acknowledged)
     order = "-acknowledged_at" if acknowledged else "raised_at"
@@ -42,7 +43,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _safe_next(request: HttpRequest) -> str | None:
+def _safe_next(request: AuthenticatedHttpRequest) -> str | None:
     """The page to return to, only if it is on this site (no open redirect)."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
@@ -54,7 +55,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 
 @family_staff
 @require_http_methods(["GET", "POST"])
-def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
+def alert_detail(request: AuthenticatedHttpRequest, alert_id: int) -> HttpResponse:
     alert = alert_for_user(
         request.user,
         alert_id,

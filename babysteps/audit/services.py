@@ -25,7 +25,8 @@ def audit_record(
     """Append one audit event. Runs inside the caller's transaction, so a rolled-back
     write leaves no event claiming it happened."""
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        # Only staff accounts (the user model) sign in: anyone else is recorded by label.
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         actor_label=actor_label or (actor.get_username() if actor is not None else "system"),
         action=action,
         object_type=object_type,

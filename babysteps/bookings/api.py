@@ -5,11 +5,11 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from babysteps.accounts.models import User
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.api.common import page_of, responses
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
@@ -111,7 +111,7 @@ def _facilitator_of(cohort_id: int, person_id: int) -> User:
 
 @router.get("", response=responses(200, BookingPage), summary="Call bookings you can see")
 def list_bookings(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     family: int | None = Query(None, ge=1, le=ID_MAX),
     status: Literal["booked", "completed", "cancelled", "no_show"] | None = None,
     page: int = Query(1, ge=1, le=100_000),
@@ -142,7 +142,7 @@ def list_bookings(
     summary="Free slots of the facilitators of a family's cohort",
 )
 def free_slots(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     family: int = Query(..., ge=1, le=ID_MAX),
     first: date | None = None,
     last: date | None = None,
@@ -173,7 +173,7 @@ def free_slots(
 
 
 @router.post("", response=responses(201, BookingOut), summary="Book a family's call in a slot")
-def create_booking(request: HttpRequest, payload: BookingIn) -> Status:
+def create_booking(request: AuthenticatedHttpRequest, payload: BookingIn) -> Status:
     family = families_for_user(request.user).filter(pk=payload.family).first()
     if family is None:
         raise ValidationError({"family": "Unknown family."})
@@ -221,7 +221,7 @@ def create_booking(request: HttpRequest, payload: BookingIn) -> Status:
 @router.get(
     "/{booking_id}", response=responses(200, BookingOut, extra=(404,)), summary="One booking"
 )
-def get_booking(request: HttpRequest, booking_id: int) -> dict[str, object]:
+def get_booking(request: AuthenticatedHttpRequest, booking_id: int) -> dict[str, object]:
     return _out(call_booking_for_user(request.user, booking_id))
 
 
@@ -231,7 +231,7 @@ def get_booking(request: HttpRequest, booking_id: int) -> dict[str, object]:
     summary="Move, cancel or mark as missed a booked call (the family is told)",
 )
 def change_booking(
-    request: HttpRequest, booking_id: int, payload: BookingPatch
+    request: AuthenticatedHttpRequest, booking_id: int, payload: BookingPatch
 ) -> dict[str, object]:
     booking = call_booking_for_user(request.user, booking_id, action=Action.CHANGE)
     moving = payload.starts_at is not None or payload.facilitator is not None

@@ -7,15 +7,17 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from babysteps.accounts.models import User
 from babysteps.bookings.models import Availability, CallMode
 from babysteps.bookings.selectors import Slot
-from babysteps.core.forms import DateInput, TimeInput
+from babysteps.core.forms import DateInput, TimeInput, choice, model_choice
+from babysteps.programme.models import Component
 
 TAKEN = "That time is no longer free. Choose another."
 
 
 class AvailabilityForm(forms.Form):
-    facilitator = forms.ModelChoiceField(queryset=None, empty_label=None)
+    facilitator = forms.ModelChoiceField(queryset=User.objects.none(), empty_label=None)
     kind = forms.ChoiceField(
         label="How often", choices=Availability.Kind.choices, widget=forms.RadioSelect
     )
@@ -40,7 +42,7 @@ class AvailabilityForm(forms.Form):
 
     def __init__(self, *args: Any, facilitators: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facilitator"].queryset = facilitators
+        model_choice(self, "facilitator").queryset = facilitators
         if facilitators.count() == 1:
             self.fields["facilitator"].widget = forms.HiddenInput()
             self.fields["facilitator"].initial = facilitators.first()
@@ -69,8 +71,13 @@ def parse_slot(value: str) -> tuple[int, datetime]:
     return int(facilitator), datetime.fromisoformat(start)
 
 
+class ComponentField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code}: {obj.title}"
+
+
 class BookingForm(forms.Form):
-    component = forms.ModelChoiceField(queryset=None, label="Session", empty_label=None)
+    component = ComponentField(queryset=Component.objects.none(), label="Session", empty_label=None)
     slot = SlotField(label="Time")
     mode = forms.ChoiceField(label="Call by", choices=CallMode.choices)
 
@@ -78,9 +85,8 @@ class BookingForm(forms.Form):
         self, *args: Any, slots: list[Slot], components: Any, fixed: bool, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["slot"].choices = slot_choices(slots)
-        self.fields["component"].queryset = components
-        self.fields["component"].label_from_instance = lambda c: f"{c.code}: {c.title}"
+        choice(self, "slot").choices = slot_choices(slots)
+        model_choice(self, "component").queryset = components
         if fixed:
             del self.fields["component"]
 
@@ -91,7 +97,7 @@ class RescheduleForm(forms.Form):
 
     def __init__(self, *args: Any, slots: list[Slot], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["slot"].choices = slot_choices(slots)
+        choice(self, "slot").choices = slot_choices(slots)
 
 
 class CancelForm(forms.Form):

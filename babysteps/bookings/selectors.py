@@ -34,7 +34,8 @@ def family_place(*, family: Family) -> Enrolment | None:
         .order_by("-created_at", "-pk")
     )
     open_places = [e for e in places if e.status in Enrolment.OPEN]
-    return (open_places or places or [None])[0]
+    chosen = open_places or places
+    return chosen[0] if chosen else None
 
 
 @dataclass(frozen=True)
@@ -95,33 +96,33 @@ def family_touchpoints(*, family: Family) -> list[Touchpoint]:
     out: list[Touchpoint] = []
     for session in PlannedSession.objects.filter(cohort=cohort).select_related("component"):
         component = session.component
-        booking = bookings.get(component.pk)
-        call = calls.get(component.pk)
-        if booking is not None:
+        booked = bookings.get(component.pk)
+        planned = calls.get(component.pk)
+        if booked is not None:
             out.append(
                 Touchpoint(
                     kind="call",
                     component=component,
-                    starts_at=booking.starts_at,
-                    mode=booking.mode,
+                    starts_at=booked.starts_at,
+                    mode=booked.mode,
                     cohort=cohort,
-                    booking=booking,
-                    planned_call=booking.planned_call,
+                    booking=booked,
+                    planned_call=booked.planned_call,
                     planned_session=session,
-                    prework=bool(booking.planned_call and booking.planned_call.prework),
+                    prework=bool(booked.planned_call and booked.planned_call.prework),
                 )
             )
-        elif call is not None:
+        elif planned is not None:
             out.append(
                 Touchpoint(
-                    kind="call_to_book" if call.status == PlannedCall.Status.OPEN else "call",
+                    kind="call_to_book" if planned.status == PlannedCall.Status.OPEN else "call",
                     component=component,
-                    starts_at=call.due_at,
-                    mode=call.mode,
+                    starts_at=planned.due_at,
+                    mode=planned.mode,
                     cohort=cohort,
-                    planned_call=call,
+                    planned_call=planned,
                     planned_session=session,
-                    prework=call.prework,
+                    prework=planned.prework,
                 )
             )
         else:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from babysteps.accounts.decorators import staff_required
 from babysteps.accounts.models import Membership, Role, User
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.selectors import roles_for
 from babysteps.audit.models import Action
 from babysteps.bookings import reminders, selectors, services
@@ -44,7 +45,7 @@ booking_staff = staff_required(lambda roles: roles.sees_family_records)
 BOOKING_HORIZON_DAYS = 28
 
 
-def _action(request: HttpRequest) -> str:
+def _action(request: AuthenticatedHttpRequest) -> str:
     return Action.VIEW if request.method == "GET" else Action.CHANGE
 
 
@@ -62,7 +63,7 @@ def _facilitators_for(user: User) -> QuerySet[User]:
 
 @booking_staff
 @require_http_methods(["GET", "POST"])
-def availability(request: HttpRequest) -> HttpResponse:
+def availability(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Publish times for calls, and see those already published."""
     facilitators = _facilitators_for(request.user)
     if not facilitators.exists():
@@ -106,7 +107,7 @@ def availability(request: HttpRequest) -> HttpResponse:
 
 @booking_staff
 @require_http_methods(["GET", "POST"])
-def availability_remove(request: HttpRequest, availability_id: int) -> HttpResponse:
+def availability_remove(request: AuthenticatedHttpRequest, availability_id: int) -> HttpResponse:
     row = availability_for_user(request.user, availability_id)
     if request.method == "POST":
         services.availability_remove(availability=row, removed_by=request.user)
@@ -126,7 +127,7 @@ def _slots(cohort: Cohort) -> list[Slot]:
 
 @booking_staff
 @require_http_methods(["GET", "POST"])
-def book(request: HttpRequest, family_id: int) -> HttpResponse:
+def book(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
     """Book a family's call in a free slot of one of its cohort's facilitators: for a
     planned call (``?call=``), instead of a missed one (``?rebook=``), or any component."""
     family = family_for_user(request.user, family_id, action=_action(request))
@@ -140,9 +141,10 @@ def book(request: HttpRequest, family_id: int) -> HttpResponse:
         rebook = call_booking_for_user(request.user, request.GET["rebook"])
         if rebook.family_id != family.pk:
             raise Http404(NOT_FOUND)
-    fixed = call is not None or rebook is not None
+    given = call or rebook
+    fixed = given is not None
     slots = _slots(place.cohort)
-    initial = {"mode": (call or rebook).mode if fixed else CallMode.PHONE}
+    initial: dict[str, object] = {"mode": given.mode if given is not None else CallMode.PHONE}
     wanted = request.GET.get("component")
     if wanted:
         initial["component"] = Component.objects.filter(code=wanted).first()
@@ -198,7 +200,7 @@ def book(request: HttpRequest, family_id: int) -> HttpResponse:
 
 
 @booking_staff
-def detail(request: HttpRequest, booking_id: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
     booking = call_booking_for_user(request.user, booking_id)
     now = timezone.now()
     return TemplateResponse(
@@ -217,7 +219,7 @@ def detail(request: HttpRequest, booking_id: int) -> HttpResponse:
 
 @booking_staff
 @require_http_methods(["GET", "POST"])
-def reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
+def reschedule(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
     booking = call_booking_for_user(request.user, booking_id, action=_action(request))
     slots = _slots(booking.cohort)
     form = RescheduleForm(request.POST or None, slots=slots, initial={"mode": booking.mode})
@@ -246,7 +248,7 @@ def reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
 
 @booking_staff
 @require_http_methods(["GET", "POST"])
-def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
+def cancel(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
     booking = call_booking_for_user(request.user, booking_id, action=_action(request))
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -264,7 +266,7 @@ def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
 
 @booking_staff
 @require_POST
-def no_show(request: HttpRequest, booking_id: int) -> HttpResponse:
+def no_show(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
     booking = call_booking_for_user(request.user, booking_id, action=Action.CHANGE)
     try:
         services.call_no_show(booking=booking, recorded_by=request.user)
@@ -276,7 +278,7 @@ def no_show(request: HttpRequest, booking_id: int) -> HttpResponse:
 
 
 @booking_staff
-def calendar_file(request: HttpRequest, booking_id: int) -> HttpResponse:
+def calendar_file(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
     """The call as an .ics file, for the facilitator's own calendar."""
     booking = call_booking_for_user(request.user, booking_id, action=Action.EXPORT)
     content = call_invitation(

@@ -3,9 +3,9 @@
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.api.common import page_of, responses
 from babysteps.audit.models import Action
 from babysteps.cohorts import selectors
@@ -91,7 +91,7 @@ def _item(cohort: Cohort) -> dict[str, object]:
 
 @router.get("", response=responses(200, CohortPage), summary="List the cohorts you can see")
 def list_cohorts(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(25, ge=1, le=100),
 ) -> dict[str, object]:
@@ -106,7 +106,7 @@ def list_cohorts(
 
 
 @router.get("/{cohort_id}", response=responses(200, CohortOut, extra=(404,)), summary="One cohort")
-def get_cohort(request: HttpRequest, cohort_id: int) -> dict[str, object]:
+def get_cohort(request: AuthenticatedHttpRequest, cohort_id: int) -> dict[str, object]:
     cohort = cohort_for_user(request.user, cohort_id, reason="API cohort")
     staffed = selectors.cohorts_with_staffing(Cohort.objects.filter(pk=cohort.pk)).get()
     cofac = selectors.cohort_cofacilitation(cohort=staffed)
@@ -152,7 +152,7 @@ def get_cohort(request: HttpRequest, cohort_id: int) -> dict[str, object]:
     response=responses(201, FamilyOut, extra=(403,)),
     summary="Record a family (and place it in a cohort)",
 )
-def create_family(request: HttpRequest, payload: FamilyIn) -> Status:
+def create_family(request: AuthenticatedHttpRequest, payload: FamilyIn) -> Status:
     site = sites_for_user(request.user).filter(pk=payload.site).first()
     if site is None:
         raise ValidationError({"site": "Unknown site."})

@@ -5,12 +5,13 @@ under /families/."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from babysteps.accounts.decorators import staff_required
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.audit.models import Action
 from babysteps.cohorts.access import cohorts_for_user, enrolment_for_user
 from babysteps.cohorts.forms import EnrolmentForm, EnrolmentStatusForm
@@ -25,7 +26,7 @@ family_staff = staff_required(lambda roles: roles.sees_family_records)
 
 @family_staff
 @require_http_methods(["GET", "POST"])
-def family_create(request: HttpRequest) -> HttpResponse:
+def family_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = NewFamilyForm(
         request.POST or None,
         sites=sites_for_user(request.user),
@@ -52,7 +53,7 @@ def family_create(request: HttpRequest) -> HttpResponse:
 
 @family_staff
 @require_POST
-def enrolment_add(request: HttpRequest, family_id: int) -> HttpResponse:
+def enrolment_add(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
     family = family_for_user(request.user, family_id, action=Action.CHANGE)
     form = EnrolmentForm(
         request.POST,
@@ -68,13 +69,15 @@ def enrolment_add(request: HttpRequest, family_id: int) -> HttpResponse:
         else:
             messages.success(request, "The family has been given a place in the cohort.")
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("families:detail", family_id=family.pk)
 
 
 @family_staff
 @require_POST
-def enrolment_status(request: HttpRequest, family_id: int, enrolment_id: int) -> HttpResponse:
+def enrolment_status(
+    request: AuthenticatedHttpRequest, family_id: int, enrolment_id: int
+) -> HttpResponse:
     family = family_for_user(request.user, family_id, action=Action.CHANGE)
     enrolment = enrolment_for_user(request.user, enrolment_id, family=family)
     form = EnrolmentStatusForm(request.POST)

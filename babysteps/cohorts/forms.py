@@ -2,8 +2,10 @@ from typing import Any
 
 from django import forms
 
+from babysteps.accounts.models import User
 from babysteps.cohorts.models import Cohort, Enrolment
-from babysteps.core.forms import DateInput, DateTimeInput
+from babysteps.core.forms import DateInput, DateTimeInput, model_choice
+from babysteps.licensing.models import Site
 
 
 class CohortForm(forms.Form):
@@ -21,34 +23,34 @@ class CohortForm(forms.Form):
 
 
 class NewCohortForm(CohortForm):
-    site = forms.ModelChoiceField(queryset=None, empty_label=None)
+    site = forms.ModelChoiceField(queryset=Site.objects.none(), empty_label=None)
     field_order = ["site"]
 
     def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites
+        model_choice(self, "site").queryset = sites
         self.order_fields(self.field_order)
 
 
+class FacilitatorField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        profile = getattr(obj, "practitioner", None)
+        if profile is None:
+            return f"{obj} (no practitioner profile)"
+        trained = "trained" if profile.is_trained() else "not trained"
+        return f"{obj}, {profile.get_professional_role_display()} ({trained})"
+
+
 class FacilitatorForm(forms.Form):
-    user = forms.ModelChoiceField(
+    user = FacilitatorField(
         label="Facilitator",
-        queryset=None,
+        queryset=User.objects.none(),
         error_messages={"invalid_choice": "That person is not a facilitator at this site."},
     )
 
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = candidates
-        self.fields["user"].label_from_instance = _facilitator_label
-
-
-def _facilitator_label(user: Any) -> str:
-    profile = getattr(user, "practitioner", None)
-    if profile is None:
-        return f"{user} (no practitioner profile)"
-    trained = "trained" if profile.is_trained() else "not trained"
-    return f"{user}, {profile.get_professional_role_display()} ({trained})"
+        model_choice(self, "user").queryset = candidates
 
 
 class PlannedSessionForm(forms.Form):
@@ -59,12 +61,13 @@ class PlannedSessionForm(forms.Form):
 
 class EnrolmentForm(forms.Form):
     cohort = forms.ModelChoiceField(
-        queryset=None, error_messages={"invalid_choice": "Choose one of your site's cohorts."}
+        queryset=Cohort.objects.none(),
+        error_messages={"invalid_choice": "Choose one of your site's cohorts."},
     )
 
     def __init__(self, *args: Any, cohorts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = cohorts
+        model_choice(self, "cohort").queryset = cohorts
 
 
 class EnrolmentStatusForm(forms.Form):

@@ -1,8 +1,7 @@
 """The cohort places section of a family's page: its places, their status, and the form
 that gives it a place in one of the user's cohorts at the family's site."""
 
-from django.http import HttpRequest
-
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.cohorts.access import cohorts_for_user
 from babysteps.cohorts.forms import EnrolmentForm, EnrolmentStatusForm
 from babysteps.core.panels import Panel, register
@@ -11,7 +10,7 @@ from babysteps.families.selectors import family_enrolments
 
 
 @register("family")
-def family_places(request: HttpRequest, family: Family) -> Panel:
+def family_places(request: AuthenticatedHttpRequest, family: Family) -> Panel:
     return Panel(
         "cohorts/panels/family_places.html",
         {

@@ -3,7 +3,7 @@ forms that change them."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from babysteps.accounts.decorators import staff_required
 from babysteps.accounts.models import Role, User
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.selectors import roles_for
 from babysteps.audit.models import Action
 from babysteps.cohorts import selectors, services
@@ -31,7 +32,7 @@ cohort_staff = staff_required(lambda roles: roles.sees_family_records)
 
 
 @cohort_staff
-def cohort_list(request: HttpRequest) -> HttpResponse:
+def cohort_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     cohorts = selectors.cohorts_with_staffing(cohorts_for_user(request.user))
     page = paginate(cohorts.order_by("-start_date", "name"), page=request.GET.get("page"))
     rows = [(c, selectors.cohort_cofacilitation(cohort=c)) for c in page.object_list]
@@ -45,7 +46,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 
 @cohort_staff
 @require_http_methods(["GET", "POST"])
-def cohort_create(request: HttpRequest) -> HttpResponse:
+def cohort_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     roles = roles_for(request.user)
     if not (roles.is_admin or roles.is_manager):
         raise PermissionDenied
@@ -66,7 +67,7 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
 
 
 @cohort_staff
-def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_detail(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse:
     cohort = cohort_for_user(request.user, cohort_id, reason="cohort page")
     staffed = selectors.cohorts_with_staffing(type(cohort).objects.filter(pk=cohort.pk)).get()
     roster = list(selectors.cohort_roster(cohort=cohort))
@@ -88,7 +89,7 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @cohort_staff
 @require_http_methods(["GET", "POST"])
-def cohort_edit(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_edit(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse:
     cohort = cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
     initial = {f: getattr(cohort, f) for f in services.COHORT_FIELDS}
     form = CohortForm(request.POST or None, initial=initial)
@@ -119,7 +120,7 @@ def _facilitator_candidates(cohort_site_id: int):
 
 @cohort_staff
 @require_http_methods(["GET", "POST"])
-def cohort_facilitators(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_facilitators(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse:
     """Add a facilitator (managers). Only trained facilitators of the site are accepted."""
     cohort = cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
     form = FacilitatorForm(request.POST or None, candidates=_facilitator_candidates(cohort.site_id))
@@ -140,7 +141,9 @@ def cohort_facilitators(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @cohort_staff
 @require_POST
-def cohort_facilitator_remove(request: HttpRequest, cohort_id: int, user_id: int) -> HttpResponse:
+def cohort_facilitator_remove(
+    request: AuthenticatedHttpRequest, cohort_id: int, user_id: int
+) -> HttpResponse:
     cohort = cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
     user = cohort.facilitators.filter(pk=user_id).first()
     if user is None:
@@ -152,7 +155,7 @@ def cohort_facilitator_remove(request: HttpRequest, cohort_id: int, user_id: int
 
 @cohort_staff
 @require_POST
-def cohort_schedule_regenerate(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_schedule_regenerate(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse:
     cohort = cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
     services.cohort_schedule_generate(cohort=cohort)
     messages.success(request, "The schedule has been re-planned (edited sessions were kept).")
@@ -161,7 +164,9 @@ def cohort_schedule_regenerate(request: HttpRequest, cohort_id: int) -> HttpResp
 
 @cohort_staff
 @require_http_methods(["GET", "POST"])
-def planned_session_edit(request: HttpRequest, cohort_id: int, session_id: int) -> HttpResponse:
+def planned_session_edit(
+    request: AuthenticatedHttpRequest, cohort_id: int, session_id: int
+) -> HttpResponse:
     cohort = cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
     session = planned_session_for_user(request.user, session_id, cohort=cohort)
     initial = {

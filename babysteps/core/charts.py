@@ -183,7 +183,7 @@ def stacked_columns(
     every = label_every(categories, band)
     for i, category in enumerate(categories):
         x = left + band * i + (band - bar) / 2
-        base = top + plot_h
+        base = float(top + plot_h)
         for s in series:
             value = s.values[i]
             if value <= 0:
@@ -379,10 +379,10 @@ def categories_chart(
     height = axis_y + 40 + key_height
     described = []
     parts = _open(chart_id, width, height, title, "")
-    for share in (0, 25, 50, 75, 100):
-        x = left + plot_w * share / 100
-        parts.append(_line(x, top, x, axis_y, GRID))
-        parts.append(text(x, axis_y + 14, f"{share}%", anchor="middle", size=11))
+    for percent in (0, 25, 50, 75, 100):
+        tick_x = left + plot_w * percent / 100
+        parts.append(_line(tick_x, top, tick_x, axis_y, GRID))
+        parts.append(text(tick_x, axis_y + 14, f"{percent}%", anchor="middle", size=11))
     for n, (label, counts) in enumerate(rows):
         y = top + n * (bar + gap)
         shown = label if len(label) <= 24 else label[:23] + "…"
@@ -399,16 +399,16 @@ def categories_chart(
             )
             continue
         total = sum(counts.values()) or 1
-        x = float(left)
+        start = float(left)
         for name in CATEGORIES:
             share = counts.get(name, 0) / total * plot_w
             if share > 0:
                 tip = escape(f"{label}, {name}: {counts.get(name, 0)}")
                 parts.append(
-                    f'<rect x="{x:.1f}" y="{y}" width="{share:.1f}" height="{bar}" '
+                    f'<rect x="{start:.1f}" y="{y}" width="{share:.1f}" height="{bar}" '
                     f'fill="{colour(name)}"><title>{tip}</title></rect>'
                 )
-            x += share
+            start += share
         described.append(label + ": " + ", ".join(f"{counts.get(k, 0)} {k}" for k in CATEGORIES))
     parts[2] = f'<desc id="{chart_id}-desc">{escape("; ".join(described) or "Suppressed.")}</desc>'
     parts.append(

@@ -6,6 +6,7 @@ every POST value is masked, whatever the view, so free text typed about a family
 referral summary, a question to a facilitator, notes) cannot leak into an error report.
 """
 
+from collections.abc import ItemsView
 from types import FrameType
 from typing import Any
 
@@ -23,7 +24,7 @@ class PrivateExceptionReporterFilter(SafeExceptionReporterFilter):
 
     def get_traceback_frame_variables(
         self, request: HttpRequest | None, tb_frame: FrameType
-    ) -> list[tuple[str, Any]]:
+    ) -> ItemsView[str, Any]:
         if not self.is_active(request):
             return super().get_traceback_frame_variables(request, tb_frame)
-        return [(name, self.cleansed_substitute) for name in tb_frame.f_locals]
+        return dict.fromkeys(tb_frame.f_locals, self.cleansed_substitute).items()

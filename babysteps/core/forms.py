@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on the field it names when the
     form has that field, otherwise at the top of the form."""
     if not hasattr(error, "error_dict"):
@@ -35,3 +35,17 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs: dict | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """A form's model-choice field, typed, for setting its queryset or labels per request."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
+
+
+def choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """A form's choice field, typed, for setting its choices per request."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field

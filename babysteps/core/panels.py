@@ -21,7 +21,8 @@ class Panel:
     order: int = 100
 
 
-PanelFunction = Callable[[HttpRequest, Any], Panel | None]
+# (request, obj): staff pages pass their AuthenticatedHttpRequest, which core cannot name.
+PanelFunction = Callable[..., Panel | None]
 _registry: dict[str, list[PanelFunction]] = {}
 
 

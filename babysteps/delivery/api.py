@@ -2,10 +2,10 @@
 switch. Same chokepoints, services and audit as the pages."""
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.api.common import page_of, responses
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
@@ -93,7 +93,7 @@ def _switch(switch: DeliverySwitch) -> dict[str, object]:
     }
 
 
-def _people(request: HttpRequest, ids: list[int], site_id: int):
+def _people(request: AuthenticatedHttpRequest, ids: list[int], site_id: int):
     people = list(selectors.site_facilitators(site_id).filter(pk__in=ids))
     if len(people) != len(set(ids)):
         raise ValidationError({"facilitators": "Only facilitators of the cohort's site."})
@@ -109,7 +109,7 @@ def _messages(ids: list[int]) -> list[KeyMessage]:
 
 @router.get("/contacts", response=responses(200, ContactPage), summary="Contacts you can see")
 def list_contacts(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     family: int | None = Query(None, ge=1, le=ID_MAX),
     cohort: int | None = Query(None, ge=1, le=ID_MAX),
     page: int = Query(1, ge=1, le=100_000),
@@ -145,7 +145,7 @@ def list_contacts(
     response=responses(200, ContactOut, extra=(404,)),
     summary="One contact, with who attended",
 )
-def get_contact(request: HttpRequest, contact_id: int) -> dict[str, object]:
+def get_contact(request: AuthenticatedHttpRequest, contact_id: int) -> dict[str, object]:
     contact = contact_for_user(request.user, contact_id)
     return _contact(_loaded(Contact.objects.filter(pk=contact.pk)).get())
 
@@ -155,7 +155,7 @@ def get_contact(request: HttpRequest, contact_id: int) -> dict[str, object]:
     response=responses(201, ContactOut),
     summary="Record a home visit or a call with one family",
 )
-def create_contact(request: HttpRequest, payload: ContactIn) -> Status:
+def create_contact(request: AuthenticatedHttpRequest, payload: ContactIn) -> Status:
     family = families_for_user(request.user).filter(pk=payload.family).first()
     if family is None:
         raise ValidationError({"family": "Unknown family."})
@@ -207,7 +207,7 @@ def create_contact(request: HttpRequest, payload: ContactIn) -> Status:
     summary="Correct a one-family contact (lengths, who took part, key messages, notes)",
 )
 def correct_contact(
-    request: HttpRequest, contact_id: int, payload: ContactCorrectionIn
+    request: AuthenticatedHttpRequest, contact_id: int, payload: ContactCorrectionIn
 ) -> dict[str, object]:
     contact = contact_for_user(request.user, contact_id, action=Action.CHANGE)
     if contact.is_group:
@@ -234,7 +234,7 @@ def correct_contact(
     return _contact(_loaded(Contact.objects.filter(pk=contact.pk)).get())
 
 
-def _register(request: HttpRequest, cohort_id: int, session_id: int, action: str):
+def _register(request: AuthenticatedHttpRequest, cohort_id: int, session_id: int, action: str):
     cohort = cohort_for_delivery(request.user, cohort_id, action=action)
     session = planned_session_for_user(request.user, session_id, cohort=cohort)
     return cohort, session
@@ -260,7 +260,9 @@ def _register_out(session) -> dict[str, object]:
     response=responses(200, RegisterOut, extra=(404,)),
     summary="A group session's register: the families on it, and attendance if taken",
 )
-def get_register(request: HttpRequest, cohort_id: int, session_id: int) -> dict[str, object]:
+def get_register(
+    request: AuthenticatedHttpRequest, cohort_id: int, session_id: int
+) -> dict[str, object]:
     _, session = _register(request, cohort_id, session_id, Action.VIEW)
     return _register_out(session)
 
@@ -271,7 +273,7 @@ def get_register(request: HttpRequest, cohort_id: int, session_id: int) -> dict[
     summary="Record or correct a group session's register (families left out were absent)",
 )
 def put_register(
-    request: HttpRequest, cohort_id: int, session_id: int, payload: RegisterIn
+    request: AuthenticatedHttpRequest, cohort_id: int, session_id: int, payload: RegisterIn
 ) -> dict[str, object]:
     cohort, session = _register(request, cohort_id, session_id, Action.CHANGE)
     attendance = {}
@@ -302,7 +304,9 @@ def _state(governing, history) -> dict[str, object]:
     }
 
 
-def _apply(request: HttpRequest, payload: SwitchIn, *, site: Site, cohort: Cohort | None):
+def _apply(
+    request: AuthenticatedHttpRequest, payload: SwitchIn, *, site: Site, cohort: Cohort | None
+):
     if payload.action is None:
         raise ValidationError({"action": "Say whether to pause or resume."})
     if payload.action == "pause":
@@ -329,7 +333,7 @@ def _apply(request: HttpRequest, payload: SwitchIn, *, site: Site, cohort: Cohor
     response=responses(200, DeliveryStateOut, extra=(404,)),
     summary="A cohort's delivery today and its switch history",
 )
-def cohort_switch_state(request: HttpRequest, cohort_id: int) -> dict[str, object]:
+def cohort_switch_state(request: AuthenticatedHttpRequest, cohort_id: int) -> dict[str, object]:
     cohort = cohort_for_user(request.user, cohort_id)
     governing = services.cohort_governing(cohort=cohort, day=timezone.localdate())
     return _state(governing, selectors.cohort_history(cohort=cohort))
@@ -340,7 +344,7 @@ def cohort_switch_state(request: HttpRequest, cohort_id: int) -> dict[str, objec
     response=responses(201, SwitchOut, extra=(403, 404)),
     summary="Pause or resume group delivery for one cohort (managers)",
 )
-def cohort_switch(request: HttpRequest, cohort_id: int, payload: SwitchIn) -> Status:
+def cohort_switch(request: AuthenticatedHttpRequest, cohort_id: int, payload: SwitchIn) -> Status:
     cohort = cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
     switch = _apply(request, payload, site=cohort.site, cohort=cohort)
     return Status(201, _switch(switch))
@@ -351,7 +355,7 @@ def cohort_switch(request: HttpRequest, cohort_id: int, payload: SwitchIn) -> St
     response=responses(200, DeliveryStateOut, extra=(403, 404)),
     summary="A site's own delivery state today and its switch history (managers)",
 )
-def site_switch_state(request: HttpRequest, site_id: int) -> dict[str, object]:
+def site_switch_state(request: AuthenticatedHttpRequest, site_id: int) -> dict[str, object]:
     site = site_for_user(request.user, site_id, manage=True)
     governing = services.site_governing(site=site, day=timezone.localdate())
     return _state(governing, selectors.site_history(site=site))
@@ -362,7 +366,7 @@ def site_switch_state(request: HttpRequest, site_id: int) -> dict[str, object]:
     response=responses(201, SwitchOut, extra=(403, 404)),
     summary="Pause or resume group delivery for every cohort of a site (managers)",
 )
-def site_switch(request: HttpRequest, site_id: int, payload: SwitchIn) -> Status:
+def site_switch(request: AuthenticatedHttpRequest, site_id: int, payload: SwitchIn) -> Status:
     site = site_for_user(request.user, site_id, manage=True)
     switch = _apply(request, payload, site=site, cohort=None)
     return Status(201, _switch(switch))

@@ -237,7 +237,8 @@ def call_comparison(contacts: Iterable[ContactRow], video_first: dict[int, date]
     calls = [
         c for c in contacts if c.mode in CALL_MODES and c.present_family_ids and c.group_component
     ]
-    before, after = [], []
+    before: list[ContactRow] = []
+    after: list[ContactRow] = []
     for row in calls:
         start = video_first.get(row.cohort_id)
         (after if start is not None and row.day >= start else before).append(row)

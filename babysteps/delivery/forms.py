@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from babysteps.bookings.models import CallMode
-from babysteps.core.forms import DateInput, DateTimeInput
+from babysteps.core.forms import DateInput, DateTimeInput, choice, model_choice
 from babysteps.delivery.models import Mode
 from babysteps.delivery.services import AttendanceIn
 from babysteps.families.models import Family
@@ -111,9 +111,9 @@ class ContactForm(_OneFamilyFields):
             modes.insert(0, (Mode.HOME_VISIT, Mode.HOME_VISIT.label))
         if fixed_mode:
             modes = [m for m in modes if m[0] == fixed_mode] or modes
-        self.fields["mode"].choices = modes
-        self.fields["facilitators"].queryset = facilitators
-        self.fields["key_messages"].queryset = component.key_messages.order_by("order")
+        choice(self, "mode").choices = modes
+        model_choice(self, "facilitators").queryset = facilitators
+        model_choice(self, "key_messages").queryset = component.key_messages.order_by("order")
         if not component.is_group_session:
             del self.fields["catch_up"]
 
@@ -136,7 +136,9 @@ class ContactCorrectForm(_OneFamilyFields):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["key_messages"].queryset = contact.component.key_messages.order_by("order")
+        model_choice(self, "key_messages").queryset = contact.component.key_messages.order_by(
+            "order"
+        )
 
 
 class RegisterForm(forms.Form):
@@ -166,8 +168,8 @@ class RegisterForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.families = families
-        self.fields["facilitators"].queryset = facilitators
-        self.fields["key_messages"].queryset = component.key_messages.order_by("order")
+        model_choice(self, "facilitators").queryset = facilitators
+        model_choice(self, "key_messages").queryset = component.key_messages.order_by("order")
         for family in families:
             for name in self.PER_FAMILY:
                 self.fields[f"{name}_{family.pk}"] = forms.BooleanField(

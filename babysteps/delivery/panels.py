@@ -1,8 +1,8 @@
 """Sections that delivery adds to the home, family and cohort pages."""
 
-from django.http import HttpRequest
 from django.utils import timezone
 
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.selectors import roles_for
 from babysteps.bookings import selectors as booking_selectors
 from babysteps.cohorts.access import can_manage_cohort
@@ -14,7 +14,7 @@ from babysteps.families.models import Family
 
 
 @register("home")
-def home_delivery(request: HttpRequest, obj: object) -> Panel | None:
+def home_delivery(request: AuthenticatedHttpRequest, obj: object) -> Panel | None:
     """Facilitators: calls to arrange (group sessions delivered as calls, catch-ups),
     their booked calls, and their follow-up calls. Managers: follow-ups nobody can make,
     and the delivery reports."""
@@ -36,7 +36,7 @@ def home_delivery(request: HttpRequest, obj: object) -> Panel | None:
 
 
 @register("family")
-def family_delivery(request: HttpRequest, family: Family) -> Panel | None:
+def family_delivery(request: AuthenticatedHttpRequest, family: Family) -> Panel | None:
     """The family's contacts (their group registers included) and follow-up calls."""
     attendances = selectors.family_attendances(family=family)
     follow_ups = selectors.family_follow_ups(family=family)
@@ -51,13 +51,13 @@ def family_delivery(request: HttpRequest, family: Family) -> Panel | None:
 
 
 @register("cohort")
-def cohort_delivery(request: HttpRequest, cohort: Cohort) -> Panel | None:
+def cohort_delivery(request: AuthenticatedHttpRequest, cohort: Cohort) -> Panel | None:
     """How the cohort's sessions are being delivered (group or per-family calls), the
     registers, the delivery history, and fidelity with charts."""
     today = timezone.localdate()
     context = reports.fidelity_report(cohorts=[cohort], chart_prefix=f"cohort-{cohort.pk}")
     doses = context["doses"]
-    families = Family.objects.filter(pk__in=list(doses)).prefetch_related("parents")  # type: ignore[arg-type]
+    families = Family.objects.filter(pk__in=list(doses)).prefetch_related("parents")
     context.update(
         cohort=cohort,
         sessions=selectors.cohort_delivery(cohort=cohort),
@@ -65,7 +65,7 @@ def cohort_delivery(request: HttpRequest, cohort: Cohort) -> Panel | None:
         history=selectors.cohort_history(cohort=cohort),
         can_manage=can_manage_cohort(request.user, cohort),
         family_doses=sorted(
-            ((f, doses[f.pk]) for f in families),  # type: ignore[index]
+            ((f, doses[f.pk]) for f in families),
             key=lambda pair: (-pair[1], pair[0].display_name),
         ),
         now=timezone.now(),

@@ -3,11 +3,12 @@ a site's delivery and fidelity, and facilitator time."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from babysteps.accounts.decorators import staff_required
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.selectors import roles_for
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
@@ -18,14 +19,14 @@ from babysteps.licensing.access import site_for_user, sites_for_user
 report_staff = staff_required(lambda roles: roles.is_admin or roles.is_manager)
 
 
-def _reportable_sites(request: HttpRequest):
+def _reportable_sites(request: AuthenticatedHttpRequest):
     roles = roles_for(request.user)
     sites = sites_for_user(request.user)
     return sites if roles.is_admin else sites.filter(pk__in=roles.managed_site_ids)
 
 
 @report_staff
-def reports_index(request: HttpRequest) -> HttpResponse:
+def reports_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     return TemplateResponse(
         request, "delivery/reports_index.html", {"sites": list(_reportable_sites(request))}
     )
@@ -36,7 +37,7 @@ def _site_cohorts(site) -> list[Cohort]:
 
 
 @report_staff
-def site_delivery(request: HttpRequest, site_id: int) -> HttpResponse:
+def site_delivery(request: AuthenticatedHttpRequest, site_id: int) -> HttpResponse:
     """A site's delivery: the state of each cohort, the switch history, and fidelity
     across its cohorts (dose, completion, co-facilitation, mode mix by month)."""
     site = site_for_user(request.user, site_id, manage=True)
@@ -50,14 +51,14 @@ def site_delivery(request: HttpRequest, site_id: int) -> HttpResponse:
         site_state=services.site_governing(site=site, day=today),
         cohort_rows=[
             (row, services.cohort_governing(cohort=row.cohort, day=today))
-            for row in context["per_cohort"]  # type: ignore[attr-defined]
+            for row in context["per_cohort"]
         ],
     )
     return TemplateResponse(request, "delivery/site_delivery.html", context)
 
 
 @report_staff
-def site_time(request: HttpRequest, site_id: int) -> HttpResponse:
+def site_time(request: AuthenticatedHttpRequest, site_id: int) -> HttpResponse:
     """Facilitator time at a site (optionally one cohort): by mode, component and month,
     per facilitator and per family, and call length before and after video-first."""
     site = site_for_user(request.user, site_id, manage=True)

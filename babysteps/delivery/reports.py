@@ -4,6 +4,7 @@ by ``figures``."""
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from babysteps.accounts.models import User
 from babysteps.cohorts.models import Cohort, Enrolment
@@ -32,7 +33,7 @@ class CohortFidelity:
     result: fidelity.Fidelity
 
 
-def fidelity_report(*, cohorts: list[Cohort], chart_prefix: str) -> dict[str, object]:
+def fidelity_report(*, cohorts: list[Cohort], chart_prefix: str) -> dict[str, Any]:
     """Fidelity for the cohorts together, and per cohort: dose per family, families with
     at least 7 of the 11 components, both professional roles at group sessions, and the
     delivery-mode mix by month (charts and tables)."""
@@ -80,7 +81,7 @@ class FamilyTime:
     components: int
 
 
-def time_report(*, cohorts: list[Cohort], chart_prefix: str) -> dict[str, object]:
+def time_report(*, cohorts: list[Cohort], chart_prefix: str) -> dict[str, Any]:
     """Facilitator time by mode, component and month, per facilitator and per family, and
     call length before and after each cohort went video-first."""
     rows = _rows(cohorts)

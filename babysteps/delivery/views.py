@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from babysteps.accounts.decorators import staff_required
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.selectors import roles_for
 from babysteps.audit.models import Action
 from babysteps.bookings.access import call_booking_for_user, planned_call_for_user
@@ -38,7 +39,7 @@ from babysteps.programme.models import Component
 delivery_staff = staff_required(lambda roles: roles.sees_family_records)
 
 
-def _action(request: HttpRequest) -> str:
+def _action(request: AuthenticatedHttpRequest) -> str:
     return Action.VIEW if request.method == "GET" else Action.CHANGE
 
 
@@ -48,7 +49,7 @@ def _rounded_now() -> datetime:
 
 @delivery_staff
 @require_http_methods(["GET", "POST"])
-def contact_new(request: HttpRequest, family_id: int) -> HttpResponse:
+def contact_new(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
     """Record a home visit or a call with one family. From a booked call (``?booking=``),
     a planned call (``?call=``), a follow-up task (``?task=``) or a component
     (``?component=``); with none of them, choose the component first."""
@@ -149,7 +150,7 @@ def contact_new(request: HttpRequest, family_id: int) -> HttpResponse:
 
 
 @delivery_staff
-def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_detail(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = contact_for_user(request.user, contact_id)
     contact = selectors.contacts_loaded(Contact.objects.filter(pk=contact.pk)).get()
     return TemplateResponse(
@@ -165,7 +166,7 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @delivery_staff
 @require_http_methods(["GET", "POST"])
-def contact_correct(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_correct(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     """Correct a one-family contact (a group session is corrected through its register).
     Audited as a change naming the fields corrected."""
     contact = contact_for_user(
@@ -202,7 +203,7 @@ def contact_correct(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @delivery_staff
 @require_http_methods(["GET", "POST"])
-def register(request: HttpRequest, cohort_id: int, session_id: int) -> HttpResponse:
+def register(request: AuthenticatedHttpRequest, cohort_id: int, session_id: int) -> HttpResponse:
     """One form marks attendance for every family on a group session's register."""
     cohort = cohort_for_delivery(request.user, cohort_id, action=_action(request))
     session = planned_session_for_user(request.user, session_id, cohort=cohort)
@@ -278,7 +279,7 @@ def register(request: HttpRequest, cohort_id: int, session_id: int) -> HttpRespo
     )
 
 
-def _switch_page(request: HttpRequest, *, site, cohort) -> HttpResponse:
+def _switch_page(request: AuthenticatedHttpRequest, *, site, cohort) -> HttpResponse:
     today = timezone.localdate()
     state = (
         services.cohort_governing(cohort=cohort, day=today)
@@ -334,7 +335,7 @@ def _switch_page(request: HttpRequest, *, site, cohort) -> HttpResponse:
 
 @delivery_staff
 @require_http_methods(["GET", "POST"])
-def cohort_switch(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_switch(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse:
     """Pause or resume group delivery for one cohort (its site's managers, NSPCC admins)."""
     cohort = cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
     return _switch_page(request, site=cohort.site, cohort=cohort)
@@ -342,7 +343,7 @@ def cohort_switch(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @staff_required(lambda roles: roles.is_admin or roles.is_manager)
 @require_http_methods(["GET", "POST"])
-def site_switch(request: HttpRequest, site_id: int) -> HttpResponse:
+def site_switch(request: AuthenticatedHttpRequest, site_id: int) -> HttpResponse:
     """Pause or resume group delivery for every cohort of a site."""
     site = site_for_user(request.user, site_id, manage=True)
     return _switch_page(request, site=site, cohort=None)
@@ -350,7 +351,7 @@ def site_switch(request: HttpRequest, site_id: int) -> HttpResponse:
 
 @delivery_staff
 @require_http_methods(["GET", "POST"])
-def task_close(request: HttpRequest, task_id: int) -> HttpResponse:
+def task_close(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     """Close a follow-up task without a call, with a reason."""
     task = follow_up_task_for_user(request.user, task_id, action=_action(request))
     form = CloseTaskForm(request.POST or None)

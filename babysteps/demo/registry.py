@@ -59,3 +59,18 @@ def seeder(order: int, name: str) -> Callable[[Seeder], Seeder]:
 
 def seeders() -> list[tuple[int, str, Seeder]]:
     return sorted(_seeders, key=lambda s: s[0])
+
+
+def mother_of(family: Family) -> Parent:
+    """The demo families all have a mother (and the partners named below have partners)."""
+    mother = family.mother
+    if mother is None:
+        raise LookupError(f"Demo family {family.pk} has no mother recorded.")
+    return mother
+
+
+def partner_of(family: Family) -> Parent:
+    partner = family.partner
+    if partner is None:
+        raise LookupError(f"Demo family {family.pk} has no partner recorded.")
+    return partner

@@ -1,18 +1,25 @@
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 
-from babysteps.core.forms import DateInput
+from babysteps.cohorts.models import Cohort
+from babysteps.core.forms import DateInput, model_choice
 from babysteps.evaluation import selectors
+from babysteps.licensing.models import Site
 
 
-def _choices(mapping: dict[str, str], empty: str) -> list[tuple[str, str]]:
+def _choices(mapping: Mapping[str, str], empty: str) -> list[tuple[str, str]]:
     return [("", empty), *mapping.items()]
 
 
 class EvaluationFilterForm(forms.Form):
-    site = forms.ModelChoiceField(queryset=None, required=False, empty_label="All your sites")
-    cohort = forms.ModelChoiceField(queryset=None, required=False, empty_label="All cohorts")
+    site = forms.ModelChoiceField(
+        queryset=Site.objects.none(), required=False, empty_label="All your sites"
+    )
+    cohort = forms.ModelChoiceField(
+        queryset=Cohort.objects.none(), required=False, empty_label="All cohorts"
+    )
     date_from = forms.DateField(label="Baseline from", required=False, widget=DateInput())
     date_to = forms.DateField(label="Baseline to", required=False, widget=DateInput())
     parent_role = forms.ChoiceField(
@@ -48,11 +55,11 @@ class EvaluationFilterForm(forms.Form):
 
     def __init__(self, *args: Any, sites: Any, cohorts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites
-        self.fields["cohort"].queryset = cohorts
+        model_choice(self, "site").queryset = sites
+        model_choice(self, "cohort").queryset = cohorts
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", "The end of the range must be on or after its start.")

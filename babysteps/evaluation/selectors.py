@@ -26,10 +26,10 @@ GROUP_BY = {
     "baseline_band": "Baseline band",
 }
 PARENT_ROLES = {"mother": "Mother", "partner": "Partner or supporter"}
-DELIVERY_MODES = {
-    Cohort.DeliveryMode.GROUP: "Face-to-face (group)",
-    Cohort.DeliveryMode.REMOTE: "Remote",
-    Cohort.DeliveryMode.BLENDED: "Blended",
+DELIVERY_MODES: dict[str, str] = {
+    Cohort.DeliveryMode.GROUP.value: "Face-to-face (group)",
+    Cohort.DeliveryMode.REMOTE.value: "Remote",
+    Cohort.DeliveryMode.BLENDED.value: "Blended",
 }
 BASELINE_BANDS = {
     "elevated": "Moderate or high at the start (e.g. EPDS 10 or more)",

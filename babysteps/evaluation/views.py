@@ -5,12 +5,13 @@ evaluation are counted, and figures from fewer than 5 completers are suppressed.
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from babysteps.accounts.decorators import staff_required
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.cohorts.models import Cohort
@@ -24,7 +25,7 @@ evaluators = staff_required(lambda roles: roles.is_admin or roles.is_evaluator o
 
 
 def _report(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
 ) -> tuple[EvaluationFilterForm, selectors.Report, selectors.Dataset]:
     site_ids = evaluation_site_ids(request.user)
     sites = Site.objects.order_by("name")
@@ -42,7 +43,7 @@ def _report(
 def _point(figures: dict[str, Any], side: str) -> tuple[float, float, float] | None:
     mean = figures.get(f"{side}_mean")
     interval = statistics.mean_ci(mean, figures.get(f"{side}_sd"), figures.get("n_pairs"))
-    return (mean, *interval) if interval else None
+    return (mean, *interval) if interval and mean is not None else None
 
 
 def _charts(item: selectors.InstrumentReport, ident: str) -> list[str]:
@@ -107,7 +108,7 @@ FIGURE_LABELS = {
 
 
 @evaluators
-def evaluation_page(request: HttpRequest) -> HttpResponse:
+def evaluation_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, report, _ = _report(request)
     audit_record(
         actor=request.user,
@@ -147,7 +148,7 @@ def _download(content: str | bytes, filename: str, content_type: str) -> HttpRes
     return response
 
 
-def _audit_export(request: HttpRequest, report: selectors.Report, kind: str) -> None:
+def _audit_export(request: AuthenticatedHttpRequest, report: selectors.Report, kind: str) -> None:
     audit_record(
         actor=request.user,
         action=Action.EXPORT,
@@ -162,14 +163,14 @@ def _stamp() -> str:
 
 
 @evaluators
-def figures_csv(request: HttpRequest) -> HttpResponse:
+def figures_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     _, report, _ = _report(request)
     _audit_export(request, report, "figures.csv")
     return _download(exports.figures_csv(report), f"evaluation-{_stamp()}.csv", "text/csv")
 
 
 @evaluators
-def figures_xlsx(request: HttpRequest) -> HttpResponse:
+def figures_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     _, report, _ = _report(request)
     _audit_export(request, report, "figures.xlsx")
     return _download(
@@ -180,7 +181,7 @@ def figures_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @evaluators
-def participants_csv(request: HttpRequest) -> HttpResponse:
+def participants_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_export_participants(request.user):
         raise PermissionDenied("The participant-level file is for NSPCC evaluators.")
     _, report, data = _report(request)

@@ -4,9 +4,9 @@
 from datetime import date, time
 from typing import Literal
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.api.common import page_of, responses
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
@@ -168,7 +168,7 @@ def family_record(family: Family) -> dict[str, object]:
 
 @router.get("", response=responses(200, FamilyPage), summary="List the families you can see")
 def list_families(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     q: str = Query("", max_length=100, description="Name, NHS number or postcode"),
     page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(25, ge=1, le=100),
@@ -195,5 +195,5 @@ def list_families(
     response=responses(200, FamilyOut, extra=(404,)),
     summary="One family's record",
 )
-def get_family(request: HttpRequest, family_id: int) -> dict[str, object]:
+def get_family(request: AuthenticatedHttpRequest, family_id: int) -> dict[str, object]:
     return family_record(family_for_user(request.user, family_id, reason="API record"))

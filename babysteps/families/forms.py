@@ -4,10 +4,11 @@ from typing import Any
 
 from django import forms
 
-from babysteps.core.forms import DateInput, TimeInput
+from babysteps.core.forms import DateInput, TimeInput, model_choice
 from babysteps.core.phones import display as display_phone
 from babysteps.families.models import Baby, Consent, Family, IdentifierTypeChoices, Parent
 from babysteps.families.services import FAMILY_FIELDS, ParentDetails
+from babysteps.licensing.models import Site
 
 PARTNER_CHOICES = [
     ("", "No partner or supporter"),
@@ -52,7 +53,7 @@ class FamilyForm(forms.Form):
     voicemail_ok = forms.BooleanField(label="A voicemail may be left", required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("partner_role"):
             for name in ("partner_given_name", "partner_family_name"):
                 if not data.get(name):
@@ -109,8 +110,9 @@ class FamilyForm(forms.Form):
 class NewFamilyForm(FamilyForm):
     """Recording a family also places it at a site and, usually, in a cohort."""
 
-    site = forms.ModelChoiceField(queryset=None, empty_label=None)
-    cohort = forms.ModelChoiceField(
+    site = forms.ModelChoiceField(queryset=Site.objects.none(), empty_label=None)
+    # Cohorts sit above families: the caller gives the queryset of its cohorts.
+    cohort: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None,
         required=False,
         empty_label="Not in a cohort yet",
@@ -123,8 +125,8 @@ class NewFamilyForm(FamilyForm):
         self, *args: Any, sites: Any, cohorts: Any, cohort_optional_at: Any, **kw: Any
     ) -> None:
         super().__init__(*args, **kw)
-        self.fields["site"].queryset = sites
-        self.fields["cohort"].queryset = cohorts
+        model_choice(self, "site").queryset = sites
+        model_choice(self, "cohort").queryset = cohorts
         self.cohort_optional_at = cohort_optional_at
         self.order_fields(self.field_order)
 

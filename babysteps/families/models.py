@@ -89,7 +89,7 @@ class Family(models.Model):
     @property
     def latest_enrolment(self):
         """The newest cohort place (from prefetched ``enrolments``), or None."""
-        rows = list(self.enrolments.all())  # type: ignore[attr-defined]
+        rows = list(self.enrolments.all())
         return max(rows, key=lambda e: (e.created_at, e.pk)) if rows else None
 
     @property

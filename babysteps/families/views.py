@@ -4,12 +4,13 @@ services."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
 from babysteps.accounts.decorators import staff_required
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.selectors import roles_for
 from babysteps.audit.models import Action
 from babysteps.audit.selectors import audit_events_for_family
@@ -31,7 +32,7 @@ family_staff = staff_required(lambda roles: roles.sees_family_records)
 
 
 @family_staff
-def family_list(request: HttpRequest) -> HttpResponse:
+def family_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The caseload: every family the user may see, searchable, paginated."""
     form = FamilySearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
@@ -55,7 +56,7 @@ def family_list(request: HttpRequest) -> HttpResponse:
 
 
 @family_staff
-def family_detail(request: HttpRequest, family_id: int) -> HttpResponse:
+def family_detail(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
     family = family_for_user(request.user, family_id, reason="family record")
     context = selectors.family_detail(family=family)
     roles = roles_for(request.user)
@@ -72,7 +73,7 @@ def family_detail(request: HttpRequest, family_id: int) -> HttpResponse:
 
 @family_staff
 @require_http_methods(["GET", "POST"])
-def family_edit(request: HttpRequest, family_id: int) -> HttpResponse:
+def family_edit(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
     family = family_for_user(
         request.user,
         family_id,
@@ -101,7 +102,7 @@ def family_edit(request: HttpRequest, family_id: int) -> HttpResponse:
 
 
 def _family_subform(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     family_id: int,
     *,
     form_class: type,
@@ -127,7 +128,7 @@ def _family_subform(
 
 @family_staff
 @require_http_methods(["GET", "POST"])
-def baby_create(request: HttpRequest, family_id: int) -> HttpResponse:
+def baby_create(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
     return _family_subform(
         request,
         family_id,
@@ -140,7 +141,7 @@ def baby_create(request: HttpRequest, family_id: int) -> HttpResponse:
 
 @family_staff
 @require_http_methods(["GET", "POST"])
-def consent_create(request: HttpRequest, family_id: int) -> HttpResponse:
+def consent_create(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
     return _family_subform(
         request,
         family_id,
@@ -152,7 +153,7 @@ def consent_create(request: HttpRequest, family_id: int) -> HttpResponse:
 
 
 @family_staff
-def family_audit(request: HttpRequest, family_id: int) -> HttpResponse:
+def family_audit(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
     """Who has looked at or changed this family's record (managers and NSPCC admins)."""
     family = family_for_user(request.user, family_id, reason="audit trail")
     roles = roles_for(request.user)

@@ -1,14 +1,15 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
 from babysteps.accounts.decorators import staff_required
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.selectors import roles_for
 from babysteps.core.panels import render_panels
 from babysteps.home import selectors
 
 
 @staff_required()
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One home page; a section for each role the user holds."""
     roles = roles_for(request.user)
     context: dict[str, object] = {"top_panels": render_panels("home_top", request)}

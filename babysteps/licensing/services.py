@@ -59,6 +59,8 @@ def licences_refresh(*, today: date) -> list[Licence]:
         status__in=Licence.DELIVERING, end_date__isnull=False
     ).select_related("organisation")
     for licence in candidates:
+        if licence.end_date is None:  # excluded by the query; for the type checker
+            continue
         if licence.end_date < today:
             target = Licence.Status.EXPIRED
         elif (licence.end_date - today).days <= RENEWAL_NOTICE_DAYS:

@@ -3,7 +3,7 @@ format of ``instruments/*.yaml``): no code change. Saving goes through ``instrum
 which checks the definition, keeps a revision and raises the scoring version when the
 scoring rules change (then run ``manage.py rescore CODE``)."""
 
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from django import forms
@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.measures.definition import DefinitionError, parse_definition
 from babysteps.measures.models import Instrument
 from babysteps.measures.services import instrument_save
@@ -57,7 +58,7 @@ class InstrumentAdmin(admin.ModelAdmin):
     list_display = ["short_name", "code", "name", "version", "active"]
     readonly_fields = ["code", "version"]
 
-    def get_fields(self, request: HttpRequest, obj: Instrument | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Instrument | None = None) -> Any:
         return (
             ["code", "version", "active", "definition_text"]
             if obj
@@ -65,7 +66,9 @@ class InstrumentAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request: HttpRequest, obj: Instrument, form: Any, change: bool) -> None:
-        saved = instrument_save(data=form.cleaned_data["definition_text"], changed_by=request.user)
+        # The admin site lets in only signed-in NSPCC admins (accounts.admin_site).
+        admin_user = cast(AuthenticatedHttpRequest, request).user
+        saved = instrument_save(data=form.cleaned_data["definition_text"], changed_by=admin_user)
         if saved.active != obj.active:
             saved.active = obj.active
             saved.save(update_fields=["active", "updated_at"])

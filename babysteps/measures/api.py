@@ -6,9 +6,9 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.api.common import page_of, responses
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
@@ -133,7 +133,7 @@ def _out(a: Administration) -> dict[str, object]:
     response=responses(200, list[InstrumentOut]),
     summary="The questionnaires offered, with their items and scoring rules",
 )
-def list_instruments(request: HttpRequest) -> list[dict[str, object]]:
+def list_instruments(request: AuthenticatedHttpRequest) -> list[dict[str, object]]:
     out = []
     for instrument in instruments_offered():
         spec = instrument.spec
@@ -174,7 +174,7 @@ def list_instruments(request: HttpRequest) -> list[dict[str, object]]:
     summary="Questionnaires of the families you can see",
 )
 def list_administrations(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     family: int | None = Query(None, ge=1, le=2**62),
     page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(25, ge=1, le=100),
@@ -199,7 +199,9 @@ def list_administrations(
     response=responses(200, AdministrationOut, extra=(404,)),
     summary="One questionnaire with its answers and scores",
 )
-def get_administration(request: HttpRequest, administration_id: int) -> dict[str, object]:
+def get_administration(
+    request: AuthenticatedHttpRequest, administration_id: int
+) -> dict[str, object]:
     return _out(
         administration_for_user(request.user, administration_id, reason="API questionnaire")
     )
@@ -210,7 +212,7 @@ def get_administration(request: HttpRequest, administration_id: int) -> dict[str
     response=responses(201, AdministrationOut, extra=(404,)),
     summary="Record a questionnaire (raises any safety alert at once)",
 )
-def create_administration(request: HttpRequest, payload: AdministrationIn) -> Status:
+def create_administration(request: AuthenticatedHttpRequest, payload: AdministrationIn) -> Status:
     family = family_for_user(
         request.user, payload.family, action=Action.CHANGE, reason="API questionnaire"
     )

@@ -18,7 +18,7 @@ from babysteps.accounts.models import User
 from babysteps.cohorts.models import Cohort, Enrolment
 from babysteps.cohorts.services import cohort_create, cohort_facilitator_add
 from babysteps.demo.demo import _add_families
-from babysteps.demo.registry import DemoContext, seeder
+from babysteps.demo.registry import DemoContext, mother_of, seeder
 from babysteps.families.models import Family, Parent
 from babysteps.measures.catalogue import seed_instruments
 from babysteps.measures.models import Administration, Instrument, InstrumentRevision
@@ -193,21 +193,20 @@ def seed_questionnaires(ctx: DemoContext) -> None:
                 )
                 by = facilitator if parent.role == Parent.Role.MOTHER else support
                 for code, (pre, post) in outcomes.items():
-                    common = {
-                        "family": family,
-                        "parent": parent,
-                        "instrument": instruments[code],
-                        "by": by,
-                        "rng": rng,
-                    }
-                    _record(timepoint="pre", total=pre, day=pre_day, mode="in_person", **common)
+                    times = [("pre", pre, pre_day, "in_person")]
                     if answers_post and post_day <= ctx.today:
+                        times.append(("post", post, post_day, "phone" if remote else "in_person"))
+                    for timepoint, total, day, mode in times:
                         _record(
-                            timepoint="post",
-                            total=post,
-                            day=post_day,
-                            mode="phone" if remote else "in_person",
-                            **common,
+                            family=family,
+                            parent=parent,
+                            instrument=instruments[code],
+                            timepoint=timepoint,
+                            total=total,
+                            day=day,
+                            by=by,
+                            mode=mode,
+                            rng=rng,
                         )
     _riverside(ctx, instruments, rng)
 
@@ -244,7 +243,7 @@ def _riverside(ctx: DemoContext, instruments: dict[str, Instrument], rng: random
     scores = [1, 1, 2, 1, 1, 2, 1, 1, 0, 1]
     administration_submit(
         family=alerted,
-        parent=alerted.mother,
+        parent=mother_of(alerted),
         instrument=epds,
         timepoint="pre",
         mode="in_person",

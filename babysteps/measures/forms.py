@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from babysteps.core.forms import DateInput
+from babysteps.core.forms import DateInput, choice
 from babysteps.families.models import Family, Parent
 from babysteps.measures.models import Administration
 from babysteps.measures.selectors import QuestionnaireText
@@ -58,7 +58,7 @@ class AdministrationForm(QuestionnaireItemsForm):
         kwargs.setdefault("initial", {"administered_on": today, "mode": "in_person"})
         super().__init__(*args, text=text, **kwargs)
         self.family = family
-        self.fields["parent"].choices = [
+        choice(self, "parent").choices = [
             (str(p.pk), f"{p.get_role_display()}: {p.full_name}") for p in family.parents.all()
         ]
 

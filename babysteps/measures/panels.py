@@ -1,14 +1,13 @@
 """The questionnaires section of a family's page."""
 
-from django.http import HttpRequest
-
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.core.panels import Panel, register
 from babysteps.families.models import Family
 from babysteps.measures.selectors import family_administrations
 
 
 @register("family")
-def questionnaires_panel(request: HttpRequest, family: Family) -> Panel | None:
+def questionnaires_panel(request: AuthenticatedHttpRequest, family: Family) -> Panel | None:
     # ``family`` was reached through the access chokepoint by the family page.
     return Panel(
         "measures/_family_panel.html",

@@ -4,13 +4,14 @@ reached through the access chokepoints (``babysteps.measures.access``); the writ
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from babysteps.accounts.decorators import staff_required
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.audit.models import Action
 from babysteps.core.forms import add_service_errors
 from babysteps.families.access import family_for_user
@@ -24,7 +25,7 @@ family_staff = staff_required(lambda roles: roles.sees_family_records)
 
 @family_staff
 @require_http_methods(["GET", "POST"])
-def administration_create(request: HttpRequest, family_id: int) -> HttpResponse:
+def administration_create(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
     """Choose a questionnaire (no ``instrument``), then record it item by item."""
     family = family_for_user(
         request.user,
@@ -79,7 +80,9 @@ def administration_create(request: HttpRequest, family_id: int) -> HttpResponse:
 
 
 @family_staff
-def administration_detail(request: HttpRequest, administration_id: int) -> HttpResponse:
+def administration_detail(
+    request: AuthenticatedHttpRequest, administration_id: int
+) -> HttpResponse:
     administration = administration_for_user(
         request.user, administration_id, reason="questionnaire page"
     )

@@ -84,8 +84,9 @@ def _queue(
                 subject=subject[:200],
                 body=body,
                 attachments=[a.__dict__ for a in attachments],
-                family=family,
-                parent=parent,
+                # A family and parent are model rows (``Recipient`` says what is used).
+                family_id=family.pk if family is not None else None,
+                parent_id=parent.pk if parent is not None else None,
                 user=user,
                 send_after=send_after,
                 status=status,
@@ -103,11 +104,11 @@ def _channel_for(parent: Recipient, requested: str | None) -> tuple[str | None, 
     """The channel and address to use for a parent, honouring the family's choices:
     the requested or preferred channel if allowed and known, else the other one."""
     family = parent.family
-    allowed = {
+    allowed: dict[str, bool] = {
         Channel.EMAIL: family.contact_by_email and bool(parent.email),
         Channel.SMS: family.contact_by_sms and bool(parent.mobile),
     }
-    address = {Channel.EMAIL: parent.email, Channel.SMS: parent.mobile}
+    address: dict[str, str] = {Channel.EMAIL: parent.email, Channel.SMS: parent.mobile}
     preferred = requested or family.preferred_channel
     order = [preferred] if preferred in allowed else []
     order += [c for c in (Channel.SMS, Channel.EMAIL) if c not in order]

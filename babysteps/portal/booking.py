@@ -124,7 +124,7 @@ def change_call(request: HttpRequest, booking_id: int) -> HttpResponse:
     booking = call_booking_for_family(parent.family, booking_id)
     if booking.status != CallBooking.Status.BOOKED or booking.starts_at <= timezone.now():
         raise Http404("Not found.")
-    due = booking.planned_call.due_at if booking.planned_call_id else booking.starts_at
+    due = booking.planned_call.due_at if booking.planned_call is not None else booking.starts_at
     slots = _slots_around(booking.cohort, timezone.localtime(due).date())
     errors: dict[str, str] = {}
     if request.method == "POST":

@@ -21,7 +21,7 @@ from babysteps.cohorts.services import (
 from babysteps.delivery.demo import weekly_call_times
 from babysteps.delivery.services import AttendanceIn, contact_record, delivery_pause
 from babysteps.demo.demo import test_range_nhs_numbers
-from babysteps.demo.registry import DemoContext, seeder
+from babysteps.demo.registry import DemoContext, mother_of, partner_of, seeder
 from babysteps.families.models import Family, Parent
 from babysteps.families.services import ParentDetails
 from babysteps.portal.models import ParentQuestion
@@ -42,7 +42,7 @@ FAMILIES = [
 
 
 def _watch(parent: Parent, video: Video, share: float, at: datetime) -> None:
-    duration = video.current_version.duration_seconds
+    duration = video.length_seconds
     watch_record(parent=parent, video=video, intervals=[[0.0, round(duration * share, 1)]], now=at)
 
 
@@ -179,8 +179,8 @@ def seed_portal(ctx: DemoContext) -> None:
     }
     if not videos:
         return
-    lucy, adam = lucy_family.mother, lucy_family.partner
-    shannon, priya = shannon_family.mother, priya_family.mother
+    lucy, adam = mother_of(lucy_family), partner_of(lucy_family)
+    shannon, priya = mother_of(shannon_family), mother_of(priya_family)
     hv1 = PlannedSession.objects.get(cohort=cohort, component__code="HV1").starts_at
     _watch(lucy, videos["Welcome to Baby Steps"], 1.0, hv1 - timedelta(days=1))
     _watch(shannon, videos["Welcome to Baby Steps"], 1.0, hv1 - timedelta(days=2))

@@ -9,11 +9,12 @@ import hashlib
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.crypto import constant_time_compare
 
@@ -79,32 +80,38 @@ def current_parent(request: HttpRequest) -> Parent | None:
     return parent
 
 
+class ParentHttpRequest(HttpRequest):
+    """A portal page's request: ``parent_required`` has found the signed-in parent."""
+
+    portal_parent: Parent
+
+
 def parent_required(
-    view: Callable[..., HttpResponse],
-) -> Callable[..., HttpResponse]:
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     """Portal pages: a signed-out visitor is sent to sign in for a page without URL
     arguments, and gets a 404 for one about an object (a video, its file, its progress),
     exactly as a parent of another family would."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         parent = current_parent(request)
         if parent is None:
             if kwargs:
                 raise Http404("Not found.")
             return redirect("portal:sign_in")
-        request.portal_parent = parent  # type: ignore[attr-defined]
+        cast(ParentHttpRequest, request).portal_parent = parent
         with audit_channel("portal"):
             return view(request, *args, **kwargs)
 
     return wrapped
 
 
-def portal_channel(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def portal_channel(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Audit events written by a portal page say they came through the portal."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         with audit_channel("portal"):
             return view(request, *args, **kwargs)
 

@@ -3,9 +3,9 @@ call preparation), and the home page (calls to prepare, urgent requests)."""
 
 from datetime import timedelta
 
-from django.http import HttpRequest
 from django.utils import timezone
 
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.selectors import roles_for
 from babysteps.core.panels import Panel, register
 from babysteps.families.access import families_for_user
@@ -17,7 +17,7 @@ from babysteps.videos.touchpoints import next_touchpoint
 
 
 @register("family")
-def family_portal(request: HttpRequest, family: Family) -> Panel | None:
+def family_portal(request: AuthenticatedHttpRequest, family: Family) -> Panel | None:
     parents = list(family.parents.all())
     profiles = {p.parent_id: p for p in PortalProfile.objects.filter(parent__in=parents)}
     open_questions = ParentQuestion.objects.filter(family=family, discussed_at=None)
@@ -35,7 +35,7 @@ def family_portal(request: HttpRequest, family: Family) -> Panel | None:
 
 
 @register("home_top")
-def urgent_requests(request: HttpRequest, obj: object) -> Panel | None:
+def urgent_requests(request: AuthenticatedHttpRequest, obj: object) -> Panel | None:
     roles = roles_for(request.user)
     if not (roles.is_facilitator or roles.is_manager):
         return None
@@ -46,7 +46,7 @@ def urgent_requests(request: HttpRequest, obj: object) -> Panel | None:
 
 
 @register("home")
-def calls_to_prepare(request: HttpRequest, obj: object) -> Panel | None:
+def calls_to_prepare(request: AuthenticatedHttpRequest, obj: object) -> Panel | None:
     """A facilitator's families with a call or session in the next week, with their
     open questions: the way into call preparation."""
     roles = roles_for(request.user)

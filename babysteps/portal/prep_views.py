@@ -3,13 +3,14 @@ each parent watched, their questions) and sending a parent a sign-in link."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from babysteps.accounts.decorators import staff_required
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.audit.models import Action
 from babysteps.families.access import family_for_user
 from babysteps.families.models import Parent
@@ -21,7 +22,7 @@ family_staff = staff_required(lambda roles: roles.sees_family_records)
 
 
 @family_staff
-def call_prep(request: HttpRequest, family_id: int) -> HttpResponse:
+def call_prep(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
     family = family_for_user(request.user, family_id, reason="call preparation")
     prep = selectors.call_prep(
         family=family, component_code=request.GET.get("component"), now=timezone.now()
@@ -35,7 +36,9 @@ def call_prep(request: HttpRequest, family_id: int) -> HttpResponse:
 
 @family_staff
 @require_POST
-def question_discussed(request: HttpRequest, family_id: int, question_id: int) -> HttpResponse:
+def question_discussed(
+    request: AuthenticatedHttpRequest, family_id: int, question_id: int
+) -> HttpResponse:
     family = family_for_user(request.user, family_id, action=Action.CHANGE)
     question = question_for_user(request.user, question_id, family=family)
     discussed = request.POST.get("discussed", "yes") != "no"
@@ -51,7 +54,7 @@ def question_discussed(request: HttpRequest, family_id: int, question_id: int) -
 
 @family_staff
 @require_POST
-def send_sign_in_link(request: HttpRequest, family_id: int) -> HttpResponse:
+def send_sign_in_link(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
     family = family_for_user(request.user, family_id, action=Action.CHANGE)
     role = request.POST.get("role", "")
     parent = next(

@@ -47,7 +47,7 @@ def _rows(videos: list[Video], watches: dict[int, dict[int, VideoWatch]], parent
     rows = []
     for video in videos:
         watch = watches.get(video.pk, {}).get(parent_id)
-        summary = watch_summary(watch, video.current_version.duration_seconds)
+        summary = watch_summary(watch, video.length_seconds)
         rows.append(
             VideoRow(
                 video, int(summary["seconds"]), int(summary["percent"]), bool(summary["watched"])
@@ -129,7 +129,7 @@ def call_prep(*, family: Family, component_code: str | None, now: datetime) -> C
         for video in component_videos_for_family(
             family, chosen.component, touchpoint_at=chosen.starts_at
         ):
-            duration = video.current_version.duration_seconds
+            duration = video.length_seconds
             row = PrepVideo(video=video, duration=round(duration))
             for parent in parents:
                 watch = watches.get(video.pk, {}).get(parent.pk)

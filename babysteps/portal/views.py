@@ -10,12 +10,14 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from babysteps.core.channel import audit_channel
 from babysteps.core.forms import add_service_errors
 from babysteps.core.ratelimit import RateLimited, client_ip
 from babysteps.portal import selectors, services
@@ -28,6 +30,7 @@ from babysteps.portal.forms import (
 )
 from babysteps.portal.identity import (
     SESSION_PARENT,
+    ParentHttpRequest,
     current_parent,
     parent_required,
     portal_channel,
@@ -158,8 +161,8 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @parent_required
-def video_page(request: HttpRequest, video_id: int) -> HttpResponse:
-    parent = request.portal_parent  # type: ignore[attr-defined]
+def video_page(request: ParentHttpRequest, video_id: int) -> HttpResponse:
+    parent = request.portal_parent
     video = video_for_parent(parent, video_id)
     profile = PortalProfile.objects.filter(parent=parent).first()
     captions_on = video.captions_on_by_default and (profile.captions_on if profile else True)
@@ -179,7 +182,7 @@ def video_page(request: HttpRequest, video_id: int) -> HttpResponse:
     )
 
 
-def video_file(request: HttpRequest, video_id: int) -> HttpResponse:
+def video_file(request: HttpRequest, video_id: int) -> HttpResponseBase:
     """The video's bytes, with range requests. A player asks for many ranges in a burst
     (and again on every seek), so the answer to "may this parent have this file" is kept
     for a few seconds (PORTAL_STREAM_GRANT_SECONDS) under this session and parent; the
@@ -195,42 +198,45 @@ def video_file(request: HttpRequest, video_id: int) -> HttpResponse:
     return private_file_response(request, name=name, content_type=content_type, etag=etag)
 
 
-@parent_required
 def _video_file_grant(request: HttpRequest, video_id: int) -> tuple[str, str, str]:
-    video = video_for_parent(request.portal_parent, video_id)  # type: ignore[attr-defined]
-    version = video.current_version
-    if not version.file:
+    """What the full check allows: the file's name, type and tag; else 404 (signed out,
+    another family's video, or one with no file)."""
+    parent = current_parent(request)
+    if parent is None:
         raise Http404("Not found.")
-    return version.file.name, version.content_type, version.sha256[:32]
+    with audit_channel("portal"):
+        version = video_for_parent(parent, video_id).current_version
+    name = version.file.name if version is not None else None
+    if version is None or not name:
+        raise Http404("Not found.")
+    return name, version.content_type, version.sha256[:32]
 
 
 @parent_required
-def video_poster(request: HttpRequest, video_id: int) -> HttpResponse:
-    video = video_for_parent(request.portal_parent, video_id)  # type: ignore[attr-defined]
-    version = video.current_version
-    if not version.poster:
+def video_poster(request: ParentHttpRequest, video_id: int) -> HttpResponseBase:
+    version = video_for_parent(request.portal_parent, video_id).current_version
+    name = version.poster.name if version is not None else None
+    if version is None or not name:
         raise Http404("Not found.")
-    return private_file_response(
-        request, name=version.poster.name, content_type=version.poster_type
-    )
+    return private_file_response(request, name=name, content_type=version.poster_type)
 
 
 @parent_required
-def video_captions(request: HttpRequest, video_id: int) -> HttpResponse:
-    video = video_for_parent(request.portal_parent, video_id)  # type: ignore[attr-defined]
-    if not video.current_version.captions:
+def video_captions(request: ParentHttpRequest, video_id: int) -> HttpResponse:
+    version = video_for_parent(request.portal_parent, video_id).current_version
+    if version is None or not version.captions:
         raise Http404("Not found.")
-    response = HttpResponse(video.current_version.captions, content_type="text/vtt; charset=utf-8")
+    response = HttpResponse(version.captions, content_type="text/vtt; charset=utf-8")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
 
 @parent_required
 @require_POST
-def video_progress(request: HttpRequest, video_id: int) -> HttpResponse:
+def video_progress(request: ParentHttpRequest, video_id: int) -> HttpResponse:
     """The player's batched report of played ranges: ``intervals`` is a JSON list of
     [start, end] seconds (form field or JSON body). Resending is harmless."""
-    parent = request.portal_parent  # type: ignore[attr-defined]
+    parent = request.portal_parent
     video = video_for_parent(parent, video_id)
     if video.is_external:
         raise Http404("Not found.")
@@ -247,7 +253,7 @@ def video_progress(request: HttpRequest, video_id: int) -> HttpResponse:
     return JsonResponse(
         {
             "seconds_watched": round(watch.seconds_watched, 1),
-            "duration": video.current_version.duration_seconds,
+            "duration": video.length_seconds,
             "watched": watch.completed_at is not None,
         }
     )
@@ -256,8 +262,8 @@ def video_progress(request: HttpRequest, video_id: int) -> HttpResponse:
 @never_cache
 @parent_required
 @require_http_methods(["GET", "POST"])
-def questions(request: HttpRequest) -> HttpResponse:
-    parent = request.portal_parent  # type: ignore[attr-defined]
+def questions(request: ParentHttpRequest) -> HttpResponse:
+    parent = request.portal_parent
     form = QuestionForm(request.POST or None) if request.method == "POST" else _question_form()
     if request.method == "POST" and form.is_valid():
         try:
@@ -285,8 +291,8 @@ def questions(request: HttpRequest) -> HttpResponse:
 @never_cache
 @parent_required
 @require_http_methods(["GET", "POST"])
-def details(request: HttpRequest) -> HttpResponse:
-    parent = request.portal_parent  # type: ignore[attr-defined]
+def details(request: ParentHttpRequest) -> HttpResponse:
+    parent = request.portal_parent
     family = parent.family
     profile = PortalProfile.objects.filter(parent=parent).first()
     is_mother = services.can_change_family_contact(parent)

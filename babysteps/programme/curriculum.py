@@ -15,7 +15,9 @@ class ComponentSeed(TypedDict):
     key_messages: list[str]
 
 
-def _group(code: str, order: int, phase: str, title: str, theme: str, msgs: list[str]) -> dict:
+def _group(
+    code: str, order: int, phase: str, title: str, theme: str, msgs: list[str]
+) -> ComponentSeed:
     return {
         "code": code,
         "order": order,

@@ -7,11 +7,12 @@ Every operation on one referral has a GET beside it, so each path answers a read
 import dataclasses
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
 from babysteps.accounts.models import User
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.selectors import roles_for
 from babysteps.alerts.access import alert_for_user
 from babysteps.api.common import page_of, responses
@@ -76,7 +77,11 @@ def _item(row: selectors.ReferralRow) -> dict[str, object]:
 
 
 def _view(
-    request: HttpRequest, referral_id: int, *, action: str = Action.VIEW, reason: str = ""
+    request: AuthenticatedHttpRequest,
+    referral_id: int,
+    *,
+    action: str = Action.VIEW,
+    reason: str = "",
 ) -> selectors.ReferralView:
     """What the user may see of the referral (a VIEW is audited once, with the reason)."""
     referral = referral_for_user(request.user, referral_id, action=action, reason=reason)
@@ -91,13 +96,13 @@ def _view(
     response=responses(200, list[ReasonOut]),
     summary="The reasons a family can be signposted for",
 )
-def list_reasons(request: HttpRequest) -> list[ReferralReason]:
+def list_reasons(request: AuthenticatedHttpRequest) -> list[ReferralReason]:
     return list(ReferralReason.objects.filter(active=True))
 
 
 @router.get("", response=responses(200, ReferralPage), summary="List the referrals you can see")
 def list_referrals(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     status: StatusIn | None = Query(None, description="Only referrals in this state"),  # noqa: B008
     page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(25, ge=1, le=100),
@@ -136,7 +141,7 @@ def list_referrals(
     response=responses(201, ReferralOut, extra=(403,)),
     summary="Signpost a family to the NSPCC safe-and-well check",
 )
-def create_referral(request: HttpRequest, payload: ReferralIn) -> Status:
+def create_referral(request: AuthenticatedHttpRequest, payload: ReferralIn) -> Status:
     family = families_for_user(request.user).filter(pk=payload.family).first()
     if family is None:
         raise ValidationError({"family": "Unknown family."})
@@ -177,7 +182,7 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Status:
     response=responses(200, ReferralOut, extra=(404,)),
     summary="One referral (the site's view, or the NSPCC check view)",
 )
-def get_referral(request: HttpRequest, referral_id: int) -> dict[str, object]:
+def get_referral(request: AuthenticatedHttpRequest, referral_id: int) -> dict[str, object]:
     return _out(_view(request, referral_id, reason="API referral"))
 
 
@@ -190,7 +195,7 @@ def _holder(view: selectors.ReferralView) -> dict[str, object]:
     response=responses(200, HolderOut, extra=(404,)),
     summary="Who holds the referral",
 )
-def get_holder(request: HttpRequest, referral_id: int) -> dict[str, object]:
+def get_holder(request: AuthenticatedHttpRequest, referral_id: int) -> dict[str, object]:
     return _holder(_view(request, referral_id, reason="API holder"))
 
 
@@ -199,7 +204,9 @@ def get_holder(request: HttpRequest, referral_id: int) -> dict[str, object]:
     response=responses(200, HolderOut, extra=(403, 404)),
     summary="Claim the referral (or, as team lead, give it to a team member)",
 )
-def set_holder(request: HttpRequest, referral_id: int, payload: HolderIn) -> dict[str, object]:
+def set_holder(
+    request: AuthenticatedHttpRequest, referral_id: int, payload: HolderIn
+) -> dict[str, object]:
     user = request.user
     if payload.user is None:
         referral = referral_for_change(user, referral_id, "claim")
@@ -218,7 +225,7 @@ def set_holder(request: HttpRequest, referral_id: int, payload: HolderIn) -> dic
     response=responses(200, list[CallOut], extra=(404,)),
     summary="The call attempts logged",
 )
-def list_calls(request: HttpRequest, referral_id: int) -> list[dict[str, object]]:
+def list_calls(request: AuthenticatedHttpRequest, referral_id: int) -> list[dict[str, object]]:
     view = _view(request, referral_id, reason="API calls")
     return [dataclasses.asdict(c) for c in view.calls]
 
@@ -228,7 +235,7 @@ def list_calls(request: HttpRequest, referral_id: int) -> list[dict[str, object]
     response=responses(201, CallOut, extra=(403, 404)),
     summary="Log a call attempt (the practitioner holding the referral)",
 )
-def create_call(request: HttpRequest, referral_id: int, payload: CallIn) -> Status:
+def create_call(request: AuthenticatedHttpRequest, referral_id: int, payload: CallIn) -> Status:
     referral = referral_for_change(request.user, referral_id, "log_call")
     attempt = services.call_attempt_record(
         referral=referral,
@@ -253,7 +260,7 @@ def _fields(view: selectors.ReferralView, schema: type[Schema]) -> dict[str, obj
     response=responses(200, OutcomeOut, extra=(404,)),
     summary="The outcome (empty until the referral is closed)",
 )
-def get_outcome(request: HttpRequest, referral_id: int) -> dict[str, object]:
+def get_outcome(request: AuthenticatedHttpRequest, referral_id: int) -> dict[str, object]:
     return _fields(_view(request, referral_id, reason="API outcome"), OutcomeOut)
 
 
@@ -262,7 +269,9 @@ def get_outcome(request: HttpRequest, referral_id: int) -> dict[str, object]:
     response=responses(200, OutcomeOut, extra=(403, 404)),
     summary="Record the outcome and close the referral",
 )
-def set_outcome(request: HttpRequest, referral_id: int, payload: OutcomeIn) -> dict[str, object]:
+def set_outcome(
+    request: AuthenticatedHttpRequest, referral_id: int, payload: OutcomeIn
+) -> dict[str, object]:
     referral = referral_for_change(request.user, referral_id, "close")
     values = payload.dict()
     values["outcome"] = values["outcome"] or ""
@@ -275,7 +284,7 @@ def set_outcome(request: HttpRequest, referral_id: int, payload: OutcomeIn) -> d
     response=responses(200, WithdrawalOut, extra=(404,)),
     summary="Whether, when and why the site withdrew the referral",
 )
-def get_withdrawal(request: HttpRequest, referral_id: int) -> dict[str, object]:
+def get_withdrawal(request: AuthenticatedHttpRequest, referral_id: int) -> dict[str, object]:
     return _fields(_view(request, referral_id, reason="API withdrawal"), WithdrawalOut)
 
 
@@ -284,7 +293,9 @@ def get_withdrawal(request: HttpRequest, referral_id: int) -> dict[str, object]:
     response=responses(200, WithdrawalOut, extra=(403, 404)),
     summary="Withdraw the referral (the referring site); it is kept, never deleted",
 )
-def withdraw(request: HttpRequest, referral_id: int, payload: WithdrawalIn) -> dict[str, object]:
+def withdraw(
+    request: AuthenticatedHttpRequest, referral_id: int, payload: WithdrawalIn
+) -> dict[str, object]:
     referral = referral_for_change(request.user, referral_id, "withdraw")
     services.referral_withdraw(referral=referral, withdrawn_by=request.user, reason=payload.reason)
     return _fields(_view(request, referral_id, action=Action.CHANGE), WithdrawalOut)
@@ -296,7 +307,7 @@ def withdraw(request: HttpRequest, referral_id: int, payload: WithdrawalIn) -> d
     summary="Who has seen or changed the referral (site managers, NSPCC admins, team lead)",
 )
 def get_audit(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     referral_id: int,
     page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(50, ge=1, le=200),

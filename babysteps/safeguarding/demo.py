@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from babysteps.accounts.models import Role, User
 from babysteps.accounts.services import membership_grant, staff_create
-from babysteps.demo.registry import DemoContext, seeder
+from babysteps.demo.registry import DemoContext, mother_of, seeder
 from babysteps.notifications.services import messages_cancel
 from babysteps.safeguarding.models import CallAttempt, ReferralReason, SafeAndWellReferral
 from babysteps.safeguarding.services import (
@@ -65,7 +65,7 @@ def seed_safeguarding(ctx: DemoContext) -> None:
     closed = referral_create(
         family=family,
         referred_by=ctx.user("familysupport@blackpool.demo"),
-        parents=[family.mother],
+        parents=[mother_of(family)],
         reasons=_reasons("isolation", "low_mood"),
         summary=(
             "Zoe's baby is three weeks old. On our call she said she has not left the flat "
@@ -77,7 +77,7 @@ def seed_safeguarding(ctx: DemoContext) -> None:
         consent_given_by="mother",
         consent_given_on=referred.date(),
         consent_method="phone",
-        safe_number=family.mother.mobile or "07700 900314",
+        safe_number=mother_of(family).mobile or "07700 900314",
         safe_call_from=time(10, 0),
         safe_call_to=time(15, 0),
         safe_times_notes="Weekdays; the baby usually naps after 1pm.",
@@ -122,7 +122,7 @@ def seed_safeguarding(ctx: DemoContext) -> None:
     referral_create(
         family=family,
         referred_by=ctx.user("hv@riverside.demo"),
-        parents=[family.mother],
+        parents=[mother_of(family)],
         reasons=_reasons("money", "housing", "low_mood"),
         summary=(
             "Maria told me at the home visit that the family may lose their flat at the end "
@@ -133,7 +133,7 @@ def seed_safeguarding(ctx: DemoContext) -> None:
         consent_given_by="mother",
         consent_given_on=ctx.today,
         consent_method="in_person",
-        safe_number=family.mother.mobile or "07700 900271",
+        safe_number=mother_of(family).mobile or "07700 900271",
         voicemail_ok=False,
         safe_times_notes="Mornings are best.",
         language=family.preferred_language,

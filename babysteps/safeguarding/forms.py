@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from babysteps.accounts.models import User
-from babysteps.core.forms import DateInput, DateTimeInput, TimeInput
+from babysteps.core.forms import DateInput, DateTimeInput, TimeInput, model_choice
 from babysteps.families.models import Family, Parent
 from babysteps.safeguarding.models import (
     CallAttempt,
@@ -131,9 +131,10 @@ class SignpostForm(forms.Form):
             "consent_given_on": timezone.localdate(),
             **kwargs.pop("initial", {}),
         }
-        super().__init__(*args, initial=initial, **kwargs)
-        self.fields["parents"].queryset = family.parents.all()
-        self.fields["reasons"].queryset = ReferralReason.objects.filter(active=True)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        model_choice(self, "parents").queryset = family.parents.all()
+        model_choice(self, "reasons").queryset = ReferralReason.objects.filter(active=True)
         if not offer_acknowledge:
             # Offered only when signposting from an open alert of this family.
             del self.fields["acknowledge_alert"]
@@ -247,7 +248,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, team: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "assign")
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = team
+        model_choice(self, "user").queryset = team
 
 
 class ImmediateRiskForm(forms.Form):

@@ -127,7 +127,7 @@ def referral_assigned(*, referral: SafeAndWellReferral, to: User) -> int:
     return _send(
         users=[to],
         referral=referral,
-        event=f"assigned:{referral.claimed_at.timestamp():.0f}",
+        event=f"assigned:{(referral.claimed_at or timezone.now()).timestamp():.0f}",
         subject=f"Safe-and-well referral {referral.pk} has been given to you",
         body=(
             f"Your team lead has given you safe-and-well referral {referral.pk}, due by "

@@ -2,9 +2,9 @@
 outcome of its referrals, the signposting button), the same for a safety alert's page,
 and the home page summaries."""
 
-from django.http import HttpRequest
 from django.utils import timezone
 
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.selectors import roles_for
 from babysteps.alerts import selectors as alert_selectors
 from babysteps.alerts.access import alerts_for_user
@@ -21,7 +21,7 @@ from babysteps.safeguarding.models import SafeAndWellReferral
 
 
 @register("family_top")
-def family_panel(request: HttpRequest, family: Family) -> Panel | None:
+def family_panel(request: AuthenticatedHttpRequest, family: Family) -> Panel | None:
     """Status and outcome of the family's referrals (each one shown is an audited read);
     the summary and other free text stay on the referral's own page."""
     user = request.user
@@ -38,7 +38,7 @@ def family_panel(request: HttpRequest, family: Family) -> Panel | None:
 
 
 @register("alert")
-def alert_panel(request: HttpRequest, alert: Alert) -> Panel | None:
+def alert_panel(request: AuthenticatedHttpRequest, alert: Alert) -> Panel | None:
     """On a safety alert's page: the referrals made from it (status, holder, outcome;
     named on the page's one read event) and, for those who may signpost, the way to."""
     user = request.user
@@ -57,7 +57,7 @@ def alert_panel(request: HttpRequest, alert: Alert) -> Panel | None:
 
 
 @register("home")
-def team_home_panel(request: HttpRequest, obj: object = None) -> Panel | None:
+def team_home_panel(request: AuthenticatedHttpRequest, obj: object = None) -> Panel | None:
     """The NSPCC safe-and-well team's queue at a glance."""
     user = request.user
     if not roles_for(user).works_referrals:
@@ -67,7 +67,7 @@ def team_home_panel(request: HttpRequest, obj: object = None) -> Panel | None:
 
 
 @register("home")
-def site_home_panel(request: HttpRequest, obj: object = None) -> Panel | None:
+def site_home_panel(request: AuthenticatedHttpRequest, obj: object = None) -> Panel | None:
     """Managers (and facilitators with referrals) see their open referrals and what is
     overdue, with a link to the safeguarding view."""
     user = request.user
@@ -82,7 +82,7 @@ def site_home_panel(request: HttpRequest, obj: object = None) -> Panel | None:
 
 
 @register("safeguarding")
-def safeguarding_alerts(request: HttpRequest, obj: object = None) -> Panel | None:
+def safeguarding_alerts(request: AuthenticatedHttpRequest, obj: object = None) -> Panel | None:
     """The open alerts about the user's families (managers: their sites; facilitators:
     their cohorts' families; NSPCC admins: all), overdue first, beside the referrals."""
     user = request.user

@@ -4,6 +4,7 @@ Referrals are reached only through the access chokepoints (``babysteps.safeguard
 
 import csv
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_POST
 
 from babysteps.accounts.decorators import staff_required
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.selectors import roles_for
 from babysteps.alerts.access import alert_for_user
 from babysteps.audit.models import Action, AuditEvent
@@ -60,7 +62,9 @@ team_staff = staff_required(lambda roles: roles.works_referrals)
 private_post = sensitive_post_parameters()
 
 
-def _audit_list(request: HttpRequest, rows: list[selectors.ReferralRow], reason: str) -> None:
+def _audit_list(
+    request: AuthenticatedHttpRequest, rows: list[selectors.ReferralRow], reason: str
+) -> None:
     audit_record(
         actor=request.user,
         action=Action.LIST,
@@ -74,7 +78,7 @@ def _audit_list(request: HttpRequest, rows: list[selectors.ReferralRow], reason:
 
 
 @site_staff
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The site's safeguarding view: open referrals (overdue first), who holds each, and
     those closed recently; open alerts come from the alerts app as panels."""
     user = request.user
@@ -104,7 +108,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @team_staff
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The NSPCC safe-and-well queue, soonest due first."""
     user = request.user
     roles = roles_for(user)
@@ -152,7 +156,7 @@ EXPORT_COLUMNS = [
 
 
 @site_staff
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The site's referrals as CSV (managers and NSPCC admins): no free text and no
     names of parents. Each referral exported is one EXPORT event in its audit trail."""
     roles = roles_for(request.user)
@@ -179,7 +183,7 @@ def export(request: HttpRequest) -> HttpResponse:
                 timezone.localtime(referral.due_by).isoformat(timespec="minutes"),
                 referral.status,
                 referral.claimed_by.email if referral.claimed_by else "",
-                referral.attempt_count,
+                referral.attempt_count,  # type: ignore[attr-defined]  # annotated by the query
                 referral.outcome,
                 _iso(referral.closed_at or referral.withdrawn_at),
             ]
@@ -203,14 +207,14 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _iso(moment: object) -> str:
+def _iso(moment: datetime | None) -> str:
     return timezone.localtime(moment).isoformat(timespec="minutes") if moment else ""
 
 
 # --- One referral ----------------------------------------------------------------------
 
 
-def _detail(request: HttpRequest, referral_id: int, **forms: object) -> HttpResponse:
+def _detail(request: AuthenticatedHttpRequest, referral_id: int, **forms: object) -> HttpResponse:
     """Render a referral's page (an audited read), with any bound forms that failed."""
     user = request.user
     referral = referral_for_user(user, referral_id, reason="referral page")
@@ -236,13 +240,13 @@ def _detail(request: HttpRequest, referral_id: int, **forms: object) -> HttpResp
 
 
 @safeguarding_staff
-def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> HttpResponse:
     return _detail(request, referral_id)
 
 
 @safeguarding_staff
 @require_POST
-def referral_claim(request: HttpRequest, referral_id: int) -> HttpResponse:
+def referral_claim(request: AuthenticatedHttpRequest, referral_id: int) -> HttpResponse:
     referral = referral_for_change(request.user, referral_id, "claim")
     try:
         services.referral_claim(referral=referral, user=request.user)
@@ -254,7 +258,7 @@ def referral_claim(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 
 def _referral_action(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     referral_id: int,
     *,
     change: str,
@@ -281,7 +285,7 @@ def _referral_action(
 
 @safeguarding_staff
 @require_POST
-def referral_assign(request: HttpRequest, referral_id: int) -> HttpResponse:
+def referral_assign(request: AuthenticatedHttpRequest, referral_id: int) -> HttpResponse:
     return _referral_action(
         request,
         referral_id,
@@ -298,7 +302,7 @@ def referral_assign(request: HttpRequest, referral_id: int) -> HttpResponse:
 @safeguarding_staff
 @require_POST
 @private_post
-def call_create(request: HttpRequest, referral_id: int) -> HttpResponse:
+def call_create(request: AuthenticatedHttpRequest, referral_id: int) -> HttpResponse:
     return _referral_action(
         request,
         referral_id,
@@ -315,7 +319,7 @@ def call_create(request: HttpRequest, referral_id: int) -> HttpResponse:
 @safeguarding_staff
 @require_POST
 @private_post
-def referral_close(request: HttpRequest, referral_id: int) -> HttpResponse:
+def referral_close(request: AuthenticatedHttpRequest, referral_id: int) -> HttpResponse:
     return _referral_action(
         request,
         referral_id,
@@ -332,7 +336,7 @@ def referral_close(request: HttpRequest, referral_id: int) -> HttpResponse:
 @safeguarding_staff
 @require_POST
 @private_post
-def referral_withdraw(request: HttpRequest, referral_id: int) -> HttpResponse:
+def referral_withdraw(request: AuthenticatedHttpRequest, referral_id: int) -> HttpResponse:
     return _referral_action(
         request,
         referral_id,
@@ -347,7 +351,7 @@ def referral_withdraw(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 
 @safeguarding_staff
-def referral_audit(request: HttpRequest, referral_id: int) -> HttpResponse:
+def referral_audit(request: AuthenticatedHttpRequest, referral_id: int) -> HttpResponse:
     """Who has looked at or changed this referral (site managers, NSPCC admins, lead)."""
     referral = referral_for_user(request.user, referral_id, reason="audit trail")
     if not can_see_referral_audit(request.user, referral):
@@ -366,7 +370,7 @@ def referral_audit(request: HttpRequest, referral_id: int) -> HttpResponse:
 @site_staff
 @require_http_methods(["GET", "POST"])
 @private_post
-def signpost(request: HttpRequest, family_id: int) -> HttpResponse:
+def signpost(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
     """Signpost a family to the NSPCC safe-and-well check (never for immediate risk).
 
     Opened from an alert (``?source=alert&ref=<alert id>``), the alert is reached through
@@ -441,7 +445,7 @@ def signpost(request: HttpRequest, family_id: int) -> HttpResponse:
 
 @sensitive_variables()
 def _signpost_submit(
-    request: HttpRequest, family: Family, form: SignpostForm
+    request: AuthenticatedHttpRequest, family: Family, form: SignpostForm
 ) -> SafeAndWellReferral | None:
     """Make the referral from a valid form; None (with the errors on the form) if not.
     The alert number is resolved only through the alerts chokepoint: an unknown alert
@@ -467,7 +471,7 @@ def _signpost_submit(
 @site_staff
 @require_http_methods(["GET", "POST"])
 @private_post
-def immediate_risk(request: HttpRequest, family_id: int) -> HttpResponse:
+def immediate_risk(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
     """Record that immediate risk was handled: 999 called, local procedures followed."""
     family = family_for_user(
         request.user,

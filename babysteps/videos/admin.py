@@ -6,7 +6,7 @@ from babysteps.videos.models import Video, VideoVersion
 class VersionInline(admin.TabularInline):
     model = VideoVersion
     extra = 0
-    fields = ["number", "content_type", "size_bytes", "duration_seconds", "note", "created_at"]
+    fields = ("number", "content_type", "size_bytes", "duration_seconds", "note", "created_at")
     readonly_fields = fields
     can_delete = False
 

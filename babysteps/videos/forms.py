@@ -1,5 +1,6 @@
 from django import forms
 
+from babysteps.core.forms import model_choice
 from babysteps.licensing.models import Site
 from babysteps.programme.models import Component
 from babysteps.videos.models import Video
@@ -43,10 +44,10 @@ class NewVideoForm(VideoForm):
 
     def __init__(self, *args, sites, national: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites
+        model_choice(self, "site").queryset = sites
         if not national:
             self.fields["site"].required = True
-            self.fields["site"].empty_label = None
+            model_choice(self, "site").empty_label = None
 
 
 class VersionForm(forms.Form):
@@ -86,4 +87,4 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args, sites, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites
+        model_choice(self, "site").queryset = sites

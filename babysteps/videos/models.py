@@ -69,6 +69,12 @@ class Video(models.Model):
         return self.title
 
     @property
+    def length_seconds(self) -> float:
+        """The current version's length; 0 before any version (a draft: never shown to
+        families, who see only published videos, which always have one)."""
+        return self.current_version.duration_seconds if self.current_version else 0.0
+
+    @property
     def is_external(self) -> bool:
         return bool(self.external_url)
 

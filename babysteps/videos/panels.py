@@ -1,6 +1,6 @@
-from django.http import HttpRequest
 from django.utils import timezone
 
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.selectors import roles_for
 from babysteps.cohorts.models import Cohort, Enrolment
 from babysteps.core.panels import Panel, register
@@ -10,7 +10,7 @@ from babysteps.videos.reports import engagement
 
 
 @register("home")
-def library_links(request: HttpRequest, obj: object) -> Panel | None:
+def library_links(request: AuthenticatedHttpRequest, obj: object) -> Panel | None:
     roles = roles_for(request.user)
     if not roles.sees_family_records:
         return None
@@ -22,7 +22,7 @@ def library_links(request: HttpRequest, obj: object) -> Panel | None:
 
 
 @register("cohort")
-def cohort_engagement(request: HttpRequest, cohort: Cohort) -> Panel | None:
+def cohort_engagement(request: AuthenticatedHttpRequest, cohort: Cohort) -> Panel | None:
     """How the cohort's families are using the videos, component by component."""
     families = Family.objects.filter(
         pk__in=Enrolment.objects.filter(cohort=cohort, status__in=Enrolment.HOLDS_PLACE).values(

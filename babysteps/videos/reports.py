@@ -104,7 +104,7 @@ def engagement(*, families: QuerySet[Family], videos: QuerySet[Video], now: date
             vl = lines[video.pk]
             vl.released += 1
             rows = watches.get((family_id, video.pk), [])
-            duration = video.current_version.duration_seconds
+            duration = video.length_seconds
             if rows:
                 started_any = True
                 vl.viewers += len(rows)

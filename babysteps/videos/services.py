@@ -2,8 +2,10 @@
 publishing and retiring, and recording what a parent has really watched."""
 
 import hashlib
+import math
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, BinaryIO, cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -119,13 +121,25 @@ def video_update(*, video: Video, changed_by: User, **values: Any) -> Video:
     return video
 
 
-def _check_video_upload(upload: UploadedFile) -> tuple[str, float | None, str]:
+MAX_DURATION_SECONDS = 4 * 3600
+
+
+@dataclass(frozen=True)
+class _CheckedFile:
+    mime: str
+    duration: float | None  # None when the header cannot be read
+    digest: str
+    size: int
+
+
+def _check_video_upload(upload: UploadedFile) -> _CheckedFile:
     """The real type, the duration if readable, and the SHA-256 of an uploaded video."""
     limit = settings.VIDEO_MAX_UPLOAD_MB * 1024 * 1024
-    if upload.size > limit:
+    size = upload.size or 0
+    if size > limit:
         raise ValidationError(
             {
-                "file": f"The file is {_megabytes(upload.size)}; the largest video accepted is "
+                "file": f"The file is {_megabytes(size)}; the largest video accepted is "
                 f"{settings.VIDEO_MAX_UPLOAD_MB} MB."
             }
         )
@@ -140,16 +154,16 @@ def _check_video_upload(upload: UploadedFile) -> tuple[str, float | None, str]:
                 "WebM and upload that."
             }
         )
-    duration = probe_duration(upload, mime=mime, size=upload.size)
+    duration = probe_duration(cast(BinaryIO, upload), mime=mime, size=size)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return mime, duration, digest.hexdigest()
+    return _CheckedFile(mime, duration, digest.hexdigest(), size)
 
 
 def _check_poster(upload: UploadedFile) -> str:
-    if upload.size > MAX_POSTER_BYTES:
+    if (upload.size or 0) > MAX_POSTER_BYTES:
         raise ValidationError({"poster": "The poster image must be smaller than 5 MB."})
     upload.seek(0)
     mime = sniff(upload.read(SNIFF_BYTES))
@@ -157,6 +171,70 @@ def _check_poster(upload: UploadedFile) -> str:
     if mime not in IMAGE_TYPES:
         raise ValidationError({"poster": "The poster must be a JPEG, PNG or WebP image."})
     return mime
+
+
+def _length_ok(seconds: float) -> bool:
+    """A length a video can have: a real number of seconds, above 0, at most 4 hours (a
+    crafted header can say NaN, a negative or 1e297 seconds)."""
+    return math.isfinite(seconds) and 0 < seconds <= MAX_DURATION_SECONDS
+
+
+def _version_duration(
+    *,
+    typed: float | None,
+    probed: _CheckedFile | None,
+    previous: VideoVersion | None,
+    errors: dict[str, str],
+) -> float | None:
+    """The new version's length: typed by the uploader, else read from the file's header
+    (checked the same way), else the previous version's when the file is unchanged."""
+    if typed is not None:
+        if not _length_ok(typed):
+            errors["duration_seconds"] = "Give the length in seconds (up to 4 hours)."
+        return typed
+    if probed is not None:
+        if probed.duration is not None and _length_ok(probed.duration):
+            return probed.duration
+        if "file" not in errors:
+            errors["duration_seconds"] = (
+                "Enter the length of the video in seconds: it could not be read from the file."
+            )
+        return None
+    if previous is not None:
+        return previous.duration_seconds
+    if "file" not in errors:
+        errors["duration_seconds"] = (
+            "Enter the length of the video in seconds: it could not be read from the file."
+        )
+    return None
+
+
+def _checked_parts(
+    video: Video,
+    *,
+    file: UploadedFile | None,
+    poster: UploadedFile | None,
+    previous: VideoVersion | None,
+    errors: dict[str, str],
+) -> tuple[_CheckedFile | None, str | None]:
+    """The uploaded file and poster, checked (problems go into ``errors``)."""
+    checked = poster_type = None
+    if file is not None:
+        if video.is_external:
+            errors["file"] = "This video is an external link: it has no uploaded file."
+        else:
+            try:
+                checked = _check_video_upload(file)
+            except ValidationError as exc:
+                errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    elif previous is None and not video.is_external:
+        errors["file"] = "Choose the video file to upload."
+    if poster is not None:
+        try:
+            poster_type = _check_poster(poster)
+        except ValidationError as exc:
+            errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    return checked, poster_type
 
 
 @transaction.atomic
@@ -176,33 +254,15 @@ def video_version_add(
     not mean uploading the video again. Everything is checked before anything is kept."""
     previous = video.current_version
     errors: dict[str, str] = {}
-    mime = duration = digest = None
-    if file is not None:
-        if video.is_external:
-            errors["file"] = "This video is an external link: it has no uploaded file."
-        else:
-            try:
-                mime, duration, digest = _check_video_upload(file)
-            except ValidationError as exc:
-                errors.update({k: v[0] for k, v in exc.message_dict.items()})
-    elif previous is None and not video.is_external:
-        errors["file"] = "Choose the video file to upload."
-    if duration_seconds is not None:
-        if duration_seconds <= 0 or duration_seconds > 4 * 3600:
-            errors["duration_seconds"] = "Give the length in seconds (up to 4 hours)."
-        duration = duration_seconds
-    elif duration is None:
-        duration = previous.duration_seconds if previous and file is None else None
-    if duration is None and "file" not in errors:
-        errors["duration_seconds"] = (
-            "Enter the length of the video in seconds: it could not be read from the file."
-        )
-    poster_type = None
-    if poster is not None:
-        try:
-            poster_type = _check_poster(poster)
-        except ValidationError as exc:
-            errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    checked, poster_type = _checked_parts(
+        video, file=file, poster=poster, previous=previous, errors=errors
+    )
+    duration = _version_duration(
+        typed=duration_seconds,
+        probed=checked if file is not None else None,
+        previous=previous,
+        errors=errors,
+    )
     captions_text = previous.captions if previous else ""
     cues = None
     if captions is not None:
@@ -211,7 +271,7 @@ def video_version_add(
             captions_text, cues = parse_captions(raw, duration=duration)
         except CaptionsError as exc:
             errors["captions"] = str(exc)
-    if errors:
+    if errors or duration is None:
         raise ValidationError(errors)
     version = VideoVersion(
         video=video,
@@ -223,18 +283,18 @@ def video_version_add(
         note=note[:200],
         uploaded_by=uploaded_by,
     )
-    if file is not None:
-        file.name = f"video.{VIDEO_TYPES[mime]}"
+    if file is not None and checked is not None:
+        file.name = f"video.{VIDEO_TYPES[checked.mime]}"
         version.file = file
-        version.content_type = mime
-        version.size_bytes = file.size
-        version.sha256 = digest
+        version.content_type = checked.mime
+        version.size_bytes = checked.size
+        version.sha256 = checked.digest
     elif previous is not None:
         version.file = previous.file.name
         version.content_type = previous.content_type
         version.size_bytes = previous.size_bytes
         version.sha256 = previous.sha256
-    if poster is not None:
+    if poster is not None and poster_type is not None:
         poster.name = f"poster.{IMAGE_TYPES[poster_type]}"
         version.poster = poster
         version.poster_type = poster_type
@@ -327,7 +387,7 @@ def watch_record(
     the parent's family (``access.video_for_parent``).
     """
     moment = now or timezone.now()
-    duration = video.current_version.duration_seconds
+    duration = video.length_seconds
     if not isinstance(intervals, list):
         raise ValidationError({"intervals": "Send a list of [start, end] ranges."})
     try:

@@ -12,11 +12,12 @@ with HTTP range requests so that seeking works on phones and slow links.
   string auth), for object storage.
 """
 
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar, cast
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 
 from babysteps.videos.ranges import Unsatisfiable, parse_range
 
@@ -45,15 +46,18 @@ class _RangeFile:
         self._f.close()
 
 
+_Response = TypeVar("_Response", bound=HttpResponseBase)
+
+
 def _open(name: str) -> BinaryIO:
     try:
         path = default_storage.path(name)
     except NotImplementedError:
-        return default_storage.open(name, "rb")
+        return cast(BinaryIO, default_storage.open(name, "rb"))
     return open(path, "rb", buffering=0)
 
 
-def _private(response: HttpResponse, etag: str) -> HttpResponse:
+def _private(response: _Response, etag: str) -> _Response:
     response["Accept-Ranges"] = "bytes"
     # Only the person's own browser may keep a copy; never a shared cache.
     response["Cache-Control"] = "private, max-age=3600"
@@ -65,7 +69,7 @@ def _private(response: HttpResponse, etag: str) -> HttpResponse:
 
 def private_file_response(
     request: HttpRequest, *, name: str, content_type: str, etag: str = ""
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The file, or the byte range asked for (206), for a request already allowed."""
     mode = settings.VIDEO_SERVE
     if mode == "redirect":
@@ -90,14 +94,14 @@ def private_file_response(
         return _private(response, etag)
     f = _open(name)
     if byte_range is None:
-        response = FileResponse(f, content_type=content_type)
-        response["Content-Length"] = str(size)
+        streamed = FileResponse(f, content_type=content_type)
+        streamed["Content-Length"] = str(size)
     else:
-        response = FileResponse(
+        streamed = FileResponse(
             _RangeFile(f, byte_range.start, byte_range.length),
             status=206,
             content_type=content_type,
         )
-        response["Content-Range"] = byte_range.content_range(size)
-        response["Content-Length"] = str(byte_range.length)
-    return _private(response, etag)
+        streamed["Content-Range"] = byte_range.content_range(size)
+        streamed["Content-Length"] = str(byte_range.length)
+    return _private(streamed, etag)

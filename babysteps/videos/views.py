@@ -7,13 +7,15 @@ from copy import copy
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from babysteps.accounts.decorators import staff_required
+from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.selectors import roles_for
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
@@ -36,14 +38,14 @@ library_staff = staff_required(lambda roles: roles.sees_family_records)
 library_managers = staff_required(lambda roles: roles.is_admin or roles.is_manager)
 
 
-def _managed_sites(request: HttpRequest):
+def _managed_sites(request: AuthenticatedHttpRequest):
     roles = roles_for(request.user)
     sites = sites_for_user(request.user)
     return sites if roles.is_admin else sites.filter(pk__in=roles.managed_site_ids)
 
 
 @library_staff
-def video_list(request: HttpRequest) -> HttpResponse:
+def video_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     videos = selectors.library(videos=videos_for_user(request.user))
     page = paginate(videos, page=request.GET.get("page"))
     return TemplateResponse(
@@ -55,7 +57,7 @@ def video_list(request: HttpRequest) -> HttpResponse:
 
 @library_managers
 @require_http_methods(["GET", "POST"])
-def video_create(request: HttpRequest) -> HttpResponse:
+def video_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     roles = roles_for(request.user)
     form = NewVideoForm(
         request.POST or None, sites=_managed_sites(request), national=roles.is_admin
@@ -78,7 +80,7 @@ def video_create(request: HttpRequest) -> HttpResponse:
 
 
 @library_staff
-def video_detail(request: HttpRequest, video_id: int) -> HttpResponse:
+def video_detail(request: AuthenticatedHttpRequest, video_id: int) -> HttpResponse:
     video = video_for_user(request.user, video_id)
     return TemplateResponse(
         request,
@@ -93,7 +95,7 @@ def video_detail(request: HttpRequest, video_id: int) -> HttpResponse:
 
 @library_managers
 @require_http_methods(["GET", "POST"])
-def video_edit(request: HttpRequest, video_id: int) -> HttpResponse:
+def video_edit(request: AuthenticatedHttpRequest, video_id: int) -> HttpResponse:
     video = video_for_user(request.user, video_id, manage=True)
     # The form works on a copy: the service decides what changes, and audits it.
     form = VideoForm(request.POST or None, instance=copy(video))
@@ -112,7 +114,7 @@ def video_edit(request: HttpRequest, video_id: int) -> HttpResponse:
 
 @library_managers
 @require_http_methods(["GET", "POST"])
-def version_new(request: HttpRequest, video_id: int) -> HttpResponse:
+def version_new(request: AuthenticatedHttpRequest, video_id: int) -> HttpResponse:
     video = video_for_user(request.user, video_id, manage=True)
     form = VersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -138,7 +140,7 @@ def version_new(request: HttpRequest, video_id: int) -> HttpResponse:
 
 @library_managers
 @require_POST
-def video_publish(request: HttpRequest, video_id: int) -> HttpResponse:
+def video_publish(request: AuthenticatedHttpRequest, video_id: int) -> HttpResponse:
     video = video_for_user(request.user, video_id, manage=True)
     try:
         services.video_publish(video=video, changed_by=request.user)
@@ -151,7 +153,7 @@ def video_publish(request: HttpRequest, video_id: int) -> HttpResponse:
 
 @library_managers
 @require_POST
-def video_retire(request: HttpRequest, video_id: int) -> HttpResponse:
+def video_retire(request: AuthenticatedHttpRequest, video_id: int) -> HttpResponse:
     video = video_for_user(request.user, video_id, manage=True)
     try:
         services.video_retire(video=video, changed_by=request.user)
@@ -162,13 +164,15 @@ def video_retire(request: HttpRequest, video_id: int) -> HttpResponse:
     return redirect("videos:detail", video_id=video.pk)
 
 
-def _version(request: HttpRequest, video_id: int, version_id: int):
+def _version(request: AuthenticatedHttpRequest, video_id: int, version_id: int):
     video = video_for_user(request.user, video_id)
     return video_version_for_user(request.user, version_id, video=video)
 
 
 @library_staff
-def version_file(request: HttpRequest, video_id: int, version_id: int) -> HttpResponse:
+def version_file(
+    request: AuthenticatedHttpRequest, video_id: int, version_id: int
+) -> HttpResponseBase:
     version = _version(request, video_id, version_id)
     if not version.file:
         raise Http404("Not found.")
@@ -178,7 +182,9 @@ def version_file(request: HttpRequest, video_id: int, version_id: int) -> HttpRe
 
 
 @library_staff
-def version_poster(request: HttpRequest, video_id: int, version_id: int) -> HttpResponse:
+def version_poster(
+    request: AuthenticatedHttpRequest, video_id: int, version_id: int
+) -> HttpResponseBase:
     version = _version(request, video_id, version_id)
     if not version.poster:
         raise Http404("Not found.")
@@ -188,7 +194,9 @@ def version_poster(request: HttpRequest, video_id: int, version_id: int) -> Http
 
 
 @library_staff
-def version_captions(request: HttpRequest, video_id: int, version_id: int) -> HttpResponse:
+def version_captions(
+    request: AuthenticatedHttpRequest, video_id: int, version_id: int
+) -> HttpResponse:
     version = _version(request, video_id, version_id)
     if not version.captions:
         raise Http404("Not found.")
@@ -196,7 +204,7 @@ def version_captions(request: HttpRequest, video_id: int, version_id: int) -> Ht
 
 
 @library_managers
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Views and completion per video and component, the share of families who watched
     before their call, and call length beside watching (managers: their sites)."""
     sites = sites_for_user(request.user)

@@ -2,6 +2,7 @@
 it has series, escapes what it writes, and never lets its tick labels overlap."""
 
 import re
+from itertools import pairwise
 from xml.etree import ElementTree
 
 import numpy as np
@@ -59,7 +60,7 @@ def test_category_labels_never_overlap(count):
     xs = sorted(float(t.get("x")) for t in labels)
     assert labels, "some months are written"
     width = max(len(t.text) for t in labels) * charts.CHAR_WIDTH
-    assert all(b - a >= width for a, b in zip(xs, xs[1:], strict=False))
+    assert all(b - a >= width for a, b in pairwise(xs))
 
 
 def test_more_than_two_years_of_months_become_quarters_then_years():

@@ -238,3 +238,17 @@ def test_families_see_videos_in_their_language_where_there_are_some(world):
     home = parent_client(world.mother_a).get(reverse("portal:home")).content.decode()
     assert "Rośnie" in home and "National S1" not in home
     assert polish.pk
+
+
+@pytest.mark.parametrize("probed", [float("nan"), -16.0, 0.0, 1e297, float("inf")])
+def test_a_crafted_header_cannot_store_an_impossible_length(
+    client_for, cast, draft, monkeypatch, probed
+):
+    """A WebM header can claim any length; what is read is checked like a typed one."""
+    monkeypatch.setattr("babysteps.videos.services.probe_duration", lambda *a, **k: probed)
+    response = _upload(client_for(cast.admin), draft, file=webm_upload())
+    assert response.status_code == 200
+    assert "could not be read from the file" in response.content.decode()
+    assert not VideoVersion.objects.filter(video=draft).exists()
+    typed = _upload(client_for(cast.admin), draft, file=webm_upload(), duration_seconds="16")
+    assert typed.status_code == 302  # the uploader may give the real length instead

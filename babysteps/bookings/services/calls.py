@@ -314,8 +314,8 @@ def call_cancel(
     booking.status_reason = text[:200]
     booking.status_changed_at = moment
     booking.save(update_fields=["status", "status_reason", "status_changed_at"])
-    if booking.planned_call_id:
-        call = booking.planned_call
+    call = booking.planned_call
+    if call is not None:
         if withdraw_planned_call:
             planned_call_set_status(call, PlannedCall.Status.WITHDRAWN, moment, reason=text)
         elif call.status == PlannedCall.Status.BOOKED:
@@ -350,8 +350,9 @@ def call_no_show(
     booking.status = CallBooking.Status.NO_SHOW
     booking.status_changed_at = moment
     booking.save(update_fields=["status", "status_changed_at"])
-    if booking.planned_call_id and booking.planned_call.status == PlannedCall.Status.BOOKED:
-        planned_call_set_status(booking.planned_call, PlannedCall.Status.OPEN, moment)
+    call = booking.planned_call
+    if call is not None and call.status == PlannedCall.Status.BOOKED:
+        planned_call_set_status(call, PlannedCall.Status.OPEN, moment)
     _audit(booking, Action.CHANGE, user=recorded_by, parent=None, fields=["status"])
     reminders.booking_messages_supersede(booking=booking)
     return booking
@@ -399,7 +400,7 @@ def booking_complete(*, booking: CallBooking, now: datetime | None = None) -> Ca
     booking.status = CallBooking.Status.COMPLETED
     booking.status_changed_at = moment
     booking.save(update_fields=["status", "status_changed_at"])
-    if booking.planned_call_id:
+    if booking.planned_call is not None:
         planned_call_set_status(booking.planned_call, PlannedCall.Status.DONE, moment)
     reminders.booking_messages_supersede(booking=booking)
     return booking

@@ -296,7 +296,7 @@ def _record(
 def delivery_pause(
     *,
     site: Site,
-    from_date: date,
+    from_date: date | None,
     reason: str,
     mode: str,
     changed_by: User,
@@ -315,7 +315,7 @@ def delivery_pause(
     )
     if mode not in CallMode.values:
         errors["mode"] = "Choose phone calls or video calls."
-    if not errors:
+    if not errors and from_date is not None:
         now_state = (
             cohort_governing(cohort=cohort, day=from_date)
             if cohort is not None
@@ -325,7 +325,7 @@ def delivery_pause(
             errors["from_date"] = (
                 f"Group delivery is already paused on that date ({CallMode(mode).label.lower()}s)."
             )
-    if errors:
+    if errors or from_date is None:
         raise ValidationError(errors)
     return _record(
         site=site,
@@ -345,7 +345,7 @@ def delivery_pause(
 def delivery_resume(
     *,
     site: Site,
-    from_date: date,
+    from_date: date | None,
     reason: str,
     changed_by: User,
     cohort: Cohort | None = None,
@@ -362,7 +362,7 @@ def delivery_resume(
     text = _validate(
         site=site, cohort=cohort, from_date=from_date, reason=reason, moment=moment, errors=errors
     )
-    if not errors:
+    if not errors and from_date is not None:
         now_state = (
             cohort_governing(cohort=cohort, day=from_date)
             if cohort is not None
@@ -371,7 +371,7 @@ def delivery_resume(
         if not now_state.paused:
             where = "this cohort" if cohort is not None else "the site as a whole"
             errors["from_date"] = f"Group delivery is not paused for {where} on that date."
-    if errors:
+    if errors or from_date is None:
         raise ValidationError(errors)
     return _record(
         site=site,

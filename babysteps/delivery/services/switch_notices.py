@@ -39,8 +39,7 @@ def switch_notify(*, switch: DeliverySwitch, families: set[int], cohorts: set[in
     """Tell the families whose calls changed, and the facilitators of the cohorts whose
     sessions changed. Staff emails name the cohort and link to it, never a family."""
     subject, body = _parent_text(switch)
-    families = Family.objects.filter(pk__in=families).prefetch_related("parents")
-    for family in families:
+    for family in Family.objects.filter(pk__in=families).prefetch_related("parents"):
         for parent in family.parents.all():
             if parent.email or parent.mobile:
                 message_to_parent(
@@ -50,9 +49,9 @@ def switch_notify(*, switch: DeliverySwitch, families: set[int], cohorts: set[in
                     body=body,
                     group=f"switch:{switch.pk}",
                 )
-    cohorts = Cohort.objects.filter(pk__in=cohorts).prefetch_related("facilitator_links__user")
     per_user: dict[int, tuple[User, list[Cohort]]] = {}
-    for cohort in cohorts:
+    staffed = Cohort.objects.filter(pk__in=cohorts).prefetch_related("facilitator_links__user")
+    for cohort in staffed:
         for link in cohort.facilitator_links.all():
             per_user.setdefault(link.user_id, (link.user, []))[1].append(cohort)
     paused = switch.action == DeliverySwitch.Action.PAUSE
@@ -69,9 +68,9 @@ def switch_notify(*, switch: DeliverySwitch, families: set[int], cohorts: set[in
                 "Calls still to book have been withdrawn:"
             )
         ]
-        for cohort in their_cohorts:
-            url = settings.SITE_URL + reverse("cohorts:detail", args=[cohort.pk])
-            lines.append(f"- {cohort.name}: {url}")
+        for theirs in their_cohorts:
+            url = settings.SITE_URL + reverse("cohorts:detail", args=[theirs.pk])
+            lines.append(f"- {theirs.name}: {url}")
         message_to_staff(
             user=user,
             key=f"switch:{switch.pk}:u{user.pk}",

@@ -35,8 +35,8 @@ def text(value: str | None) -> str:
     return (value or "").strip()
 
 
-def check_length(errors: dict[str, list[str]], field: str, value: str, limit: int) -> None:
-    if len(value) > limit:
+def check_length(errors: dict[str, list[str]], field: str, value: object, limit: int) -> None:
+    if len(str(value)) > limit:
         errors.setdefault(field, []).append(f"Keep this to {limit} characters or fewer.")
 
 
