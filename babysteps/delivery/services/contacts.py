@@ -148,6 +148,49 @@ def audit_contact(contact: Contact, action: str, user: User, *, family_id: int |
     )
 
 
+def _check_mode(mode: str, component: Component, errors: dict[str, str]) -> None:
+    if mode == Mode.GROUP:
+        errors["mode"] = "Record a group session with its register."
+    elif mode not in Mode.values:
+        errors["mode"] = "Choose a home visit, a phone call or a video call."
+    elif mode == Mode.HOME_VISIT and not component.is_home_visit:
+        errors["mode"] = f"{component.code} is a group session, not a home visit."
+
+
+def _check_links(
+    *,
+    family: Family,
+    component: Component,
+    mode: str,
+    booking: CallBooking | None,
+    planned_call: PlannedCall | None,
+    follow_up: FollowUpTask | None,
+    errors: dict[str, str],
+) -> PlannedCall | None:
+    """Check what the contact fulfils (a booked call, a planned call, a follow-up) belongs
+    to this family and component and is still open; returns the planned call it fulfils
+    (a booked call's own, if none was given)."""
+    if booking is not None:
+        if booking.family_id != family.pk or booking.component_id != component.pk:
+            errors["booking"] = "That booking is for another family or component."
+        elif booking.status != CallBooking.Status.BOOKED:
+            errors["booking"] = f"That call is {booking.get_status_display().lower()} already."
+        elif mode not in REMOTE_MODES:
+            errors["mode"] = "A booked call is a phone or video call."
+        else:
+            planned_call = planned_call or booking.planned_call
+    if planned_call is not None and (
+        planned_call.family_id != family.pk or planned_call.component_id != component.pk
+    ):
+        errors["planned_call"] = "That planned call is for another family or component."
+    if follow_up is not None:
+        if follow_up.family_id != family.pk or follow_up.status != FollowUpTask.Status.OPEN:
+            errors["follow_up"] = "That follow-up is for another family, or already closed."
+        elif mode not in REMOTE_MODES:
+            errors["mode"] = "A follow-up is a phone or video call."
+    return planned_call
+
+
 @transaction.atomic
 def contact_record(
     *,
@@ -179,30 +222,16 @@ def contact_record(
     """
     moment = now or timezone.now()
     errors: dict[str, str] = {}
-    if mode == Mode.GROUP:
-        errors["mode"] = "Record a group session with its register."
-    elif mode not in Mode.values:
-        errors["mode"] = "Choose a home visit, a phone call or a video call."
-    elif mode == Mode.HOME_VISIT and not component.is_home_visit:
-        errors["mode"] = f"{component.code} is a group session, not a home visit."
-    if booking is not None:
-        if booking.family_id != family.pk or booking.component_id != component.pk:
-            errors["booking"] = "That booking is for another family or component."
-        elif booking.status != CallBooking.Status.BOOKED:
-            errors["booking"] = f"That call is {booking.get_status_display().lower()} already."
-        elif mode not in REMOTE_MODES:
-            errors["mode"] = "A booked call is a phone or video call."
-        else:
-            planned_call = planned_call or booking.planned_call
-    if planned_call is not None and (
-        planned_call.family_id != family.pk or planned_call.component_id != component.pk
-    ):
-        errors["planned_call"] = "That planned call is for another family or component."
-    if follow_up is not None:
-        if follow_up.family_id != family.pk or follow_up.status != FollowUpTask.Status.OPEN:
-            errors["follow_up"] = "That follow-up is for another family, or already closed."
-        elif mode not in REMOTE_MODES:
-            errors["mode"] = "A follow-up is a phone or video call."
+    _check_mode(mode, component, errors)
+    planned_call = _check_links(
+        family=family,
+        component=component,
+        mode=mode,
+        booking=booking,
+        planned_call=planned_call,
+        follow_up=follow_up,
+        errors=errors,
+    )
     if starts_at is not None and not on_roll(
         family_id=family.pk, cohort=cohort, day=local_day(starts_at)
     ):

@@ -87,6 +87,52 @@ def _validate_referral(
     check_length(errors, "source_reference", clean["source_reference"], 40)
     _validate_source(errors, clean, family, source, alert, acknowledge_alert)
 
+    _validate_consent(
+        errors,
+        clean,
+        parents=parents,
+        consent_basis=consent_basis,
+        consent_given_by=consent_given_by,
+        consent_given_on=consent_given_on,
+        consent_method=consent_method,
+        no_consent_reason=no_consent_reason,
+        today=today,
+    )
+    _validate_reaching(
+        errors,
+        clean,
+        safe_number=safe_number,
+        safe_call_from=safe_call_from,
+        safe_call_to=safe_call_to,
+        safe_times_notes=safe_times_notes,
+        language=language,
+    )
+    if SafeAndWellReferral.objects.filter(
+        family=family, status__in=SafeAndWellReferral.OPEN_STATUSES
+    ).exists():
+        errors.setdefault("__all__", []).append(
+            "This family already has an open safe-and-well referral: see the family's page."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+@sensitive_variables()
+def _validate_consent(
+    errors: dict[str, list[str]],
+    clean: dict[str, object],
+    *,
+    parents: list[Parent],
+    consent_basis: str,
+    consent_given_by: str,
+    consent_given_on: date | None,
+    consent_method: str,
+    no_consent_reason: str,
+    today: date,
+) -> None:
+    """The parent's consent (who, when, how), or the safeguarding reason for going ahead
+    without it."""
     basis = SafeAndWellReferral.ConsentBasis
     clean["no_consent_reason"] = text(no_consent_reason)
     if consent_basis == basis.GIVEN:
@@ -126,6 +172,19 @@ def _validate_referral(
             "Say whether the parent consented, and if not why you are going ahead."
         )
 
+
+@sensitive_variables()
+def _validate_reaching(
+    errors: dict[str, list[str]],
+    clean: dict[str, object],
+    *,
+    safe_number: str,
+    safe_call_from: time | None,
+    safe_call_to: time | None,
+    safe_times_notes: str,
+    language: str,
+) -> None:
+    """How to reach the parent safely: the number, the safe times, the language."""
     try:
         clean["safe_number"] = uk_phone(safe_number)
     except InvalidPhoneNumber as exc:
@@ -142,15 +201,6 @@ def _validate_referral(
     if not clean["language"]:
         errors.setdefault("language", []).append("Enter the language to use on the call.")
     check_length(errors, "language", clean["language"], 60)
-    if SafeAndWellReferral.objects.filter(
-        family=family, status__in=SafeAndWellReferral.OPEN_STATUSES
-    ).exists():
-        errors.setdefault("__all__", []).append(
-            "This family already has an open safe-and-well referral: see the family's page."
-        )
-    if errors:
-        raise ValidationError(errors)
-    return clean
 
 
 @sensitive_variables()
