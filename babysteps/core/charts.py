@@ -1,3 +1,4 @@
+# Over 400 lines: every chart, sharing one set of scales, labels and colours.
 """Server-rendered SVG charts for every report (delivery, facilitator time, videos, the
 evaluation). Pure: no Django, no database.
 

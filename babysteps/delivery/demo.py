@@ -1,3 +1,4 @@
+# Over 400 lines: the demo's lockdown story, told in order in one place.
 """Demo delivery: the lockdown story, told by the records.
 
 - ``Blackpool Autumn 2019 (group)``: face-to-face group sessions with both facilitators,

@@ -6,6 +6,7 @@ from typing import ClassVar, Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from notifications_python_client.notifications import NotificationsAPIClient
 
 
 class SmsBackend(Protocol):
@@ -35,8 +36,6 @@ class NotifySmsBackend:
     template whose whole content is ``((body))``."""
 
     def __init__(self) -> None:
-        from notifications_python_client.notifications import NotificationsAPIClient
-
         self.client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
         self.template_id = settings.NOTIFY_SMS_TEMPLATE_ID
 

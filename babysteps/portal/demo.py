@@ -28,7 +28,7 @@ from babysteps.portal.models import ParentQuestion
 from babysteps.portal.services import question_ask, question_mark_discussed
 from babysteps.programme.models import Component
 from babysteps.videos.models import Video
-from babysteps.videos.services import watch_record
+from babysteps.videos.watching import watch_record
 
 COHORT = "Blackpool current cohort (video-first)"
 PARENT_EMAIL = "parent@blackpool.demo"

@@ -40,8 +40,8 @@ from babysteps.portal.identity import (
 from babysteps.portal.models import ParentQuestion, PortalProfile
 from babysteps.portal.questionnaires import questionnaires_due
 from babysteps.videos.access import video_for_parent
-from babysteps.videos.services import watch_record
 from babysteps.videos.streaming import private_file_response
+from babysteps.videos.watching import watch_record
 
 SESSION_CHALLENGES = "portal_challenges"
 LANGUAGE_CODES = {

@@ -1,3 +1,4 @@
+# Over 400 lines: both lenses of a referral are built here, read side by side.
 """Reads of referrals. Scope (who may see which referral) comes from the access chokepoints
 (``babysteps.safeguarding.access``); these functions load and shape an already-scoped queryset.
 What a person sees of a referral is a ``ReferralView``, never the model, so a template

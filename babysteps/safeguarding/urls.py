@@ -1,14 +1,18 @@
 from django.urls import path
 
-from babysteps.safeguarding import views
+from babysteps.safeguarding import signpost_views, views
 
 app_name = "safeguarding"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("queue/", views.queue, name="queue"),
     path("export.csv", views.export, name="export"),
-    path("families/<int:family_id>/signpost/", views.signpost, name="signpost"),
-    path("families/<int:family_id>/immediate-risk/", views.immediate_risk, name="immediate_risk"),
+    path("families/<int:family_id>/signpost/", signpost_views.signpost, name="signpost"),
+    path(
+        "families/<int:family_id>/immediate-risk/",
+        signpost_views.immediate_risk,
+        name="immediate_risk",
+    ),
     path("referrals/<int:referral_id>/", views.referral_detail, name="referral"),
     path("referrals/<int:referral_id>/claim/", views.referral_claim, name="claim"),
     path("referrals/<int:referral_id>/assign/", views.referral_assign, name="assign"),

@@ -1,6 +1,7 @@
-"""Safeguarding pages: signposting from a family's page, the NSPCC queue, a referral's page (the
-site's view or the NSPCC check view), the site's safeguarding view, the export and the audit trail.
-Referrals are reached only through the access chokepoints (``babysteps.safeguarding.access``)."""
+"""Safeguarding pages: the NSPCC queue, a referral's page (the site's view or the NSPCC check
+view) and what its holder does there, the site's safeguarding view, the export and the audit
+trail (signposting from a family's page: ``signpost_views.py``). Referrals are reached only
+through the access chokepoints (``babysteps.safeguarding.access``)."""
 
 import csv
 from collections.abc import Callable
@@ -10,33 +11,29 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.forms import Form
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from babysteps.accounts.decorators import staff_required
 from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.selectors import roles_for
-from babysteps.alerts.access import alert_for_user
 from babysteps.audit.models import Action, AuditEvent
 from babysteps.audit.services import audit_record
 from babysteps.core.channel import current_channel
 from babysteps.core.forms import add_service_errors
 from babysteps.core.pagination import paginate
 from babysteps.core.panels import render_panels
-from babysteps.families.access import families_for_user, family_for_user
-from babysteps.families.models import Family
+from babysteps.families.access import families_for_user
 from babysteps.safeguarding import notify, selectors, services
 from babysteps.safeguarding.access import (
     can_assign_referral,
     can_claim_referral,
     can_see_referral_audit,
-    can_signpost,
     can_withdraw_referral,
     can_work_referral,
     referral_for_change,
@@ -47,8 +44,6 @@ from babysteps.safeguarding.forms import (
     AssignForm,
     CallAttemptForm,
     CloseForm,
-    ImmediateRiskForm,
-    SignpostForm,
     WithdrawForm,
 )
 from babysteps.safeguarding.models import SafeAndWellReferral
@@ -361,137 +356,4 @@ def referral_audit(request: AuthenticatedHttpRequest, referral_id: int) -> HttpR
     )
     return TemplateResponse(
         request, "safeguarding/referral_audit.html", {"referral": referral, "page_obj": page}
-    )
-
-
-# --- From the family's page -------------------------------------------------------------
-
-
-@site_staff
-@require_http_methods(["GET", "POST"])
-@private_post
-def signpost(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
-    """Signpost a family to the NSPCC safe-and-well check (never for immediate risk).
-
-    Opened from an alert (``?source=alert&ref=<alert id>``), the alert is reached through
-    its chokepoint (404 outside the user's scope), shown, and filled in; the form's alert
-    number is what the referral is linked to, checked again on submit."""
-    user = request.user
-    reading = request.method == "GET"
-    source = request.GET.get("source", "")
-    ref = request.GET.get("ref", "")
-    from_alert = source == SafeAndWellReferral.Source.ALERT and bool(ref)
-    # A refused alert leaves no read of the family behind either.
-    with transaction.atomic():
-        family = family_for_user(
-            user,
-            family_id,
-            action=Action.VIEW if reading else Action.CHANGE,
-            reason="signposting form",
-        )
-        alert = None
-        if from_alert:
-            # Named on the page's one read event (the family's), not an event of its own.
-            alert = alert_for_user(
-                user,
-                ref,
-                action=Action.VIEW if reading else Action.CHANGE,
-                reason="signposting form",
-                shown_on=family,
-            )
-    if not can_signpost(user, family):
-        raise PermissionDenied("Facilitators and managers of the family's site signpost.")
-    alert_elsewhere = alert is not None and alert.family_id != family.pk
-    if alert_elsewhere:
-        alert = None
-    initial: dict[str, object] = {}
-    if alert is not None:
-        initial = {"source": SafeAndWellReferral.Source.ALERT, "alert": alert.pk}
-    elif source in SafeAndWellReferral.Source.values and not from_alert:
-        initial = {"source": source, "source_reference": ref[:40]}
-    form = SignpostForm(
-        request.POST or None,
-        family=family,
-        initial=initial,
-        offer_acknowledge=alert is not None and alert.is_open,
-    )
-    if request.method == "POST" and form.is_valid():
-        referral = _signpost_submit(request, family, form)
-        if referral is not None:
-            due = timezone.localtime(referral.due_by)
-            messages.success(
-                request,
-                "The family has been signposted and the NSPCC safe-and-well team told. "
-                f"It is due by {due:%H:%M on %A %d %B}.",
-            )
-            return redirect("safeguarding:referral", referral_id=referral.pk)
-    open_referral = (
-        referrals_for_user(user)
-        .filter(family=family, status__in=SafeAndWellReferral.OPEN_STATUSES)
-        .first()
-    )
-    return TemplateResponse(
-        request,
-        "safeguarding/signpost_form.html",
-        {
-            "family": family,
-            "form": form,
-            "open_referral": open_referral,
-            "alert": alert,
-            "alert_elsewhere": alert_elsewhere,
-        },
-    )
-
-
-@sensitive_variables()
-def _signpost_submit(
-    request: AuthenticatedHttpRequest, family: Family, form: SignpostForm
-) -> SafeAndWellReferral | None:
-    """Make the referral from a valid form; None (with the errors on the form) if not.
-    The alert number is resolved only through the alerts chokepoint: an unknown alert
-    and one outside the user's scope read the same."""
-    values = dict(form.cleaned_data)
-    alert_id = values.pop("alert", None)
-    alert = None
-    if alert_id is not None:
-        try:
-            alert = alert_for_user(request.user, alert_id, action=Action.CHANGE)
-        except Http404:
-            form.add_error("alert", "There is no safety alert with that number for you.")
-            return None
-    try:
-        return services.referral_create(
-            family=family, referred_by=request.user, alert=alert, **values
-        )
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return None
-
-
-@site_staff
-@require_http_methods(["GET", "POST"])
-@private_post
-def immediate_risk(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
-    """Record that immediate risk was handled: 999 called, local procedures followed."""
-    family = family_for_user(
-        request.user,
-        family_id,
-        action=Action.VIEW if request.method == "GET" else Action.CHANGE,
-        reason="immediate-risk form",
-    )
-    if not can_signpost(request.user, family):
-        raise PermissionDenied("Facilitators and managers of the family's site record this.")
-    form = ImmediateRiskForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.immediate_risk_record(
-                family=family, recorded_by=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Recorded on the family's page.")
-            return redirect("families:detail", family_id=family.pk)
-    return TemplateResponse(
-        request, "safeguarding/immediate_risk_form.html", {"family": family, "form": form}
     )

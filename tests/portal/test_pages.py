@@ -14,7 +14,7 @@ from babysteps.notifications.models import Message
 from babysteps.notifications.sending import deliver_due_messages
 from babysteps.portal.models import ParentQuestion, PortalProfile
 from babysteps.portal.services import question_ask
-from babysteps.videos.services import watch_record
+from babysteps.videos.watching import watch_record
 from tests.videos.fixtures import parent_client
 
 pytestmark = pytest.mark.django_db

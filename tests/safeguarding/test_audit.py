@@ -252,7 +252,7 @@ def test_a_database_refusal_does_not_echo_the_row(cast, caplog, monkeypatch):
     def no_checks(**kwargs):
         return {"summary": SUMMARY, "no_consent_reason": "", "safe_number": "07700 900461"}
 
-    monkeypatch.setattr(signposting, "_validate_referral", no_checks)
+    monkeypatch.setattr(signposting, "validate_referral", no_checks)
     caplog.set_level(logging.DEBUG)
     response = _client(cast.midwife_a).post(
         reverse("safeguarding:signpost", args=[cast.family_a.pk]),

@@ -16,8 +16,8 @@ from babysteps.videos.models import Video, VideoRelease
 from babysteps.videos.releases import release_due
 from babysteps.videos.reports import engagement
 from babysteps.videos.selectors import video_released_to_family
-from babysteps.videos.services import watch_record
 from babysteps.videos.touchpoints import next_touchpoint
+from babysteps.videos.watching import watch_record
 from tests.bookings.helpers import book, future_day, local, publish
 from tests.videos.fixtures import pin
 

@@ -12,7 +12,7 @@ from babysteps.notifications.models import Message
 from babysteps.videos.models import VideoRelease
 from babysteps.videos.releases import release_due
 from babysteps.videos.reminders import reminder_send, reminders_due
-from babysteps.videos.services import watch_record
+from babysteps.videos.watching import watch_record
 from tests.videos.fixtures import pin
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from babysteps.families.models import Family
 from babysteps.portal.services import question_ask
 from babysteps.videos.models import Video
 from babysteps.videos.reports import engagement
-from babysteps.videos.services import watch_record
+from babysteps.videos.watching import watch_record
 from tests.factories import EnrolmentFactory, ParentFactory
 from tests.videos.fixtures import make_video, parent_client, pin
 

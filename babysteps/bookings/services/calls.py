@@ -1,3 +1,4 @@
+# Over 400 lines: a call's whole life shares the slot lock and the checks on it.
 """A call's life: booked in a published slot, moved, cancelled, missed and rebooked, or
 marked as having taken place (by ``babysteps.delivery`` when it records the call)."""
 

@@ -1,13 +1,10 @@
-"""Writes for delivery: one-family contacts and follow-ups (``contacts``), group
-registers (``registers``) and the remote-delivery switch (``switch``). Import from here."""
+"""Writes for delivery: one-family contacts (``contacts``, ``corrections``), follow-up
+calls (``follow_ups``), group registers (``registers``) and the remote-delivery switch
+(``switch``). Import from here."""
 
-from babysteps.delivery.services.contacts import (
-    AttendanceIn,
-    contact_correct,
-    contact_record,
-    follow_up_close,
-    on_roll,
-)
+from babysteps.delivery.services.contacts import AttendanceIn, contact_record, on_roll
+from babysteps.delivery.services.corrections import contact_correct
+from babysteps.delivery.services.follow_ups import follow_up_close
 from babysteps.delivery.services.registers import (
     register_families,
     register_record,

@@ -1,11 +1,11 @@
-"""Recording delivery: a contact with one family (home visit, phone or video call), a
-group session's register, and the follow-up calls that shortened home visits need."""
+"""Recording a contact with one family (home visit, phone or video call), and the checks
+every contact shares (corrections: ``corrections.py``; follow-up calls: ``follow_ups.py``;
+group sessions: ``registers.py``)."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,8 +16,7 @@ from babysteps.audit.services import audit_object
 from babysteps.bookings.models import CallBooking, PlannedCall
 from babysteps.bookings.services import booking_complete, planned_call_done
 from babysteps.cohorts.models import Cohort, Enrolment
-from babysteps.core.working_time import add_working_days
-from babysteps.delivery import prework, rules
+from babysteps.delivery import prework
 from babysteps.delivery.models import (
     REMOTE_MODES,
     Attendance,
@@ -25,6 +24,7 @@ from babysteps.delivery.models import (
     FollowUpTask,
     Mode,
 )
+from babysteps.delivery.services.follow_ups import follow_up_if_needed
 from babysteps.families.models import Family
 from babysteps.programme.models import Component, KeyMessage
 
@@ -295,149 +295,5 @@ def contact_record(
         follow_up.save(update_fields=["status", "done_call"])
     audit_contact(contact, Action.CREATE, recorded_by, family_id=family.pk)
     if mode == Mode.HOME_VISIT:
-        _follow_up_if_needed(contact=contact, family=family, facilitators=facilitators)
+        follow_up_if_needed(contact=contact, family=family, facilitators=facilitators)
     return contact
-
-
-@transaction.atomic
-def contact_correct(
-    *,
-    contact: Contact,
-    corrected_by: User,
-    planned_minutes: int,
-    actual_minutes: int,
-    attendance: AttendanceIn,
-    key_messages: Sequence[KeyMessage] = (),
-    notes: str = "",
-    now: datetime | None = None,
-) -> list[str]:
-    """Correct what was recorded about a one-family contact (a group session is
-    corrected through its register): its lengths, who took part, the key messages and
-    the notes. When, how, what and by whom stay as recorded (record a new contact if
-    those were wrong). Returns the names of the fields changed, which is what the audit
-    event records (never the values). A home visit that the correction makes "shortened"
-    gets its follow-up call; an existing follow-up is left for its holder to close."""
-    moment = now or timezone.now()
-    contact = Contact.objects.select_for_update().get(pk=contact.pk)
-    if contact.is_group:
-        raise ValidationError({"contact": "Correct a group session through its register."})
-    row = contact.attendances.get()
-    errors: dict[str, str] = {}
-    if not attendance.anyone:
-        errors["attendance"] = "Say who took part (the mother, partner or a supporter)."
-    # When and by whom stay as recorded (and were checked then): only what changes here.
-    validate_lengths_and_messages(
-        component=contact.component,
-        planned_minutes=planned_minutes,
-        actual_minutes=actual_minutes,
-        key_messages=key_messages,
-        errors=errors,
-    )
-    if errors:
-        raise ValidationError(errors)
-    changed: list[str] = []
-    notes = notes.strip()
-    for field, value in (
-        ("planned_minutes", planned_minutes),
-        ("actual_minutes", actual_minutes),
-        ("notes", notes),
-    ):
-        if getattr(contact, field) != value:
-            setattr(contact, field, value)
-            changed.append(field)
-    if set(contact.key_messages.values_list("pk", flat=True)) != {m.pk for m in key_messages}:
-        contact.key_messages.set(key_messages)
-        changed.append("key_messages")
-    who = ("mother", "partner", "baby", "supporter")
-    if any(getattr(row, f) != getattr(attendance, f) for f in who):
-        for f in who:
-            setattr(row, f, getattr(attendance, f))
-        row.save(update_fields=list(who))
-        changed.append("attendance")
-    if not changed:
-        raise ValidationError({"contact": "Nothing was changed."})
-    contact.corrected_by, contact.corrected_at = corrected_by, moment
-    contact.save(
-        update_fields=[f for f in changed if f in ("planned_minutes", "actual_minutes", "notes")]
-        + ["corrected_by", "corrected_at"]
-    )
-    audit_object(
-        actor=corrected_by,
-        action=Action.CHANGE,
-        obj=contact,
-        family_id=row.family_id,
-        site_id=contact.cohort.site_id,
-        detail={"fields": changed, "correction": True},
-    )
-    if contact.mode == Mode.HOME_VISIT and not FollowUpTask.objects.filter(visit=contact).exists():
-        facilitators = list(contact.facilitators.select_related("practitioner"))
-        _follow_up_if_needed(contact=contact, family=row.family, facilitators=facilitators)
-    return changed
-
-
-def _follow_up_if_needed(*, contact: Contact, family: Family, facilitators: Sequence[User]) -> None:
-    disciplines = [
-        u.practitioner.discipline for u in facilitators if getattr(u, "practitioner", None)
-    ]
-    reason = rules.follow_up_reason(
-        planned_minutes=contact.planned_minutes,
-        actual_minutes=contact.actual_minutes,
-        disciplines=disciplines,
-        tolerance_minutes=settings.HOME_VISIT_SHORTENED_BY_MINUTES,
-    )
-    if reason is None:
-        return
-    candidates = [
-        link.user
-        for link in contact.cohort.facilitator_links.select_related("user__practitioner")
-        if getattr(link.user, "practitioner", None)
-        and link.user.practitioner.discipline == "childrens_services"
-        and link.user.is_active
-    ]
-    candidates.sort(key=lambda u: u.full_name)
-    due = add_working_days(
-        local_day(contact.starts_at), settings.FOLLOW_UP_WORKING_DAYS, contact.cohort.site.nation
-    )
-    task = FollowUpTask.objects.create(
-        visit=contact,
-        family=family,
-        component=contact.component,
-        assigned_to=candidates[0] if candidates else None,
-        reason=reason,
-        due_on=due,
-        created_at=contact.recorded_at,
-    )
-    audit_object(
-        actor=contact.recorded_by,
-        action=Action.CREATE,
-        obj=task,
-        family_id=family.pk,
-        site_id=contact.cohort.site_id,
-        detail={"reason": reason},
-    )
-
-
-@transaction.atomic
-def follow_up_close(
-    *, task: FollowUpTask, reason: str, closed_by: User, now: datetime | None = None
-) -> FollowUpTask:
-    """Close a follow-up without a call (e.g. the family declined), with a reason."""
-    text = " ".join(reason.split())
-    if task.status != FollowUpTask.Status.OPEN:
-        raise ValidationError({"reason": "This follow-up is already done or closed."})
-    if not text:
-        raise ValidationError({"reason": "Say why no follow-up call is needed."})
-    task.status = FollowUpTask.Status.CLOSED
-    task.closed_reason = text[:300]
-    task.closed_by = closed_by
-    task.closed_at = now or timezone.now()
-    task.save(update_fields=["status", "closed_reason", "closed_by", "closed_at"])
-    audit_object(
-        actor=closed_by,
-        action=Action.CHANGE,
-        obj=task,
-        family_id=task.family_id,
-        site_id=task.family.site_id,
-        detail={"fields": ["status", "closed_reason"]},
-    )
-    return task

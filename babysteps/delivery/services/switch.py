@@ -1,3 +1,4 @@
+# Over 400 lines: pausing, resuming and keeping paused cohorts right change together.
 """The remote-delivery switch: pause group delivery (each future group session becomes a
 remote call for every family, with video pre-work) or resume it, for a whole site or one
 cohort, from a date.

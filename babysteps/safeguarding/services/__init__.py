@@ -6,6 +6,7 @@ in an exception message, a log line or an audit detail, and ``sensitive_variable
 keeps every local variable of these functions out of Django's error reports.
 """
 
+from babysteps.safeguarding.services.checks import CONSENT_MAX_AGE_DAYS
 from babysteps.safeguarding.services.queue import (
     call_attempt_record,
     referral_assign,
@@ -13,7 +14,6 @@ from babysteps.safeguarding.services.queue import (
     referral_close,
 )
 from babysteps.safeguarding.services.signposting import (
-    CONSENT_MAX_AGE_DAYS,
     NOT_SAVED,
     SIGNPOSTED_ACTION,
     immediate_risk_record,
