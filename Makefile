@@ -10,6 +10,7 @@ TEST_WORKERS ?= auto
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	@echo "First run: creating .venv and installing the dependencies (this takes a few minutes)."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
@@ -31,12 +32,17 @@ run: $(VENV)/.installed
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py demo
+	@echo "Loading the demo..."
+	@$(BIN)/python manage.py demo > var/demo-logins.txt
 	@echo "Starting the task worker, the periodic jobs and the web server on http://127.0.0.1:$(PORT)/ (Ctrl+C stops all three)"
 	@$(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
 	  $(BIN)/python manage.py run_periodic --loop 60 --verbosity 0 & periodic=$$!; \
-	  trap 'kill $$worker $$periodic 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
+	  $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT) & server=$$!; \
+	  trap 'kill $$worker $$periodic $$server 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python scripts/wait_for_port.py $(PORT); \
+	  echo; cat var/demo-logins.txt; \
+	  echo "Open http://127.0.0.1:$(PORT)/ and sign in. Messages (a parent's sign-in code, alerts) print below."; \
+	  wait $$server
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .

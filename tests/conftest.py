@@ -10,9 +10,12 @@ no staff role (as a parent would be) and the anonymous visitor.
 import os
 import shutil
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 
 from babysteps.accounts.models import ProfessionalRole, Role, User
@@ -28,6 +31,21 @@ from tests.factories import (
     facilitate,
     make_staff,
 )
+
+# ``BABYSTEPS_TEST_NOW=2026-10-24T23:30`` (London time) runs the whole suite with the
+# clock starting at that instant and ticking on, from before the tests are collected (so
+# parameters computed from "today" agree with the tests): CI runs it at an awkward instant
+# (a Saturday night, hours before the clocks go back) so no test depends on when it runs.
+TEST_NOW = os.environ.get("BABYSTEPS_TEST_NOW", "")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not TEST_NOW:
+        return
+    start = datetime.fromisoformat(TEST_NOW)
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=ZoneInfo("Europe/London"))
+    time_machine.travel(start, tick=True).start()
 
 
 @dataclass

@@ -71,3 +71,53 @@ def test_cohort_page_queries_do_not_grow_with_its_families(cast):
     for _ in range(15):
         EnrolmentFactory(family__site=cast.site_a, cohort=cast.cohort_a)
     assert _queries(client, url) == small
+
+
+def _busy_families(cast, n: int, *, cohort=None) -> list:
+    """``n`` families at site A (in ``cohort``, else in new cohorts of 20 that the midwife
+    facilitates), each with a partner and a questionnaire that raised an alert: what the
+    family and cohort pages show beside each family."""
+    from tests.measures.helpers import epds_positions, record
+
+    families = []
+    target = cohort
+    for i in range(n):
+        if cohort is None and i % 20 == 0:
+            target = CohortFactory(site=cast.site_a, capacity=20)
+            facilitate(target, cast.midwife_a, cast.support_a)
+            cohort_schedule_generate(cohort=target)
+        family = EnrolmentFactory(family__site=cast.site_a, cohort=target).family
+        ParentFactory(family=family, role="partner")
+        record(family, cast.midwife_a, answers=epds_positions(item_10=1))
+        families.append(family)
+    return families
+
+
+@pytest.mark.parametrize("viewer", ["midwife_a", "manager_a", "admin"])
+def test_family_page_queries_do_not_grow_with_families(cast, viewer):
+    """The family page (seven panels from five apps) costs the same with 10 or 200 busy
+    families at its site."""
+    client = Client()
+    client.force_login(getattr(cast, viewer))
+    first = _busy_families(cast, 10)[0]
+    url = reverse("families:detail", args=[first.pk])
+    small = _queries(client, url)
+    _busy_families(cast, 190)
+    large = _queries(client, url)
+    assert large == small, f"{small} queries with 10 families, {large} with 200"
+
+
+def test_cohort_page_queries_do_not_grow_from_10_to_200_families(cast):
+    """A cohort of 10 busy families at a site of 10, then a full cohort (20, its most) at a
+    site of 200: the same number of queries."""
+    client = Client()
+    client.force_login(cast.manager_a)
+    cohort_schedule_generate(cohort=cast.cohort_a)
+    Cohort.objects.filter(pk=cast.cohort_a.pk).update(capacity=20)
+    url = reverse("cohorts:detail", args=[cast.cohort_a.pk])
+    _busy_families(cast, 10, cohort=cast.cohort_a)
+    small = _queries(client, url)
+    _busy_families(cast, 10, cohort=cast.cohort_a)
+    _busy_families(cast, 180)
+    large = _queries(client, url)
+    assert large == small, f"{small} queries with 10 families, {large} with 200"

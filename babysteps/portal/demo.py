@@ -8,9 +8,9 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from babysteps.bookings.models import CallBooking, PlannedCall
+from babysteps.bookings.models import Availability, CallBooking, PlannedCall
 from babysteps.bookings.selectors import free_slots
-from babysteps.bookings.services import call_book
+from babysteps.bookings.services import availability_add, call_book
 from babysteps.cohorts.models import Cohort, Enrolment, PlannedSession
 from babysteps.cohorts.services import (
     cohort_create,
@@ -48,12 +48,13 @@ def _watch(parent: Parent, video: Video, share: float, at: datetime) -> None:
 
 def _book(parent: Parent, person, code: str, *, ahead: bool = False) -> CallBooking:
     """Book the family's call for a component in the facilitator's first free slot from
-    the day it is due (``ahead``: from tomorrow, booked now by the parent in the portal)."""
+    the day it is due (``ahead``: from tomorrow, booked now by the parent in the portal,
+    within the call's window, which opens with its videos)."""
     call = PlannedCall.objects.select_related("component").get(
         family_id=parent.family_id, component__code=code
     )
     due = timezone.localtime(call.due_at).date()
-    first = max(due, timezone.localdate() + timedelta(days=1)) if ahead else due
+    first = timezone.localdate() + timedelta(days=1) if ahead else due
     booked_at = timezone.now() if ahead else call.due_at - timedelta(days=3)
     slot = free_slots(
         facilitators=[person], first=first, last=first + timedelta(days=7), now=booked_at
@@ -212,6 +213,19 @@ def seed_portal(ctx: DemoContext) -> None:
             )
         _record(booking, minutes=minutes, partner=parent == lucy)
     # S3 is in a few days: Lucy has booked her call in the portal; the others have not yet.
+    # The midwife also offered times tomorrow, so the booked call is in the next days (and
+    # its videos are open) on whatever day of the week the demo is loaded.
+    tomorrow = ctx.today + timedelta(days=1)
+    availability_add(
+        facilitator=midwife,
+        site=site,
+        created_by=midwife,
+        kind=Availability.Kind.ONE_OFF,
+        valid_from=tomorrow,
+        start_time=time(10),
+        end_time=time(12),
+        today=ctx.today,
+    )
     _book(lucy, midwife, "S3", ahead=True)
 
     s2_call = CallBooking.objects.get(family=lucy_family, component__code="S2").starts_at

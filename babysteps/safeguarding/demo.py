@@ -117,8 +117,9 @@ def seed_safeguarding(ctx: DemoContext) -> None:
     # These 2020 notifications belong to the story, not to today's inboxes.
     messages_cancel(group=f"safeguarding:referral:{closed.pk}", reason="Demo history.")
 
-    # Today: Riverside's health visitor signposts a mum with money and housing worries.
+    # An hour ago: Riverside's health visitor signposts a mum with money and housing worries.
     family = ctx.family(OPEN_FAMILY)
+    referred_at = timezone.now() - timedelta(hours=1)
     referral_create(
         family=family,
         referred_by=ctx.user("hv@riverside.demo"),
@@ -131,7 +132,7 @@ def seed_safeguarding(ctx: DemoContext) -> None:
         urgency="same_day",
         consent_basis="given",
         consent_given_by="mother",
-        consent_given_on=ctx.today,
+        consent_given_on=timezone.localdate(referred_at),
         consent_method="in_person",
         safe_number=mother_of(family).mobile or "07700 900271",
         voicemail_ok=False,
@@ -139,5 +140,5 @@ def seed_safeguarding(ctx: DemoContext) -> None:
         language=family.preferred_language,
         interpreter_needed=family.interpreter_needed,
         source="family_page",
-        now=timezone.now() - timedelta(hours=1),
+        now=referred_at,
     )

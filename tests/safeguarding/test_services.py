@@ -323,6 +323,7 @@ def test_immediate_risk_is_recorded_not_referred(cast):
         called_999=True,
         followed_local_procedures=True,
         reference="Incident 1234",
+        now=NOW + timedelta(minutes=10),  # recorded just after, whenever the suite runs
     )
     assert ImmediateRiskAction.objects.get() == action
     assert not SafeAndWellReferral.objects.exists()

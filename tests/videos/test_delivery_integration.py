@@ -55,9 +55,10 @@ def test_recording_a_call_fills_in_watched_beforehand_from_the_portal(world):
 
 def test_a_booked_call_is_the_touchpoint_and_opens_its_videos(world):
     s2 = Component.objects.get(code="S2")
-    # Three or more days ahead: after the S1 session (exactly two days from now) whatever
-    # the time of day the test runs, and still before the S2 session (nine days).
-    day = future_day(3)
+    # Four or more days ahead, whatever the time of day the test runs: after the S1
+    # session (exactly two days from now), before the S2 session (nine days), and with
+    # the release (three days before the call) after the videos were published (now).
+    day = future_day(4)
     assert video_released_to_family(world.cast.family_a, world.s2.pk, now=timezone.now()) is None
     publish(world.cast.midwife_a, world.cast.site_a, day)
     booking = book(world.cast, at=local(day, time(10)), component=s2)
