@@ -34,6 +34,8 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Loading the demo..."
 	@$(BIN)/python manage.py demo > var/demo-logins.txt
+	@# The demo's own messages (its history) are sent now, into a file, not over the logins.
+	@$(BIN)/python manage.py db_worker --batch --no-startup-delay > var/demo-messages.log 2>&1
 	@echo "Starting the task worker, the periodic jobs and the web server on http://127.0.0.1:$(PORT)/ (Ctrl+C stops all three)"
 	@$(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
 	  $(BIN)/python manage.py run_periodic --loop 60 --verbosity 0 & periodic=$$!; \

@@ -258,6 +258,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # One line per task run is noise; failures are still logged.
+        "django_tasks": {"level": "WARNING"},
     },
 }
 
