@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "ninja",
     "django_tasks",
     "django_tasks_db",
@@ -78,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -281,6 +286,24 @@ SAFE_AND_WELL_ATTEMPTS_BEFORE_NOT_REACHED = env.int(
 )
 # Password of every demo account (``manage.py demo``; refused in production).
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="babysteps-demo")
+# Every demo staff account's authenticator app (base32): add it to an app to sign in.
+DEMO_TOTP_SECRET = env.str("DEMO_TOTP_SECRET", default="BABYSTEPSDEMOTOTPSECRETKEY234567")
+
+# --- The second factor every member of staff passes (django-otp, passkeys) -----------------
+OTP_TOTP_ISSUER = "Baby Steps"
+OTP_WEBAUTHN_RP_NAME = "Baby Steps"
+# Passkeys belong to the site's domain and need https (or http://localhost): in
+# development, open http://localhost:8000 rather than 127.0.0.1 to add one.
+_localhost_url = SITE_URL.replace("://127.0.0.1", "://localhost")
+OTP_WEBAUTHN_RP_ID = env.str(
+    "OTP_WEBAUTHN_RP_ID", default=_localhost_url.split("://", 1)[1].split("/")[0].split(":")[0]
+)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "OTP_WEBAUTHN_ALLOWED_ORIGINS",
+    default=[_localhost_url.split("/", 3)[0] + "//" + _localhost_url.split("/", 3)[2]],
+)
+# A passkey is a second factor here, never a way round the password.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # --- Questionnaires, safety alerts and the evaluation ----------------------------------------
 # A content file (YAML or JSON) with the licensed full wording of copyrighted instruments

@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from babysteps.accounts.models import ProfessionalRole, Role, User
 from babysteps.cohorts.models import Cohort, Enrolment
@@ -46,6 +48,24 @@ def pytest_configure(config: pytest.Config) -> None:
     if start.tzinfo is None:
         start = start.replace(tzinfo=ZoneInfo("Europe/London"))
     time_machine.travel(start, tick=True).start()
+
+
+# Staff pages need the second factor as well as the password. The suite's staff sign in
+# with it already passed (a recovery-code device marked as used for the session); the
+# factor itself is tested in tests/accounts/test_second_factor.py, which signs in with
+# ``force_login_password_only``.
+force_login_password_only = Client.force_login
+
+
+def _force_login_with_second_factor(self, user, backend=None):
+    force_login_password_only(self, user, backend)
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="test second factor")
+    session = self.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+Client.force_login = _force_login_with_second_factor
 
 
 @dataclass

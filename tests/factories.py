@@ -3,7 +3,10 @@
 from datetime import date, timedelta
 
 import factory
+from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from babysteps.accounts.models import Membership, PractitionerProfile, ProfessionalRole, User
 from babysteps.cohorts.models import Cohort, CohortFacilitator, Enrolment
@@ -148,3 +151,23 @@ __all__ = [
     "make_staff",
     "today",
 ]
+
+
+APP_KEY = "0803894c8f90c8c74dd37c8828926a2635be77df"  # the demo's DEMO_TOTP_SECRET, in hex
+
+
+def app_code(user: User) -> str:
+    """The code the user's authenticator app shows now (one is set up if they have none,
+    with a known key), by django-otp's own algorithm."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", key=APP_KEY)
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):0{device.digits}d}"
+
+
+def sign_in(client, email: str, password: str = PASSWORD):
+    """Sign in through the real forms: the password, then the app's code. Returns the
+    response to the code."""
+    client.post(reverse("accounts:login"), {"username": email, "password": password})
+    user = User.objects.get(email=email.strip().lower())
+    return client.post(reverse("accounts:second_factor"), {"code": app_code(user), "next": "/"})

@@ -21,12 +21,16 @@ def test_sign_in_page_is_public(client):
 
 
 def test_sign_in_and_out(client, cast):
-    from tests.factories import PASSWORD
+    from tests.factories import PASSWORD, app_code
 
     response = client.post(
         reverse("accounts:login"), {"username": cast.midwife_a.email.upper(), "password": PASSWORD}
     )
     assert response.status_code == 302
+    # The password alone reaches no staff page: the second factor comes first.
+    assert client.get(reverse("home:index"))["Location"].startswith("/accounts/two-factor/")
+    code = app_code(cast.midwife_a)
+    client.post(reverse("accounts:second_factor"), {"code": code, "next": "/"})
     assert client.get(reverse("home:index")).status_code == 200
     client.post(reverse("accounts:logout"))
     assert client.get(reverse("home:index")).status_code == 302

@@ -27,3 +27,34 @@ class StaffDetailsForm(forms.Form):
         ),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text=(
+            "The 6-digit code your authenticator app shows now, or one of your recovery codes."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
+
+
+class SecondFactorResetForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the second factor is reset",
+        max_length=200,
+        help_text="e.g. a lost phone, confirmed by calling the person on a number we hold.",
+    )
+    confirm = forms.BooleanField(
+        label="I have confirmed who is asking, by a route other than email",
+        required=True,
+    )

@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
+from django_otp_webauthn.models import WebAuthnCredential
 
+from babysteps.accounts.decorators import verified_required
 from babysteps.accounts.forms import EmailAuthenticationForm, StaffDetailsForm
 from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.services import staff_details_update
@@ -28,7 +30,7 @@ class SignOutView(auth_views.LogoutView):
     """POST only (Django's default): a link cannot sign someone out."""
 
 
-@login_required
+@verified_required
 @require_http_methods(["GET", "POST"])
 def your_details(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A member of staff's own details: the work mobile for urgent alerts, and a link to
@@ -49,11 +51,15 @@ def your_details(request: AuthenticatedHttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "accounts/details.html",
-        {"form": form},
+        {
+            "form": form,
+            "passkeys": WebAuthnCredential.objects.filter(user=request.user).order_by("pk"),
+        },
         status=422 if form.errors else 200,
     )
 
 
+@method_decorator(verified_required, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's own (checks the old password and the password validators, keeps this
     session signed in); the change is audited."""

@@ -17,7 +17,7 @@ from babysteps.cohorts.services import (
     enrolment_change_status,
     family_register,
 )
-from babysteps.demo.registry import DemoContext, seeder
+from babysteps.demo.registry import DemoContext, give_demo_second_factor, seeder
 from babysteps.families.models import Baby, Consent, Parent
 from babysteps.families.services import ParentDetails, baby_record, consent_record
 from babysteps.licensing.models import Licence, Organisation, Site
@@ -93,6 +93,7 @@ def _staff(
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     ctx.add_login(email, description or f"{Role(role).label}, {site or 'NSPCC'}")
+    give_demo_second_factor(user)
     return user
 
 

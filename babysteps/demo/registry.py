@@ -6,11 +6,14 @@ Seeders find what earlier seeders made through the ``DemoContext`` lookups, whic
 the database (so they work on a second run too).
 """
 
+import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from babysteps.accounts.models import User
 from babysteps.cohorts.models import Cohort
@@ -59,6 +62,18 @@ def seeder(order: int, name: str) -> Callable[[Seeder], Seeder]:
 
 def seeders() -> list[tuple[int, str, Seeder]]:
     return sorted(_seeders, key=lambda s: s[0])
+
+
+def give_demo_second_factor(user: User) -> None:
+    """Every demo member of staff has an authenticator app set up with the same key,
+    ``DEMO_TOTP_SECRET`` (documented in the README, printed by ``make run``), so a newcomer
+    adds it to their own app once and signs in as anyone."""
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return
+    key = base64.b32decode(
+        settings.DEMO_TOTP_SECRET.upper() + "=" * (-len(settings.DEMO_TOTP_SECRET) % 8)
+    )
+    TOTPDevice.objects.create(user=user, name="Authenticator app (demo key)", key=key.hex())
 
 
 def mother_of(family: Family) -> Parent:

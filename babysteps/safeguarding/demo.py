@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from babysteps.accounts.models import Role, User
 from babysteps.accounts.services import membership_grant, staff_create
-from babysteps.demo.registry import DemoContext, mother_of, seeder
+from babysteps.demo.registry import DemoContext, give_demo_second_factor, mother_of, seeder
 from babysteps.notifications.services import messages_cancel
 from babysteps.safeguarding.models import CallAttempt, ReferralReason, SafeAndWellReferral
 from babysteps.safeguarding.services import (
@@ -33,6 +33,7 @@ def _account(ctx: DemoContext, email: str, name: str, role: str, description: st
     )
     membership_grant(user=user, role=role)
     ctx.add_login(email, description)
+    give_demo_second_factor(user)
     return user
 
 

@@ -1,9 +1,12 @@
+import base64
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from babysteps.accounts.models import User
 from babysteps.audit.models import AuditEvent
@@ -57,6 +60,13 @@ def test_demo_accounts_sign_in_with_the_demo_password(settings):
             reverse("accounts:login"), {"username": email, "password": settings.DEMO_PASSWORD}
         )
         assert response.status_code == 302, email
+        # The password alone reaches no staff page: the demo key's code is asked for.
+        asked = client.get(reverse("home:index"))
+        assert asked.status_code == 302 and asked["Location"].startswith("/accounts/two-factor/")
+        device = TOTPDevice.objects.get(user__email=email, confirmed=True)
+        assert device.bin_key == base64.b32decode(settings.DEMO_TOTP_SECRET)
+        code = f"{totp(device.bin_key):06d}"
+        client.post(reverse("accounts:second_factor"), {"code": code, "next": "/"})
         assert client.get(reverse("home:index")).status_code == 200, email
 
 

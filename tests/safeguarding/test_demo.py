@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from babysteps.notifications.models import Message
 from babysteps.safeguarding.models import SafeAndWellReferral
+from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 ACCOUNTS = ["safeandwell@nspcc.demo", "safeandwell.lead@nspcc.demo"]
@@ -44,9 +45,7 @@ def test_demo_team_signs_in_and_sees_the_queue(settings):
     _demo()
     for email in ACCOUNTS:
         client = Client()
-        client.post(
-            reverse("accounts:login"), {"username": email, "password": settings.DEMO_PASSWORD}
-        )
+        sign_in(client, email, settings.DEMO_PASSWORD)  # and the demo key's code
         queue = client.get(reverse("safeguarding:queue"))
         assert queue.status_code == 200, email
         assert len(queue.context["rows"]) == 1

@@ -33,7 +33,10 @@ class Command(BaseCommand):
         if options["quiet"]:
             return
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
-        self.stdout.write(f"Demo logins (password: {password}):")
+        self.stdout.write(
+            f"Demo logins (password: {password}; second factor: add the key "
+            f"{settings.DEMO_TOTP_SECRET} to an authenticator app, then enter its code):"
+        )
         for email, description in ctx.logins:
             self.stdout.write(f"  {email:<32} {description}")
         for note in ctx.notes:
