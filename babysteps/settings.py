@@ -165,7 +165,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 # The client's address for every limit: see babysteps/core/ratelimit.py. Behind a TLS
 # proxy (nginx, a load balancer) set TRUSTED_PROXY_COUNT to the number of proxies in front.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "babysteps.core.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "babysteps.core.ratelimit.client_address"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)

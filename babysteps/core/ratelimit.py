@@ -30,9 +30,10 @@ def hit(bucket: str, ident: str, *, limit: int, window_seconds: int) -> bool:
     return count <= limit
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_address(request: HttpRequest) -> str | None:
     """The client's address, for every limit (the staff sign-in lockout through
-    ``AXES_CLIENT_IP_CALLABLE``, the portal's and the password reset's limits).
+    ``AXES_CLIENT_IP_CALLABLE``, the portal's and the password reset's limits); None when
+    the request carries none (e.g. a test client's forced sign-in).
 
     With no proxy in front (``TRUSTED_PROXY_COUNT=0``) it is the connection's address, and
     any X-Forwarded-For header is ignored. Behind N trusted proxies, each of which appends
@@ -52,4 +53,9 @@ def client_ip(request: HttpRequest) -> str:
         )
     if address is None:
         address, _ = get_client_ip(request, request_header_order=["REMOTE_ADDR"])
-    return address or "unknown"
+    return address
+
+
+def client_ip(request: HttpRequest) -> str:
+    """``client_address`` as a key for the limits ("unknown" when there is none)."""
+    return client_address(request) or "unknown"

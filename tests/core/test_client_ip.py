@@ -4,7 +4,7 @@ trusted proxies: what a client writes into X-Forwarded-For is never believed."""
 import pytest
 from django.test import RequestFactory
 
-from babysteps.core.ratelimit import client_ip
+from babysteps.core.ratelimit import client_address, client_ip
 
 factory = RequestFactory()
 
@@ -48,3 +48,12 @@ def test_rotating_the_header_does_not_rotate_the_address(settings):
 def test_a_missing_header_behind_a_proxy_falls_back_to_the_connection(settings):
     settings.TRUSTED_PROXY_COUNT = 1
     assert client_ip(_request("10.0.0.1")) == "10.0.0.1"
+
+
+def test_no_address_at_all_is_none_for_the_lockout_and_a_key_for_the_limits(settings):
+    """The sign-in lockout stores the address in an IP column: a request without one (a
+    test client's forced sign-in) gives None there, never a word."""
+    request = factory.get("/")
+    del request.META["REMOTE_ADDR"]
+    assert client_address(request) is None
+    assert client_ip(request) == "unknown"
