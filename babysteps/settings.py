@@ -162,6 +162,12 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Case variants and spaces of one email are one account (babysteps/accounts/lockout.py).
+AXES_USERNAME_CALLABLE = "babysteps.accounts.lockout.axes_username"
+# Failures against one account from any addresses before its password is checked only
+# together with a code from its second factor (the real person still signs in).
+SIGN_IN_STEP_UP_FAILURES = env.int("SIGN_IN_STEP_UP_FAILURES", default=10)
+SIGN_IN_STEP_UP_WINDOW_SECONDS = env.int("SIGN_IN_STEP_UP_WINDOW_SECONDS", default=3600)
 # The client's address for every limit: see babysteps/core/ratelimit.py. Behind a TLS
 # proxy (nginx, a load balancer) set TRUSTED_PROXY_COUNT to the number of proxies in front.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -182,10 +188,19 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
-# --- Cache: rate limits of the parent portal's sign-in. Per process by default; with
-# several web processes use a shared cache, e.g. CACHE_URL=redis://127.0.0.1:6379/1 or
-# dbcache://portal_cache (after ``manage.py createcachetable``).
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# --- Cache: the rate limits (sign-in, the portal, password resets) must be shared by every
+# process, or each web worker would allow the limit again. The database by default (no
+# extra service; ``migrate`` creates the table), Redis with CACHE_URL=redis://host:6379/1.
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://babysteps_cache")}
+PER_PROCESS_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+if PRODUCTION and CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
+    raise ImproperlyConfigured(
+        "CACHE_URL points at a per-process cache: rate limits would not hold across web "
+        "processes. Leave CACHE_URL unset (the database) or use Redis (redis://host:6379/1)."
+    )
 
 # --- Static and uploaded files -------------------------------------------------------------
 STATIC_URL = "/static/"

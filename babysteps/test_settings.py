@@ -17,3 +17,6 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 SMS_BACKEND = "babysteps.notifications.sms.LocmemSmsBackend"
+# Each test process keeps its own cache (the shared database cache of the real settings is
+# tested across two processes in tests/core/test_shared_limits.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
 from django_otp_webauthn.models import WebAuthnCredential
 
 from babysteps.accounts.decorators import verified_required
@@ -24,6 +25,13 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: EmailAuthenticationForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_valid(form)
+        if form.device is not None:
+            # A stepped-up sign-in gave the code with the password: the factor is passed.
+            otp_login(self.request, form.device)
+        return response
 
 
 class SignOutView(auth_views.LogoutView):

@@ -17,10 +17,19 @@ class RateLimited(Exception):
     """Too many attempts; the message says when to try again, in plain words."""
 
 
+def _key(bucket: str, ident: str) -> str:
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{ident}".encode()).hexdigest()[:40]
+    return f"rl:{bucket}:{digest}"
+
+
+def attempts(bucket: str, ident: str) -> int:
+    """How many attempts the current window has counted (without counting one)."""
+    return int(cache.get(_key(bucket, ident)) or 0)
+
+
 def hit(bucket: str, ident: str, *, limit: int, window_seconds: int) -> bool:
     """Count one attempt. True while the count in the current window is within ``limit``."""
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{ident}".encode()).hexdigest()[:40]
-    key = f"rl:{bucket}:{digest}"
+    key = _key(bucket, ident)
     cache.add(key, 0, timeout=window_seconds)
     try:
         count = cache.incr(key)
