@@ -430,3 +430,20 @@ def test_pages_carry_a_strict_content_security_policy(client):
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "unsafe-inline" not in policy
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_personal_pages_and_the_api_are_never_stored(client_for, cast):
+    """no-store on a family page, a portal page and an API item."""
+    from django.test import Client
+
+    from tests.videos.fixtures import parent_client
+
+    staff = client_for(cast.midwife_a)
+    family = staff.get(reverse("families:detail", args=[cast.family_a.pk]))
+    assert family["Cache-Control"] == "no-store"
+    api = staff.get(f"/api/v1/families/{cast.family_a.pk}")
+    assert api.status_code == 200 and api["Cache-Control"] == "no-store"
+    assert Client().get("/api/v1/families")["Cache-Control"] == "no-store"  # even a 401
+
+    portal = parent_client(cast.family_a.mother).get(reverse("portal:home"))
+    assert portal.status_code == 200 and portal["Cache-Control"] == "no-store"

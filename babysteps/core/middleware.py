@@ -40,3 +40,20 @@ class ContentSecurityPolicyMiddleware:
             response["Content-Security-Policy"] = self.policy
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every response to someone with a session (a signed-in
+    member of staff or parent, or one signing in) and on every API response: pages carry
+    personal data that no browser, proxy or shared computer should keep."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        has_session = session is not None and session.session_key is not None
+        if has_session or request.path.startswith("/api/"):
+            response["Cache-Control"] = "no-store"
+        return response

@@ -1,11 +1,11 @@
 """CSV and XLSX files of the evaluation figures (suppressed as on the page)."""
 
-import csv
 import io
 from typing import Any
 
 from openpyxl import Workbook
 
+from babysteps.core.spreadsheets import SafeCsvWriter, safe_row
 from babysteps.evaluation import statistics
 from babysteps.evaluation.selectors import Report, figure_rows
 
@@ -48,7 +48,7 @@ def _cell(value: Any) -> Any:
 
 def figures_csv(report: Report) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow(FIGURE_COLUMNS)
     for row in figure_rows(report):
         writer.writerow([_cell(row.get(c)) for c in FIGURE_COLUMNS])
@@ -59,17 +59,17 @@ def figures_xlsx(report: Report) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Figures"
-    sheet.append(FIGURE_COLUMNS)
+    sheet.append(safe_row(FIGURE_COLUMNS))
     for row in figure_rows(report):
-        sheet.append([_cell(row.get(c)) for c in FIGURE_COLUMNS])
+        sheet.append(safe_row(_cell(row.get(c)) for c in FIGURE_COLUMNS))
     comparison = book.create_sheet("Delivery modes")
-    comparison.append(COMPARISON_COLUMNS)
+    comparison.append(safe_row(COMPARISON_COLUMNS))
     for row in _comparison_rows(report):
-        comparison.append([_cell(row.get(c)) for c in COMPARISON_COLUMNS])
+        comparison.append(safe_row(_cell(row.get(c)) for c in COMPARISON_COLUMNS))
     about = book.create_sheet("About")
     about.append([NOTE.format(min_n=report.min_n)])
     for name, value in report.filters.describe():
-        about.append([name, value])
+        about.append(safe_row([name, value]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -77,7 +77,7 @@ def figures_xlsx(report: Report) -> bytes:
 
 def participants_csv(header: list[str], rows: list[list[Any]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()

@@ -3,7 +3,6 @@ view) and what its holder does there, the site's safeguarding view, the export a
 trail (signposting from a family's page: ``signpost_views.py``). Referrals are reached only
 through the access chokepoints (``babysteps.safeguarding.access``)."""
 
-import csv
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -28,6 +27,7 @@ from babysteps.core.channel import current_channel
 from babysteps.core.forms import add_service_errors
 from babysteps.core.pagination import paginate
 from babysteps.core.panels import render_panels
+from babysteps.core.spreadsheets import SafeCsvWriter
 from babysteps.families.access import families_for_user
 from babysteps.safeguarding import notify, selectors, services
 from babysteps.safeguarding.access import (
@@ -163,7 +163,7 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     loaded = selectors.for_lists(referrals, site_lens=False).order_by("referred_at", "pk")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="safe-and-well-referrals.csv"'
-    writer = csv.writer(response)
+    writer = SafeCsvWriter(response)
     writer.writerow(EXPORT_COLUMNS)
     exported: list[SafeAndWellReferral] = []
     for referral in loaded:

@@ -322,3 +322,13 @@ def test_nspcc_admins_edit_the_reasons_in_the_django_admin(client_for, cast):
     assert reason not in form.context["form"].fields["reasons"].queryset
     assert list(referral.reasons.all()) == [reason]
     assert client_for(cast.manager_a).get("/admin/safeguarding/referralreason/").status_code == 302
+
+
+def test_the_referrals_export_neutralises_formula_cells(client_for, cast):
+    from babysteps.licensing.models import Site
+
+    make_referral(cast.family_a, by=cast.midwife_a)
+    Site.objects.filter(pk=cast.site_a.pk).update(name="=cmd|' /C calc'!A0")
+    response = client_for(cast.manager_a).get(reverse("safeguarding:export"))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][1] == "'=cmd|' /C calc'!A0"

@@ -11,7 +11,6 @@ EVALUATION_MIN_CELL (5). A file is the caller's own data, so nothing is suppress
 ``--min-n`` asks for it.
 """
 
-import csv
 import json
 from datetime import date
 from pathlib import Path
@@ -23,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.core.channel import audit_channel
+from babysteps.core.spreadsheets import SafeCsvWriter
 from babysteps.evaluation import selectors, statistics
 from babysteps.evaluation.files import FileError, read_long_csv
 from babysteps.measures.models import Instrument
@@ -59,7 +59,7 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(json.dumps(rows, indent=2))
             return
-        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer = SafeCsvWriter(self.stdout, lineterminator="\n")
         header = ["instrument", "group", *OUTPUT_KEYS]
         writer.writerow(header)
         for row in rows:
