@@ -273,14 +273,25 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "babysteps.core.errors.PrivateExceptionRepor
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_query": {"()": "babysteps.core.logging.DropQueryStrings"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # Request lines (runserver's, Django's "Not Found: ..."): no query strings.
+        "requests": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_query"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         # One line per task run is noise; failures are still logged.
         "django_tasks": {"level": "WARNING"},
+        "django.server": {"handlers": ["requests"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["requests"], "level": "WARNING", "propagate": False},
     },
 }
 

@@ -38,6 +38,7 @@ PUBLIC = {
     "api/v1/docs",
     "api/v1/",
     "portal/",
+    "portal/sign-in/link/",  # a parent's one-time link: the token in it is what counts
     "accounts/passkeys/jsi18n/",  # the passkey script's translations
 }
 # The passkey ceremonies (django-otp-webauthn's JSON endpoints) answer a signed-out visitor

@@ -1,4 +1,5 @@
-"""The API's request parser: Django-ninja's, refusing text that holds a NUL character.
+"""The API's request parser: Django-ninja's, reading JSON safely (``core.jsonbody``: no
+malformed or too-deep body) and refusing text that holds a NUL character.
 
 No record field may hold NUL (PostgreSQL text cannot store it, and no real name, note or
 answer contains one), so a body or query string with one is invalid input: a 422 naming
@@ -8,6 +9,8 @@ the field, before anything reaches a service or the database.
 from typing import Any
 
 from ninja.parser import Parser
+
+from babysteps.core.jsonbody import loads
 
 NUL = "\x00"
 MESSAGE = "Text may not contain a NUL character."
@@ -48,7 +51,9 @@ def _refuse(data: Any, where: str) -> Any:
 
 class StrictParser(Parser):
     def parse_body(self, request):
-        return _refuse(super().parse_body(request), "body")
+        # Malformed or too deep: BadJson, which the framework turns into a 400 and the API
+        # into a 422 (babysteps/api/api.py).
+        return _refuse(loads(request.body), "body")
 
     def parse_querydict(self, data, list_fields, request):
         return _refuse(super().parse_querydict(data, list_fields, request), "query")

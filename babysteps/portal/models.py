@@ -26,6 +26,13 @@ class SignInChallenge(models.Model):
         related_name="+",
         help_text="The member of staff who sent the link, if not asked for by the parent.",
     )
+    browser_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text="Hash of the secret in the asking browser's session; empty for a link "
+        "staff sent (which then needs the code too).",
+    )
 
     class Meta:
         indexes = [models.Index(fields=["parent", "expires_at"], name="challenge_parent_idx")]

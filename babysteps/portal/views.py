@@ -2,7 +2,6 @@
 (``babysteps.portal.identity``), never by a staff account; every video is reached
 through ``video_for_parent``."""
 
-import json
 import secrets
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from babysteps.core.channel import audit_channel
 from babysteps.core.forms import add_service_errors
+from babysteps.core.jsonbody import loads
 from babysteps.core.ratelimit import RateLimited, client_ip
 from babysteps.portal import selectors, services
 from babysteps.portal.forms import (
@@ -43,7 +43,7 @@ from babysteps.videos.access import video_for_parent
 from babysteps.videos.streaming import private_file_response
 from babysteps.videos.watching import watch_record
 
-SESSION_CHALLENGES = "portal_challenges"
+SESSION_BROWSER = "portal_browser"
 LANGUAGE_CODES = {
     "english": "en",
     "polish": "pl",
@@ -88,9 +88,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        browser = request.session.get(SESSION_BROWSER) or secrets.token_urlsafe(32)
         try:
-            ids = services.sign_in_request(
-                raw_address=form.cleaned_data["address"], ip=client_ip(request)
+            services.sign_in_request(
+                raw_address=form.cleaned_data["address"], ip=client_ip(request), browser=browser
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -99,9 +100,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 request, "portal/sign_in.html", {"form": form, "limited": str(exc)}, status=429
             )
         else:
-            # Kept in this browser only: the code works where it was asked for.
-            known = request.session.get(SESSION_CHALLENGES, [])
-            request.session[SESSION_CHALLENGES] = (known + ids)[-10:]
+            # A secret kept in this browser only: the code (and the link without it) works
+            # where it was asked for.
+            request.session[SESSION_BROWSER] = browser
             request.session["portal_asked"] = True
             return redirect("portal:sign_in_code")
     return TemplateResponse(request, "portal/sign_in.html", {"form": form})
@@ -117,7 +118,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             parent = services.sign_in_with_code(
-                challenge_ids=request.session.get(SESSION_CHALLENGES, []),
+                browser=request.session.get(SESSION_BROWSER, ""),
                 code=form.cleaned_data["code"],
                 ip=client_ip(request),
             )
@@ -139,17 +140,38 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
 @never_cache
 @portal_channel
 @require_http_methods(["GET", "POST"])
-def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
+def sign_in_link(request: HttpRequest) -> HttpResponse:
     """Opening the link shows a button; pressing it signs in. (Mail scanners that open
-    links must not use up the one-time link.)"""
-    if request.method == "POST":
-        parent = services.sign_in_with_token(token=token)
+    links must not use up the one-time link.) In any browser but the one that asked, the
+    code from the same message is asked for too. The token is in the query string (GET)
+    and a hidden field (POST), never in a logged path."""
+    token = (request.POST.get("token") or request.GET.get("token") or "")[:100]
+    browser = request.session.get(SESSION_BROWSER, "")
+    if not services.sign_in_link_is_live(token):
+        return TemplateResponse(request, "portal/link_expired.html", {}, status=404)
+    needs_code = services.sign_in_link_needs_code(token, browser=browser)
+    form = CodeForm(request.POST or None) if needs_code else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            parent = services.sign_in_with_link(
+                token=token,
+                browser=browser,
+                code=form.cleaned_data["code"] if form is not None else "",
+                ip=client_ip(request),
+            )
+        except RateLimited as exc:
+            return TemplateResponse(
+                request,
+                "portal/link.html",
+                {"form": form, "limited": str(exc), "token": token},
+                status=429,
+            )
         if parent is not None:
             portal_sign_in(request, parent)
             return redirect("portal:home")
-    elif services.sign_in_link_is_live(token):
-        return TemplateResponse(request, "portal/link.html", {})
-    return TemplateResponse(request, "portal/link_expired.html", {}, status=404)
+        if form is not None:
+            form.add_error("code", "That code is not right. Use the code in the same message.")
+    return TemplateResponse(request, "portal/link.html", {"form": form, "token": token})
 
 
 @require_POST
@@ -242,8 +264,8 @@ def video_progress(request: ParentHttpRequest, video_id: int) -> HttpResponse:
         raise Http404("Not found.")
     raw = request.POST.get("intervals")
     try:
-        raw = json.loads(request.body or b"{}").get("intervals") if raw is None else json.loads(raw)
-        watch = watch_record(parent=parent, video=video, intervals=raw)
+        body = loads(request.body or b"{}") if raw is None else {"intervals": loads(raw)}
+        watch = watch_record(parent=parent, video=video, intervals=body.get("intervals"))
     except (ValueError, AttributeError):
         return JsonResponse(
             {"detail": "Send intervals as a JSON list of [start, end]."}, status=422

@@ -96,3 +96,10 @@ def test_a_new_version_keeps_the_viewing_history(world):
     response = client.get(reverse("portal:video", args=[world.s1.pk]))
     assert b"You have watched this video" in response.content
     assert VideoWatch.objects.get().completed_at is not None
+
+
+def test_deep_json_to_the_portal_progress_endpoint_is_422(world):
+    client = parent_client(world.mother_a)
+    url = reverse("portal:video_progress", args=[world.s1.pk])
+    response = client.post(url, data="[" * 100_000 + "]" * 100_000, content_type="application/json")
+    assert response.status_code == 422

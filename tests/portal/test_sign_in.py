@@ -16,7 +16,8 @@ from babysteps.audit.models import AuditEvent
 from babysteps.notifications.models import Message
 from babysteps.portal.identity import SESSION_PARENT
 from babysteps.portal.models import SignInChallenge
-from babysteps.portal.services import normalise_address, sign_in_with_code, sign_in_with_token
+from babysteps.portal.services import normalise_address, sign_in_with_code, sign_in_with_link
+from babysteps.portal.views import SESSION_BROWSER
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def _ask(client: Client, address: str, ip: str = "10.0.0.1"):
 def _sent() -> tuple[str, str]:
     body = mail.outbox[-1].body
     code = re.search(r"code: (\d{6})", body).group(1)
-    link = re.search(r"https?://\S+/portal/sign-in/link/\S+/", body).group(0)
+    link = re.search(r"https?://\S+/portal/sign-in/link/\?token=\S+", body).group(0)
     return code, link.split("://", 1)[1].split("/", 1)[1]
 
 
@@ -59,7 +60,7 @@ def test_the_code_and_link_are_stored_only_as_hashes(world, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         _ask(Client(), world.mother_a.email)
     code, path = _sent()
-    token = path.rstrip("/").rsplit("/", 1)[1]
+    token = path.split("token=", 1)[1]
     challenge = SignInChallenge.objects.get()
     stored = " ".join(str(v) for v in challenge.__dict__.values())
     assert code not in stored and token not in stored
@@ -72,9 +73,9 @@ def test_the_code_cannot_be_used_twice(world, django_capture_on_commit_callbacks
     with django_capture_on_commit_callbacks(execute=True):
         _ask(client, world.mother_a.email)
     code, _ = _sent()
+    browser = client.session[SESSION_BROWSER]
     assert client.post(reverse("portal:sign_in_code"), {"code": code}).status_code == 302
-    ids = list(SignInChallenge.objects.values_list("pk", flat=True))
-    assert sign_in_with_code(challenge_ids=ids, code=code, ip="10.0.0.9") is None
+    assert sign_in_with_code(browser=browser, code=code, ip="10.0.0.9") is None
 
 
 def test_the_code_works_only_in_the_browser_that_asked(world, django_capture_on_commit_callbacks):
@@ -89,17 +90,18 @@ def test_the_code_works_only_in_the_browser_that_asked(world, django_capture_on_
 
 
 def test_the_code_expires_after_15_minutes(world, django_capture_on_commit_callbacks):
+    client = Client()
     with django_capture_on_commit_callbacks(execute=True):
-        _ask(Client(), world.mother_a.email)
+        _ask(client, world.mother_a.email)
     code, path = _sent()
-    ids = list(SignInChallenge.objects.values_list("pk", flat=True))
+    browser = client.session[SESSION_BROWSER]
     later = timezone.now() + timedelta(minutes=15, seconds=1)
-    assert sign_in_with_code(challenge_ids=ids, code=code, ip="10.0.0.2", now=later) is None
-    token = path.rstrip("/").rsplit("/", 1)[1]
-    assert sign_in_with_token(token=token, now=later) is None
+    assert sign_in_with_code(browser=browser, code=code, ip="10.0.0.2", now=later) is None
+    token = path.split("token=", 1)[1]
+    assert sign_in_with_link(token=token, browser=browser, now=later) is None
     # ...and just before, it still works.
     soon = timezone.now() + timedelta(minutes=14)
-    assert sign_in_with_code(challenge_ids=ids, code=code, ip="10.0.0.2", now=soon) is not None
+    assert sign_in_with_code(browser=browser, code=code, ip="10.0.0.2", now=soon) is not None
 
 
 def test_a_code_allows_only_a_few_guesses(world, django_capture_on_commit_callbacks, settings):
@@ -132,10 +134,13 @@ def test_guessing_from_one_ip_address_is_rate_limited(world, settings):
     assert response.status_code == 200
 
 
-def test_requests_are_limited_per_address_whether_or_not_it_exists(world, settings):
+def test_requests_are_limited_per_address_whether_or_not_it_exists(
+    world, settings, django_capture_on_commit_callbacks
+):
     settings.PORTAL_REQUESTS_PER_ADDRESS = 3
     for address in (world.mother_a.email, "nobody@example.test"):
-        statuses = [_ask(Client(), address, ip=f"10.1.1.{i}").status_code for i in range(4)]
+        with django_capture_on_commit_callbacks(execute=True):
+            statuses = [_ask(Client(), address, ip=f"10.1.1.{i}").status_code for i in range(4)]
         assert statuses == [302, 302, 302, 429], address
     assert SignInChallenge.objects.count() == 3
 
@@ -164,19 +169,54 @@ def test_no_hint_whether_the_address_exists(world, django_capture_on_commit_call
 
 
 def test_the_link_shows_a_button_and_signs_in_once(world, django_capture_on_commit_callbacks):
+    asking = Client()
     with django_capture_on_commit_callbacks(execute=True):
-        _ask(Client(), world.mother_a.email)
+        _ask(asking, world.mother_a.email)
     _, path = _sent()
-    browser = Client()
     # Opening the link (as a mail scanner might) does not use it up.
-    assert browser.get("/" + path).status_code == 200
-    assert browser.get("/" + path).status_code == 200
-    response = browser.post("/" + path)
-    assert response.status_code == 302 and browser.session[SESSION_PARENT] == world.mother_a.pk
+    assert asking.get("/" + path).status_code == 200
+    assert asking.get("/" + path).status_code == 200
+    response = asking.post("/" + path)
+    assert response.status_code == 302 and asking.session[SESSION_PARENT] == world.mother_a.pk
     other = Client()
     assert other.get("/" + path).status_code == 404
     assert other.post("/" + path).status_code == 404
     assert SESSION_PARENT not in other.session
+
+
+def test_a_link_read_elsewhere_needs_the_code_too(world, django_capture_on_commit_callbacks):
+    """A live link, read from a log or a forwarded message, signs in nobody by itself in
+    another browser: that browser must also give the code from the same message."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(Client(), world.mother_a.email)
+    code, path = _sent()
+    thief = Client()
+    page = thief.get("/" + path).content.decode()
+    assert "enter the 6-digit code from the same message" in page
+    assert thief.post("/" + path).status_code == 200 and SESSION_PARENT not in thief.session
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    assert thief.post("/" + path, {"code": wrong}).status_code == 200
+    assert SESSION_PARENT not in thief.session
+    # The parent on another device, with the code from the same message, gets in.
+    phone = Client()
+    assert phone.post("/" + path, {"code": code}).status_code == 302
+    assert phone.session[SESSION_PARENT] == world.mother_a.pk
+
+
+def test_asking_is_the_same_work_whether_or_not_the_address_is_known(
+    world, django_capture_on_commit_callbacks
+):
+    """The request only checks, counts, looks up and queues one task, known or not: the
+    worker finds no one to send to for an unknown address."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as known:
+        _ask(Client(), world.mother_a.email, ip="10.0.0.5")
+    with CaptureQueriesContext(connection) as unknown:
+        _ask(Client(), "nobody@example.test", ip="10.0.0.6")
+    assert len(known.captured_queries) == len(unknown.captured_queries)
+    assert not SignInChallenge.objects.exists()  # nothing sent until the task runs
 
 
 def test_mother_and_partner_sign_in_separately_to_the_same_family(
@@ -252,13 +292,15 @@ def test_staff_sign_in_ends_a_portal_session_and_portal_sign_in_ends_a_staff_one
 
     staff = Client()
     staff.force_login(world.cast.midwife_a)
-    from babysteps.portal.services.sign_in import _challenge_send
+    from babysteps.portal.challenges import _challenge_send
 
     challenge, _ = _challenge_send(
         parent=world.mother_a, now=timezone.now(), sent_by=None, channel=None
     )
-    token = re.search(r"/link/(\S+)/", Message.objects.get(key__endswith=str(challenge.pk)).body)
-    staff.post(reverse("portal:sign_in_link", args=[token.group(1)]))
+    body = Message.objects.get(key__endswith=str(challenge.pk)).body
+    token = re.search(r"/link/\?token=(\S+)", body).group(1)
+    code = re.search(r"code: (\d{6})", body).group(1)
+    staff.post(reverse("portal:sign_in_link"), {"token": token, "code": code})
     assert staff.get(reverse("home:index")).status_code == 302  # staff sign-in is gone
 
 

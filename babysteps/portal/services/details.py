@@ -8,8 +8,8 @@ from django.db import transaction
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.families.models import Family, Parent
+from babysteps.portal.challenges import parent_label
 from babysteps.portal.models import PortalProfile
-from babysteps.portal.services.sign_in import parent_label
 
 FAMILY_CONTACT_FIELDS = (
     "contact_by_email",

@@ -14,8 +14,8 @@ from babysteps.audit.services import audit_record
 from babysteps.cohorts.models import CohortFacilitator
 from babysteps.families.models import Parent
 from babysteps.notifications.services import message_to_staff
+from babysteps.portal.challenges import parent_label
 from babysteps.portal.models import ParentQuestion
-from babysteps.portal.services.sign_in import parent_label
 from babysteps.videos.touchpoints import current_enrolment, next_touchpoint
 
 MAX_QUESTION_CHARS = 2000

@@ -1,0 +1,20 @@
+"""Gunicorn's settings for the web processes (``gunicorn babysteps.wsgi``).
+
+Threaded workers, so a burst of sign-ins (each password check is deliberately slow, Argon2)
+does not hold up every other page; and an access log that leaves out query strings (search
+terms, sign-in tokens) and never logs bodies.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+timeout = 60
+graceful_timeout = 30
+keepalive = 5
+accesslog = "-"
+# %(U)s is the path without its query string (gunicorn's default %(r)s would log it).
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
+errorlog = "-"
