@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "babysteps.core",
     "babysteps.accounts",
     "babysteps.licensing",
+    "babysteps.staff",
     "babysteps.programme",
     "babysteps.families",
     "babysteps.cohorts",
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "babysteps.accounts.sessions.StaffSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "babysteps.audit.middleware.AuditChannelMiddleware",
@@ -176,6 +178,15 @@ AXES_CLIENT_IP_CALLABLE = "babysteps.core.ratelimit.client_address"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# A staff session ends after this long without a request, and this long after sign-in
+# whatever happens (babysteps/accounts/sessions.py).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_ABSOLUTE_HOURS = env.float("SESSION_ABSOLUTE_HOURS", default=8)
+# An invitation to a new member of staff works once, for this long.
+STAFF_INVITATION_DAYS = env.int("STAFF_INVITATION_DAYS", default=7)
+# API tokens for integrations expire after this many days unless created with --days.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+API_TOKEN_MAX_DAYS = 366
 # A staff password-reset link works once, for this long (Django's default is three days).
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_MINUTES", default=60) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -6,6 +6,7 @@ from babysteps.api_v1 import api
 urlpatterns = [
     path("", include("babysteps.home.urls")),
     path("accounts/", include("babysteps.accounts.urls")),
+    path("staff/", include("babysteps.staff.urls")),
     path("accounts/passkeys/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("cohorts/", include("babysteps.cohorts.urls")),
     path("families/", include("babysteps.families.urls")),

@@ -52,16 +52,10 @@ class SiteFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@example.test")
     full_name = factory.Sequence(lambda n: f"Staff Member {n}")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+    password = factory.django.Password(PASSWORD)  # hashed before the one save
 
 
 def make_staff(

@@ -39,6 +39,10 @@ PUBLIC = {
     "api/v1/",
     "portal/",
     "portal/sign-in/link/",  # a parent's one-time link: the token in it is what counts
+    # A new member of staff's invitation link and the page it leads to: the one-use token
+    # is what counts (tests/staff).
+    "staff/invitation/",
+    "staff/invitation/set-password/",
     "accounts/passkeys/jsi18n/",  # the passkey script's translations
 }
 # The passkey ceremonies (django-otp-webauthn's JSON endpoints) answer a signed-out visitor

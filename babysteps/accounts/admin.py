@@ -1,11 +1,28 @@
+"""The Django admin for accounts. Every grant, change and removal made here is audited
+and checked like any other (``accounts.tracking``); the inline also checks the roles it
+saves together, which one row alone cannot see."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.forms.models import BaseInlineFormSet
 
-from babysteps.accounts.models import Membership, PractitionerProfile, User
+from babysteps.accounts.models import Membership, PractitionerProfile, User, check_role_combination
+
+
+class MembershipFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        roles = {
+            form.cleaned_data["role"]
+            for form in self.forms
+            if form.cleaned_data.get("role") and not form.cleaned_data.get("DELETE")
+        }
+        check_role_combination(roles)
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipFormSet
     extra = 0
 
 

@@ -8,6 +8,15 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = "Staff and roles"
 
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from babysteps.accounts import tracking
+        from babysteps.accounts.sessions import mark_signed_in
+
+        tracking.connect()
+        user_logged_in.connect(mark_signed_in, dispatch_uid="accounts.session_clocks")
+
 
 class BabyStepsAdminConfig(admin_apps.AdminConfig):
     """The Django admin with the NSPCC-admins-only site."""

@@ -105,6 +105,32 @@ NATIONAL_ROLES = (
 )
 
 
+# Roles that see families by name. Pseudonymised evaluation means nothing if the evaluator
+# can also open the named records: these never go together with the evaluator role.
+IDENTIFIABLE_ROLES = frozenset(
+    {
+        Role.SITE_MANAGER,
+        Role.FACILITATOR,
+        Role.NSPCC_ADMIN,
+        Role.NSPCC_SAFE_AND_WELL,
+        Role.NSPCC_SAFE_AND_WELL_LEAD,
+    }
+)
+
+
+def check_role_combination(roles: "set[str] | frozenset[str]") -> None:
+    """Refuse a set of roles, held by one person, that defeats pseudonymisation."""
+    if Role.NSPCC_EVALUATOR in roles:
+        clashing = sorted(Role(role).label for role in roles & IDENTIFIABLE_ROLES)
+        if clashing:
+            raise ValidationError(
+                "An NSPCC evaluator sees pseudonymised data only, so the same account cannot "
+                f"also be {', '.join(clashing)}: that would join the pseudonyms to names. "
+                "Use a separate account for each job.",
+                code="role_combination",
+            )
+
+
 class Membership(models.Model):
     """A role held by a user, at one site (site roles) or nationally (NSPCC roles)."""
 
@@ -142,6 +168,12 @@ class Membership(models.Model):
     def __str__(self) -> str:
         where = self.site.name if self.site is not None else "NSPCC"
         return f"{self.user} - {self.get_role_display()} ({where})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.user_id is not None and self.role:
+            others = Membership.objects.filter(user_id=self.user_id).exclude(pk=self.pk)
+            check_role_combination({self.role, *others.values_list("role", flat=True)})
 
 
 class Discipline(models.TextChoices):

@@ -14,8 +14,7 @@ from babysteps.accounts.decorators import verified_required
 from babysteps.accounts.forms import EmailAuthenticationForm, StaffDetailsForm
 from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.services import staff_details_update
-from babysteps.audit.models import Action
-from babysteps.audit.services import audit_record
+from babysteps.audit.actor import acting_as
 from babysteps.core.forms import add_service_errors
 from babysteps.core.phones import display as display_phone
 from babysteps.core.ratelimit import client_ip, hit
@@ -76,14 +75,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:details")
 
     def form_valid(self, form):
+        # The change is audited, and the account's API tokens revoked, where every
+        # password change is seen (accounts.tracking).
         response = super().form_valid(form)
-        audit_record(
-            actor=self.request.user,
-            action=Action.CHANGE,
-            object_type="user",
-            object_id=self.request.user.pk,
-            detail={"fields": ["password"]},
-        )
         messages.success(self.request, "Your password has been changed.")
         return response
 
@@ -123,16 +117,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        audit_record(
-            actor=form.user,
-            action=Action.CHANGE,
-            object_type="user",
-            object_id=form.user.pk,
-            reason="password reset by email link",
-            detail={"fields": ["password"]},
-        )
-        return response
+        # Whoever holds the emailed link acts as the account's owner: the change is
+        # audited under their name (accounts.tracking).
+        with acting_as(form.user):
+            return super().form_valid(form)
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

@@ -24,7 +24,11 @@ def home_alerts(request: AuthenticatedHttpRequest, obj: object) -> Panel | None:
         action=Action.LIST,
         object_type="alert",
         reason="home page alerts",
-        detail={"alert_ids": [a.pk for a in alerts], "page": "home"},
+        detail={
+            "alert_ids": [a.pk for a in alerts],
+            "family_ids": sorted({a.family_id for a in alerts}),
+            "page": "home",
+        },
     )
     return Panel("alerts/_alerts_panel.html", {"alerts": alerts, "on_home": True}, order=1)
 

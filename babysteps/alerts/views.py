@@ -36,7 +36,10 @@ def alert_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         action=Action.LIST,
         object_type="alert",
         reason="alert list",
-        detail={"alert_ids": [a.pk for a in page.object_list]},
+        detail={
+            "alert_ids": [a.pk for a in page.object_list],
+            "family_ids": sorted({a.family_id for a in page.object_list}),
+        },
     )
     return TemplateResponse(
         request, "alerts/alert_list.html", {"page_obj": page, "acknowledged": acknowledged}

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class ApiToken(models.Model):
@@ -12,8 +13,10 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=12, help_text="The first characters, to recognise it.")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(help_text="After this the token is refused.")
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=60, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -22,5 +25,7 @@ class ApiToken(models.Model):
         return f"{self.prefix}... ({self.user})"
 
     @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None
+    def state(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.expires_at > timezone.now() else "expired"

@@ -2,6 +2,7 @@ from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
 
+from babysteps.audit.actor import acting_as
 from babysteps.audit.reads import reads_collected, reads_discard
 from babysteps.core.channel import audit_channel
 
@@ -16,7 +17,9 @@ class AuditChannelMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         channel = "api" if request.path.startswith("/api/") else "web"
-        with audit_channel(channel), reads_collected():
+        # request.user is lazy: naming it as the actor costs nothing until an event needs it.
+        actor = getattr(request, "user", None)
+        with audit_channel(channel), acting_as(actor), reads_collected():
             return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:

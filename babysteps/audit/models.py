@@ -9,6 +9,7 @@ class Action(models.TextChoices):
     LIST = "list", "Listed"
     CREATE = "create", "Created"
     CHANGE = "change", "Changed"
+    DELETE = "delete", "Removed"
     EXPORT = "export", "Exported"
     ACKNOWLEDGE = "acknowledge", "Acknowledged"
     SIGN_IN = "sign_in", "Signed in"

@@ -9,7 +9,7 @@ Outside a request (a command, the shell) there is no page to wait for: a read is
 at once.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -56,6 +56,42 @@ class _Read:
 
 
 _pending: ContextVar[list[_Read] | None] = ContextVar("audit_reads", default=None)
+# Families a page named outside its main read (a home panel, a cohort's list of families):
+# where each was shown, written as one LIST event when the request ends.
+_named: ContextVar[dict[str, set[int]] | None] = ContextVar("audit_named", default=None)
+_named_actor: ContextVar[AbstractBaseUser | AnonymousUser | None] = ContextVar(
+    "audit_named_actor", default=None
+)
+
+
+def _write_named(
+    actor: AbstractBaseUser | AnonymousUser | None, named: dict[str, set[int]]
+) -> None:
+    family_ids = sorted(set().union(*named.values()))
+    audit_record(
+        actor=actor,
+        action=Action.LIST,
+        object_type="family",
+        reason="; ".join(sorted(named)),
+        detail={"family_ids": family_ids},
+    )
+
+
+def families_named(
+    actor: AbstractBaseUser | AnonymousUser | None, family_ids: Iterable[int], *, where: str
+) -> None:
+    """A page or panel showed these families by name. In a request they join the request's
+    one LIST event (written at its end, with every place that named them); outside one the
+    event is written at once."""
+    ids = {int(i) for i in family_ids}
+    if not ids:
+        return
+    named = _named.get()
+    if named is None:
+        _write_named(actor, {where: ids})
+    else:
+        named.setdefault(where, set()).update(ids)
+        _named_actor.set(actor)
 
 
 @contextmanager
@@ -63,13 +99,18 @@ def reads_collected() -> Iterator[None]:
     """Collect the reads of one request and write each as one event at its end (unless the
     view failed: ``reads_discard``)."""
     token = _pending.set([])
+    named_token = _named.set({})
     try:
         yield
     finally:
         reads = _pending.get() or []
+        named = _named.get() or {}
         _pending.reset(token)
+        _named.reset(named_token)
         for read in reads:
             read.write()
+        if named:
+            _write_named(_named_actor.get(), named)
 
 
 def reads_discard() -> None:
@@ -78,6 +119,9 @@ def reads_discard() -> None:
     pending = _pending.get()
     if pending is not None:
         pending.clear()
+    named = _named.get()
+    if named is not None:
+        named.clear()
 
 
 def read_record(
@@ -122,6 +166,24 @@ def _pending_read(object_type: str, object_id: int) -> _Read | None:
 def read_is_pending(object_type: str, object_id: int) -> bool:
     """Whether this request has noted a read of the object (its page's one event)."""
     return _pending_read(object_type, object_id) is not None
+
+
+def page_names_families(
+    actor: AbstractBaseUser | AnonymousUser | None,
+    object_type: str,
+    object_id: int,
+    family_ids: Iterable[int],
+    *,
+    where: str,
+) -> None:
+    """The page of a record (a cohort, a group session) names these families: on the
+    page's read event when there is one, else (a form shown again after a refused write)
+    on the request's LIST event."""
+    ids = sorted({int(i) for i in family_ids})
+    if read_is_pending(object_type, object_id):
+        read_shows(object_type, object_id, "family", ids)
+    else:
+        families_named(actor, ids, where=where)
 
 
 def read_shows(object_type: str, object_id: int, kind: str, ids: list[int]) -> None:

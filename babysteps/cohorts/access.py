@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from babysteps.accounts.models import User
 from babysteps.accounts.selectors import Roles, roles_for
 from babysteps.audit.models import Action
-from babysteps.audit.reads import read_record
+from babysteps.audit.reads import page_names_families, read_record
 from babysteps.cohorts.models import Cohort, Enrolment, PlannedSession
 from babysteps.core.access import one
 from babysteps.families.models import Family
@@ -87,6 +87,12 @@ def cohort_for_delivery(
     NSPCC admins); else 404. Unlike ``cohort_for_user``, a CHANGE needs no manager: the
     facilitators record registers. Reads are audited."""
     return _cohort_read(user, cohort_id, action=action, channel=channel, reason="")
+
+
+def cohort_page_shows(user: User, cohort: Cohort, family_ids: list[int], *, where: str) -> None:
+    """A page of the cohort (its roster, a register) names these families: they join the
+    cohort's read event (or, after a refused write, the request's list of families named)."""
+    page_names_families(user, "cohort", cohort.pk, family_ids, where=where)
 
 
 def enrolment_for_user(user: User, enrolment_id: int | str, *, family: Family) -> Enrolment:

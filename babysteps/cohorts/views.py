@@ -18,6 +18,7 @@ from babysteps.cohorts import selectors, services
 from babysteps.cohorts.access import (
     can_manage_cohort,
     cohort_for_user,
+    cohort_page_shows,
     cohorts_for_user,
     planned_session_for_user,
 )
@@ -71,6 +72,7 @@ def cohort_detail(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResp
     cohort = cohort_for_user(request.user, cohort_id, reason="cohort page")
     staffed = selectors.cohorts_with_staffing(type(cohort).objects.filter(pk=cohort.pk)).get()
     roster = list(selectors.cohort_roster(cohort=cohort))
+    cohort_page_shows(request.user, cohort, [e.family_id for e in roster], where="cohort page")
     return TemplateResponse(
         request,
         "cohorts/cohort_detail.html",

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
-from babysteps.audit.reads import read_record
+from babysteps.audit.reads import read_record, read_shows
 from babysteps.cohorts.access import cohorts_for_user
 from babysteps.core.access import one
 from babysteps.delivery.models import Contact, FollowUpTask
@@ -44,6 +44,8 @@ def contact_for_user(
         channel=channel,
         reason=reason,
     )
+    if len(families) > 1:  # a group session's register names every family on it
+        read_shows("contact", contact.pk, "family", sorted(families))
     return contact
 
 

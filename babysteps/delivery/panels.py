@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.selectors import roles_for
+from babysteps.audit.reads import families_named
 from babysteps.bookings import selectors as booking_selectors
 from babysteps.cohorts.access import can_manage_cohort
 from babysteps.cohorts.models import Cohort
@@ -22,16 +23,24 @@ def home_delivery(request: AuthenticatedHttpRequest, obj: object) -> Panel | Non
     if not (roles.is_facilitator or roles.is_manager or roles.is_admin):
         return None
     context: dict[str, object] = {"roles": roles}
+    named: list[int] = []
     if roles.is_facilitator:
         mine = Cohort.objects.filter(facilitator_links__user=request.user)
+        to_book = list(booking_selectors.calls_to_book(cohorts=mine))
+        upcoming = list(booking_selectors.facilitator_upcoming_calls(user=request.user))
+        follow_ups = list(selectors.open_follow_ups_for(user=request.user))
         context.update(
-            to_book=list(booking_selectors.calls_to_book(cohorts=mine)),
-            upcoming_calls=booking_selectors.facilitator_upcoming_calls(user=request.user),
-            follow_ups=selectors.open_follow_ups_for(user=request.user),
-            now=timezone.now(),
+            to_book=to_book, upcoming_calls=upcoming, follow_ups=follow_ups, now=timezone.now()
         )
+        named += [row.family_id for row in to_book]
+        named += [booking.family_id for booking in upcoming]
+        named += [task.family_id for task in follow_ups]
     if roles.is_manager:
-        context["unassigned"] = selectors.unassigned_follow_ups(site_ids=roles.managed_site_ids)
+        unassigned = list(selectors.unassigned_follow_ups(site_ids=roles.managed_site_ids))
+        context["unassigned"] = unassigned
+        named += [task.family_id for task in unassigned]
+    # The panel names families: showing it is a read of them.
+    families_named(request.user, named, where="home delivery panel")
     return Panel("delivery/_home_panel.html", context, order=20)
 
 

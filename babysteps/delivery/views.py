@@ -19,7 +19,12 @@ from babysteps.audit.models import Action
 from babysteps.bookings.access import call_booking_for_user, planned_call_for_user
 from babysteps.bookings.models import PlannedCall
 from babysteps.bookings.selectors import family_place
-from babysteps.cohorts.access import cohort_for_delivery, cohort_for_user, planned_session_for_user
+from babysteps.cohorts.access import (
+    cohort_for_delivery,
+    cohort_for_user,
+    cohort_page_shows,
+    planned_session_for_user,
+)
 from babysteps.core.access import NOT_FOUND
 from babysteps.core.forms import add_service_errors
 from babysteps.delivery import selectors, services
@@ -212,6 +217,7 @@ def register(request: AuthenticatedHttpRequest, cohort_id: int, session_id: int)
             request, "delivery/register_home_visit.html", {"cohort": cohort, "session": session}
         )
     families = services.register_families(session=session)
+    cohort_page_shows(request.user, cohort, [f.pk for f in families], where="group register")
     existing = (
         Contact.objects.filter(planned_session=session, mode=Mode.GROUP)
         .prefetch_related("attendances", "facilitators", "key_messages")

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.selectors import roles_for
+from babysteps.audit.reads import families_named
 from babysteps.core.panels import Panel, register
 from babysteps.families.access import families_for_user
 from babysteps.families.models import Family
@@ -42,6 +43,7 @@ def urgent_requests(request: AuthenticatedHttpRequest, obj: object) -> Panel | N
     questions = urgent_questions(families=families_for_user(request.user))
     if not questions:
         return None
+    families_named(request.user, [q.family_id for q in questions], where="home urgent requests")
     return Panel("portal/panel_urgent.html", {"questions": questions}, order=20)
 
 
@@ -53,7 +55,10 @@ def calls_to_prepare(request: AuthenticatedHttpRequest, obj: object) -> Panel | 
     if not roles.is_facilitator:
         return None
     now = timezone.now()
-    rows = selectors.calls_to_prepare(
-        families=families_for_user(request.user), start=now, end=now + timedelta(days=7)
+    rows = list(
+        selectors.calls_to_prepare(
+            families=families_for_user(request.user), start=now, end=now + timedelta(days=7)
+        )
     )
+    families_named(request.user, [row.family_id for row in rows], where="home calls to prepare")
     return Panel("portal/panel_prepare.html", {"rows": rows}, order=30)

@@ -104,6 +104,7 @@ def safeguarding_alerts(request: AuthenticatedHttpRequest, obj: object = None) -
             detail={
                 "alert_ids": [r.id for r in rows],
                 "referral_ids": [ref.id for r in rows for ref in r.referrals],
+                "family_ids": sorted({r.family_id for r in rows}),
             },
         )
     context = {

@@ -65,7 +65,11 @@ def _audit_list(
         action=Action.LIST,
         object_type="referral",
         reason=reason,
-        detail={"referral_ids": [r.id for r in rows]},
+        detail={
+            "referral_ids": [r.id for r in rows],
+            # The families named on the list (the check lens names none).
+            "family_ids": sorted({r.family_id for r in rows if r.family_name and r.family_id}),
+        },
     )
 
 

@@ -42,6 +42,10 @@ def test_staff_pages_have_no_serious_accessibility_violations(live_server, page,
         ("new cohort", "/cohorts/new/"),
         ("your details", "/accounts/your-details/"),
         ("password", "/accounts/password/"),
+        ("staff", f"/staff/sites/{cast.site_a.pk}/"),
+        ("invite staff", f"/staff/sites/{cast.site_a.pk}/invite/"),
+        ("staff roles", f"/staff/sites/{cast.site_a.pk}/people/{cast.midwife_a.pk}/"),
+        ("remove staff", f"/staff/sites/{cast.site_a.pk}/people/{cast.midwife_a.pk}/remove/"),
     ]:
         response = page.goto(f"{live_server.url}{path}")
         assert response is not None and response.ok, name

@@ -1,0 +1,47 @@
+from django import forms
+
+from babysteps.accounts.models import SITE_ROLES, ProfessionalRole, Role
+from babysteps.core.forms import DateInput
+
+ROLE_CHOICES = [(role.value, Role(role).label) for role in SITE_ROLES]
+PROFESSION_CHOICES = [("", "Not a facilitator / already recorded"), *ProfessionalRole.choices]
+
+
+class RolesField(forms.MultipleChoiceField):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(
+            choices=ROLE_CHOICES,
+            widget=forms.CheckboxSelectMultiple,
+            label="Roles at this site",
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Work email address", widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    full_name = forms.CharField(label="Full name", max_length=150)
+    roles = RolesField()
+    professional_role = forms.ChoiceField(
+        label="Professional role",
+        choices=PROFESSION_CHOICES,
+        required=False,
+        help_text="Needed for a facilitator: it decides which side of the co-facilitation "
+        "pair they take (health or children's services).",
+    )
+    training_completed_on = forms.DateField(
+        label="Baby Steps training completed on",
+        required=False,
+        widget=DateInput,
+        help_text="Leave empty if they have not completed it yet.",
+    )
+
+
+class MemberRolesForm(forms.Form):
+    roles = RolesField()
+    professional_role = forms.ChoiceField(
+        label="Professional role (for a new facilitator)",
+        choices=PROFESSION_CHOICES,
+        required=False,
+    )
