@@ -118,7 +118,11 @@ def test_the_view_reads_the_alerts_it_lists_in_one_event(client_for, cast, alert
     client_for(cast.midwife_a).get(URL)
     (event,) = AuditEvent.objects.filter(object_type="alert", pk__gt=last)
     assert (event.action, event.reason) == (Action.LIST, "safeguarding view")
-    assert event.detail == {"alert_ids": [alerts["a"].pk], "referral_ids": [referral.pk]}
+    assert event.detail == {
+        "alert_ids": [alerts["a"].pk],
+        "referral_ids": [referral.pk],
+        "family_ids": [cast.family_a.pk],
+    }
 
 
 def test_nothing_to_list_writes_no_alert_event(client_for, cast):
