@@ -5,6 +5,7 @@ Production (``DJANGO_ENV=production``) refuses to start without a secret key and
 hosts, because a default in either place would be a silent security hole.
 """
 
+import hashlib
 from datetime import time
 from pathlib import Path
 
@@ -34,6 +35,13 @@ else:
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+# The key of the audit trail's hash chain (an HMAC: without it the chain cannot be rebuilt
+# to hide a change). Derived from SECRET_KEY unless set; set it so that rotating SECRET_KEY
+# leaves the chain verifiable, and keep it out of the database and its backups.
+AUDIT_CHAIN_KEY = (
+    env.str("AUDIT_CHAIN_KEY", default="")
+    or hashlib.sha256(f"babysteps.audit.chain:{SECRET_KEY}".encode()).hexdigest()
+)
 DEBUG = env.bool("DEBUG", default=False)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -1,7 +1,16 @@
-"""The audit trail: who read or changed which record, when, and why. Append-only."""
+"""The audit trail: who read or changed which record, when, and why.
+
+Append-only at the database level (triggers refuse UPDATE and DELETE; the retention purge
+is the one, narrow exception) and tamper-evident (each event is chained to the one before
+by an HMAC: ``chain.py``, ``manage.py audit_verify``).
+"""
+
+from datetime import UTC
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Action(models.TextChoices):
@@ -10,6 +19,9 @@ class Action(models.TextChoices):
     CREATE = "create", "Created"
     CHANGE = "change", "Changed"
     DELETE = "delete", "Removed"
+    ERASE = "erase", "Erased"
+    HOLD = "hold", "Held"
+    PURGE = "purge", "Purged"
     EXPORT = "export", "Exported"
     ACKNOWLEDGE = "acknowledge", "Acknowledged"
     SIGN_IN = "sign_in", "Signed in"
@@ -22,7 +34,7 @@ class AuditEvent(models.Model):
     second copy of the record.
     """
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -40,6 +52,8 @@ class AuditEvent(models.Model):
     channel = models.CharField(max_length=10, default="web", help_text="web, api, command, task")
     reason = models.CharField(max_length=200, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -47,3 +61,41 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
+
+    def chained_content(self) -> dict[str, Any]:
+        """What the hash covers: every field but the id and the hashes themselves."""
+        return chained_content(
+            at=self.at,
+            actor_id=self.actor_id,
+            actor_label=self.actor_label,
+            action=self.action,
+            object_type=self.object_type,
+            object_id=self.object_id,
+            family_id=self.family_id,
+            site_id=self.site_id,
+            channel=self.channel,
+            reason=self.reason,
+            detail=self.detail,
+        )
+
+
+CHAINED_FIELDS = (
+    "at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "family_id",
+    "site_id",
+    "channel",
+    "reason",
+    "detail",
+)
+
+
+def chained_content(**fields: Any) -> dict[str, Any]:
+    """The canonical form of an event's fields (the time in UTC to the microsecond)."""
+    content = {name: fields[name] for name in CHAINED_FIELDS}
+    content["at"] = fields["at"].astimezone(UTC).isoformat(timespec="microseconds")
+    return content

@@ -21,9 +21,8 @@ from django.views.decorators.http import require_POST
 from babysteps.accounts.decorators import staff_required
 from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.selectors import roles_for
-from babysteps.audit.models import Action, AuditEvent
-from babysteps.audit.services import audit_record
-from babysteps.core.channel import current_channel
+from babysteps.audit.models import Action
+from babysteps.audit.services import audit_record, audit_records
 from babysteps.core.forms import add_service_errors
 from babysteps.core.pagination import paginate
 from babysteps.core.panels import render_panels
@@ -189,19 +188,19 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         exported.append(referral)
     # One EXPORT event per referral, in its own trail; written together in one query.
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            actor=request.user,
-            actor_label=request.user.email,
-            action=Action.EXPORT,
-            object_type="referral",
-            object_id=str(r.pk),
-            family_id=r.family_id,
-            site_id=r.site_id,
-            channel=current_channel(),
-            reason="safe-and-well export",
-        )
-        for r in exported
+    audit_records(
+        [
+            {
+                "actor": request.user,
+                "action": Action.EXPORT,
+                "object_type": "referral",
+                "object_id": r.pk,
+                "family_id": r.family_id,
+                "site_id": r.site_id,
+                "reason": "safe-and-well export",
+            }
+            for r in exported
+        ]
     )
     return response
 

@@ -33,13 +33,15 @@ def test_the_servers_request_log_drops_them():
         h for h in logger.handlers if any(isinstance(f, DropQueryStrings) for f in h.filters)
     ]
     stream = io.StringIO()
-    previous = handler.setStream(stream)
+    # Swapped directly: setStream would flush the old stream, which the test runner's
+    # output capture may already have closed.
+    previous, handler.stream = handler.stream, stream
     try:
         logger.info(
             '"%s" %s %s', "GET /portal/sign-in/link/?token=secret-token HTTP/1.1", "200", "90"
         )
     finally:
-        handler.setStream(previous)
+        handler.stream = previous
     written = stream.getvalue()
     assert "/portal/sign-in/link/?[removed]" in written and "secret-token" not in written
 
