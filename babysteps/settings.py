@@ -1,3 +1,4 @@
+# Over 400 lines: every setting in one place, each with the reason for its default.
 """Settings, read from the environment.
 
 Development works with no configuration at all (SQLite under ``var/``, console email).
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "babysteps.videos",
     "babysteps.portal",
     "babysteps.safeguarding",
+    "babysteps.privacy",
     "babysteps.demo",
 ]
 
@@ -360,6 +362,14 @@ MEASURES_WORDING_FILE = env.str("MEASURES_WORDING_FILE", default="")
 ALERT_ESCALATION_WORKING_HOURS = env.float("ALERT_ESCALATION_WORKING_HOURS", default=4.0)
 # Evaluation figures from fewer completers than this are suppressed on pages and exports.
 EVALUATION_MIN_CELL = env.int("EVALUATION_MIN_CELL", default=5)
+
+# --- Data protection (docs/data-protection.md) ------------------------------------------
+# Subject access: withhold free text the NSPCC team wrote about a referral (outcome notes,
+# call notes, onward references), which may be about other people. The organisation's
+# choice; the export says what was withheld.
+SUBJECT_ACCESS_REDACT_THIRD_PARTIES = env.bool("SUBJECT_ACCESS_REDACT_THIRD_PARTIES", default=True)
+# When the daily retention job runs (local time, hour of the day); it runs once a day.
+RETENTION_HOUR = env.int("RETENTION_HOUR", default=2)
 # Key for the stable pseudonyms in evaluation exports. Defaults to one derived from
 # SECRET_KEY; set it explicitly so that rotating SECRET_KEY keeps pseudonyms stable.
 PSEUDONYM_KEY = env.str("PSEUDONYM_KEY", default="")

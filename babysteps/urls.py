@@ -20,6 +20,7 @@ urlpatterns = [
     path("questionnaires/", include("babysteps.measures.urls")),
     path("alerts/", include("babysteps.alerts.urls")),
     path("evaluation/", include("babysteps.evaluation.urls")),
+    path("privacy/", include("babysteps.privacy.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -11,11 +11,13 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from babysteps.accounts.models import Role
 from babysteps.cohorts.models import Enrolment, PlannedSession
 from babysteps.cohorts.services import cohort_schedule_generate
 from babysteps.portal.services import question_ask
+from babysteps.privacy.models import ErasureRequest, LegalHold
 from babysteps.programme.models import Component
 from babysteps.safeguarding.models import SafeAndWellReferral
 from tests.delivery.objects import delivery_objects
@@ -208,6 +210,19 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
     for name, ids in extra.items():
         sets[name].update(ids)
     sets["unknown"].update(dict.fromkeys(extra["cohort_a"], UNKNOWN_ID))
+    # Issue 15: a legal hold and an erasure request on each set's family.
+    for name, family, manager in (
+        ("cohort_a", cast.family_a, cast.manager_a),
+        ("cohort_a2", cast.family_a2, cast.manager_a),
+        ("site_b", cast.family_b, cast.manager_b),
+    ):
+        sets[name]["hold_id"] = LegalHold.objects.create(
+            family=family, reason="a complaint", placed_by=cast.admin, placed_at=timezone.now()
+        ).pk
+        sets[name]["request_id"] = ErasureRequest.objects.create(
+            family=family, reason="asked", requested_by=manager, requested_at=timezone.now()
+        ).pk
+    sets["unknown"].update({"hold_id": UNKNOWN_ID, "request_id": UNKNOWN_ID})
     return sets
 
 
@@ -310,6 +325,8 @@ HOLDER_ACTIONS = (
     "safeguarding/referrals/<int:referral_id>/calls/",
     "safeguarding/referrals/<int:referral_id>/close/",
 )
+# Legal holds are placed and released by NSPCC admins alone.
+ADMIN_ONLY_PRIVACY = ("privacy/holds/", "privacy/families/<int:family_id>/holds/")
 LEAD_ACTIONS = (
     "safeguarding/referrals/<int:referral_id>/assign/",
     "safeguarding/referrals/<int:referral_id>/claim/",
@@ -319,7 +336,7 @@ LEAD_ACTIONS = (
 def _reacher(route: Route, cast, sets) -> tuple:
     """The user who may act on the route's object, and the ids to use."""
     values = dict(sets["cohort_a"])
-    if route.path.startswith("accounts/staff/"):
+    if route.path.startswith(("accounts/staff/", *ADMIN_ONLY_PRIVACY)):
         return cast.admin, values  # NSPCC admins reset another person's second factor
     if route.path in HOLDER_ACTIONS:
         return SafeAndWellReferral.objects.get(pk=values["referral_id"]).claimed_by, values

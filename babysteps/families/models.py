@@ -52,6 +52,13 @@ class Family(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    anonymised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the family's personal data was erased (on request or at the end of "
+        "its retention period). What remains is anonymous: counts for reports.",
+    )
 
     class Meta:
         verbose_name_plural = "families"
@@ -96,7 +103,9 @@ class Family(models.Model):
     def display_name(self) -> str:
         """How staff refer to the family: the mother's name (from prefetched parents)."""
         mother = self.mother
-        return mother.full_name if mother else f"Family {self.pk}"
+        if self.anonymised_at is not None or not (mother and mother.full_name):
+            return f"Family {self.pk}" + (" (erased)" if self.anonymised_at else "")
+        return mother.full_name
 
 
 class Parent(models.Model):

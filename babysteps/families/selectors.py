@@ -36,7 +36,8 @@ def family_search(*, families: QuerySet[Family], query: str) -> QuerySet[Family]
 def caseload(*, families: QuerySet[Family]) -> QuerySet[Family]:
     """A caseload list: parents and enrolments (with cohorts) loaded in fixed queries."""
     return (
-        families.select_related("site")
+        families.filter(anonymised_at__isnull=True)  # erased records are no one's caseload
+        .select_related("site")
         .prefetch_related("parents", "enrolments__cohort")
         .order_by("estimated_due_date", "pk")
     )
