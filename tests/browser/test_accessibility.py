@@ -5,6 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from babysteps.cohorts.services import cohort_schedule_generate
+from babysteps.privacy.services import erasure_request
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,6 +47,26 @@ def test_staff_pages_have_no_serious_accessibility_violations(live_server, page,
         ("invite staff", f"/staff/sites/{cast.site_a.pk}/invite/"),
         ("staff roles", f"/staff/sites/{cast.site_a.pk}/people/{cast.midwife_a.pk}/"),
         ("remove staff", f"/staff/sites/{cast.site_a.pk}/people/{cast.midwife_a.pk}/remove/"),
+        ("subject access", f"/privacy/families/{cast.family_a.pk}/subject-access/"),
+        ("ask for erasure", f"/privacy/families/{cast.family_a.pk}/erasure/"),
+        ("erasure requests", "/privacy/erasures/"),
+    ]:
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None and response.ok, name
+        problems[name] = _serious(page)
+    assert not any(problems.values()), problems
+
+
+def test_data_protection_pages_have_no_serious_accessibility_violations(
+    live_server, page, sign_in, cast
+):
+    erasure = erasure_request(family=cast.family_a, reason="asked", requested_by=cast.manager_a)
+    sign_in(cast.admin.email, PASSWORD)
+    problems = {}
+    for name, path in [
+        ("family with holds", f"/families/{cast.family_a.pk}/"),
+        ("erasure request", f"/privacy/erasures/{erasure.pk}/"),
+        ("retention", "/privacy/retention/"),
     ]:
         response = page.goto(f"{live_server.url}{path}")
         assert response is not None and response.ok, name
