@@ -362,6 +362,10 @@ MEASURES_WORDING_FILE = env.str("MEASURES_WORDING_FILE", default="")
 ALERT_ESCALATION_WORKING_HOURS = env.float("ALERT_ESCALATION_WORKING_HOURS", default=4.0)
 # Evaluation figures from fewer completers than this are suppressed on pages and exports.
 EVALUATION_MIN_CELL = env.int("EVALUATION_MIN_CELL", default=5)
+# A participant's delivered mode, from the share of what they attended that was remote
+# (phone or video call): face-to-face up to the first, remote from the second, else blended.
+DELIVERED_MODE_FACE_TO_FACE_MAX = env.float("DELIVERED_MODE_FACE_TO_FACE_MAX", default=0.2)
+DELIVERED_MODE_REMOTE_MIN = env.float("DELIVERED_MODE_REMOTE_MIN", default=0.8)
 
 # --- Data protection (docs/data-protection.md) ------------------------------------------
 # Subject access: withhold free text the NSPCC team wrote about a referral (outcome notes,

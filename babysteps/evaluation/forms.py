@@ -5,7 +5,7 @@ from django import forms
 
 from babysteps.cohorts.models import Cohort
 from babysteps.core.forms import DateInput, model_choice
-from babysteps.evaluation import selectors
+from babysteps.evaluation import dose, selectors
 from babysteps.licensing.models import Site
 
 
@@ -28,9 +28,17 @@ class EvaluationFilterForm(forms.Form):
         required=False,
     )
     delivery_mode = forms.ChoiceField(
-        label="Delivery mode",
+        label="Delivered mode",
         choices=_choices(selectors.DELIVERY_MODES, "All modes"),
         required=False,
+        help_text="What each parent attended (by phone or video call, or in person), not "
+        "the cohort's label.",
+    )
+    planned_mode = forms.ChoiceField(
+        label="Planned mode",
+        choices=_choices(selectors.PLANNED_MODES, "All cohorts"),
+        required=False,
+        help_text="The cohort's label when it was set up.",
     )
     baseline_band = forms.ChoiceField(
         label="Baseline band",
@@ -41,16 +49,16 @@ class EvaluationFilterForm(forms.Form):
         label="Subgroups", choices=_choices(selectors.GROUP_BY, "No subgroups"), required=False
     )
     mode_a = forms.ChoiceField(
-        label="Compare delivery mode",
+        label="Compare delivered mode",
         choices=list(selectors.DELIVERY_MODES.items()),
         required=False,
-        initial="group",
+        initial=dose.FACE_TO_FACE,
     )
     mode_b = forms.ChoiceField(
         label="with",
         choices=list(selectors.DELIVERY_MODES.items()),
         required=False,
-        initial="remote",
+        initial=dose.REMOTE,
     )
 
     def __init__(self, *args: Any, sites: Any, cohorts: Any, **kwargs: Any) -> None:
@@ -76,13 +84,14 @@ class EvaluationFilterForm(forms.Form):
             date_to=d.get("date_to"),
             parent_role=d.get("parent_role") or "",
             delivery_mode=d.get("delivery_mode") or "",
+            planned_mode=d.get("planned_mode") or "",
             baseline_band=d.get("baseline_band") or "",
             group_by=d.get("group_by") or "",
         )
 
     def modes(self) -> tuple[str, str]:
         if self.is_bound and self.is_valid():
-            a = self.cleaned_data.get("mode_a") or "group"
-            b = self.cleaned_data.get("mode_b") or "remote"
+            a = self.cleaned_data.get("mode_a") or dose.FACE_TO_FACE
+            b = self.cleaned_data.get("mode_b") or dose.REMOTE
             return a, b
-        return "group", "remote"
+        return dose.FACE_TO_FACE, dose.REMOTE

@@ -12,25 +12,34 @@ from django.conf import settings
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from babysteps.cohorts.models import Cohort
-from babysteps.evaluation import statistics
+from babysteps.delivery.selectors import Received, received_by_parent
+from babysteps.evaluation import dose, statistics
 from babysteps.evaluation.pseudonyms import pseudonym
 from babysteps.families.models import Consent, Family
 from babysteps.measures.definition import Instrument as Spec
 from babysteps.measures.models import Administration, Instrument
 
 GROUP_BY = {
+    "delivered_mode": "Delivered mode (what they attended)",
+    "planned_mode": "Planned mode (the cohort's label)",
     "site": "Site",
     "cohort": "Cohort",
     "parent_role": "Parent role",
-    "delivery_mode": "Delivery mode",
     "baseline_band": "Baseline band",
 }
 PARENT_ROLES = {"mother": "Mother", "partner": "Partner or supporter"}
+# The mode each participant really received (evaluation/dose.py), and the cohort's label.
 DELIVERY_MODES: dict[str, str] = {
+    dose.FACE_TO_FACE: "Face-to-face",
+    dose.REMOTE: "Remote",
+    dose.BLENDED: "Blended",
+}
+PLANNED_MODES: dict[str, str] = {
     Cohort.DeliveryMode.GROUP.value: "Face-to-face (group)",
     Cohort.DeliveryMode.REMOTE.value: "Remote",
     Cohort.DeliveryMode.BLENDED.value: "Blended",
 }
+NO_CONTACTS = "No sessions or calls recorded"
 BASELINE_BANDS = {
     "elevated": "Moderate or high at the start (e.g. EPDS 10 or more)",
     "not_elevated": "Below that at the start",
@@ -68,7 +77,8 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     parent_role: str = ""
-    delivery_mode: str = ""
+    delivery_mode: str = ""  # the delivered mode
+    planned_mode: str = ""  # the cohort's label
     baseline_band: str = ""
     group_by: str = ""
 
@@ -85,11 +95,12 @@ class Dataset:
     timepoint: np.ndarray
     total: np.ndarray
     group: np.ndarray  # index into ``group_labels``
-    delivery_mode: np.ndarray  # index into ``mode_keys``
+    delivery_mode: np.ndarray  # index into ``mode_keys`` (the delivered mode; -1: none)
     instruments: list[Instrument]
     group_labels: list[str]
     mode_keys: list[str]
     rows: list[tuple[Any, ...]] = field(default_factory=list)  # for the participant file
+    received: list[Any] = field(default_factory=list)  # per row: what the parent attended
 
 
 FIELDS = (
@@ -121,7 +132,8 @@ def dataset(*, filters: Filters, site_ids: frozenset[int] | None) -> Dataset:
     """The filtered rows of consenting families within ``site_ids`` (None: every site)."""
     instruments = list(Instrument.objects.order_by("short_name"))
     index = {i.pk: n for n, i in enumerate(instruments)}
-    rows = Administration.objects.filter(family__in=families_consenting_to_evaluation())
+    families = families_consenting_to_evaluation()
+    rows = Administration.objects.filter(family__in=families)
     if site_ids is not None:
         rows = rows.filter(family__site_id__in=site_ids)
     if filters.site:
@@ -132,8 +144,8 @@ def dataset(*, filters: Filters, site_ids: frozenset[int] | None) -> Dataset:
         rows = rows.filter(respondent_role="mother")
     elif filters.parent_role == "partner":
         rows = rows.filter(~Q(respondent_role="mother"))
-    if filters.delivery_mode:
-        rows = rows.filter(cohort__delivery_mode=filters.delivery_mode)
+    if filters.planned_mode:
+        rows = rows.filter(cohort__delivery_mode=filters.planned_mode)
     data = list(rows.order_by("pk").values_list(*FIELDS))
     mode_keys = list(DELIVERY_MODES)
     if not data:
@@ -177,10 +189,11 @@ def dataset(*, filters: Filters, site_ids: frozenset[int] | None) -> Dataset:
         keep &= baseline_elevated
     elif filters.baseline_band == "not_elevated":
         keep &= ~baseline_elevated
-    group, labels = _groups(filters.group_by, columns, baseline_elevated, has_pre)
-    mode = _codes(
-        columns[F["cohort__delivery_mode"]], {m: n for n, m in enumerate(mode_keys)}, missing=-1
-    )
+    received, delivered = _delivered(families, columns)
+    if filters.delivery_mode:
+        keep &= delivered == filters.delivery_mode
+    group, labels = _groups(filters.group_by, columns, baseline_elevated, has_pre, delivered)
+    mode = _codes(tuple(delivered), {m: n for n, m in enumerate(mode_keys)}, missing=-1)
     return Dataset(
         participant=participant[keep],
         instrument=instrument[keep],
@@ -192,7 +205,29 @@ def dataset(*, filters: Filters, site_ids: frozenset[int] | None) -> Dataset:
         group_labels=labels,
         mode_keys=mode_keys,
         rows=list(compress(data, keep)),
+        received=list(compress(received, keep)),
     )
+
+
+def _delivered(
+    families: QuerySet[Family], columns: list[tuple[Any, ...]]
+) -> tuple[list[Any], np.ndarray]:
+    """Each row's parent's attendance (delivery.selectors.Received) and delivered mode."""
+    by_parent = received_by_parent(families=families)
+    nothing = Received()
+    received = [
+        by_parent.get((family_id, "mother" if role == "mother" else "partner"), nothing)
+        for family_id, role in zip(
+            columns[F["family_id"]], columns[F["respondent_role"]], strict=True
+        )
+    ]
+    delivered = dose.delivered_modes(
+        np.fromiter((r.remote for r in received), dtype=float, count=len(received)),
+        np.fromiter((r.attended for r in received), dtype=float, count=len(received)),
+        face_to_face_max=settings.DELIVERED_MODE_FACE_TO_FACE_MAX,
+        remote_min=settings.DELIVERED_MODE_REMOTE_MIN,
+    )
+    return received, delivered
 
 
 def _codes(values: tuple[Any, ...], codes: dict[str, int], *, missing: int) -> np.ndarray:
@@ -205,7 +240,11 @@ def _codes(values: tuple[Any, ...], codes: dict[str, int], *, missing: int) -> n
 
 
 def _groups(
-    group_by: str, columns: list[tuple[Any, ...]], elevated: np.ndarray, has_pre: np.ndarray
+    group_by: str,
+    columns: list[tuple[Any, ...]],
+    elevated: np.ndarray,
+    has_pre: np.ndarray,
+    delivered: np.ndarray,
 ) -> tuple[np.ndarray, list[str]]:
     size = len(columns[0])
     if group_by == "site":
@@ -216,10 +255,14 @@ def _groups(
     elif group_by == "parent_role":
         roles = np.asarray(columns[F["respondent_role"]], dtype=object)
         values = np.where(roles == "mother", PARENT_ROLES["mother"], PARENT_ROLES["partner"])
-    elif group_by == "delivery_mode":
+    elif group_by == "delivered_mode":
+        values = np.full(size, NO_CONTACTS, dtype=object)
+        for key, label in DELIVERY_MODES.items():
+            values[delivered == key] = label
+    elif group_by == "planned_mode":
         modes = np.asarray(columns[F["cohort__delivery_mode"]], dtype=object)
         values = np.full(size, "No cohort", dtype=object)
-        for key, label in DELIVERY_MODES.items():
+        for key, label in PLANNED_MODES.items():
             values[modes == key] = label
     elif group_by == "baseline_band":
         values = np.where(
@@ -255,8 +298,8 @@ def report(
     *,
     data: Dataset,
     filters: Filters,
-    mode_a: str = "group",
-    mode_b: str = "remote",
+    mode_a: str = dose.FACE_TO_FACE,
+    mode_b: str = dose.REMOTE,
     min_n: int | None = None,
 ) -> Report:
     """Every figure per instrument (and per group), suppressed below the minimum cell
@@ -276,7 +319,7 @@ def report(
         grouped_rules,
     )
     paired = statistics.pair(data.participant, data.instrument, data.timepoint, data.total)
-    # Each participant's delivery mode (their cohort's), looked up for every completer.
+    # Each participant's delivered mode, looked up for every completer.
     mode_of = np.full(int(data.participant.max(initial=-1)) + 1, -1, dtype=np.int64)
     mode_of[data.participant] = data.delivery_mode
     completer_mode = mode_of[paired.participant]
@@ -339,11 +382,16 @@ PARTICIPANT_HEADER = [
     "family",
     "site",
     "cohort",
-    "delivery_mode",
+    "planned_mode",
     "parent_role",
     "month",
     "mode",
     "scoring_version",
+    "delivered_mode",
+    "remote_share",
+    "components_received",
+    "dose_band",
+    "remote_calls_videos_watched_share",
 ]
 
 
@@ -355,8 +403,9 @@ def participant_rows(data: Dataset) -> tuple[list[str], list[list[Any]]]:
     width = max((len(i.spec.items) for i in data.instruments), default=0)
     header = PARTICIPANT_HEADER + [f"item_{n}" for n in range(1, width + 1)]
     out = []
-    for row in data.rows:
+    for row, received in zip(data.rows, data.received, strict=True):
         answers = list(row[F["answers"]])
+        watched = dose.remote_share(received.remote_watched, received.remote_watch_known)
         out.append(
             [
                 pseudonym("participant", f"{row[F['parent_id']]}:{row[F['cohort_id']] or 0}"),
@@ -374,8 +423,22 @@ def participant_rows(data: Dataset) -> tuple[list[str], list[list[Any]]]:
                 row[F["administered_on"]].strftime("%Y-%m"),
                 row[F["mode"]],
                 row[F["scoring_version"]],
+                dose.delivered_mode(
+                    received.remote,
+                    received.attended,
+                    face_to_face_max=settings.DELIVERED_MODE_FACE_TO_FACE_MAX,
+                    remote_min=settings.DELIVERED_MODE_REMOTE_MIN,
+                ),
+                _blank(dose.remote_share(received.remote, received.attended)),
+                received.components,
+                dose.dose_band(received.components),
+                _blank(watched),
                 *answers,
                 *[""] * (width - len(answers)),
             ]
         )
     return header, out
+
+
+def _blank(value: float | None) -> Any:
+    return "" if value is None else value

@@ -4,6 +4,7 @@ evaluation are counted, and figures from fewer than 5 completers are suppressed.
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -134,6 +135,8 @@ def evaluation_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             "sections": sections,
             "figure_labels": list(FIGURE_LABELS.items()),
             "modes": selectors.DELIVERY_MODES,
+            "remote_min": round(settings.DELIVERED_MODE_REMOTE_MIN * 100),
+            "face_to_face_max": round(settings.DELIVERED_MODE_FACE_TO_FACE_MAX * 100),
             "group_label": selectors.GROUP_BY.get(report.filters.group_by, ""),
             "query": request.GET.urlencode(),
             "can_export_participants": may_export_participants(request.user),

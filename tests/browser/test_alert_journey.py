@@ -66,7 +66,7 @@ def test_new_pages_have_no_serious_accessibility_violations(live_server, page, s
         f"/questionnaires/{alert.administration_id}/",
         f"/alerts/{alert.pk}/",
         "/alerts/",
-        "/evaluation/?group_by=delivery_mode",
+        "/evaluation/?group_by=delivered_mode",
     ):
         page.goto(f"{live_server.url}{path}")
         violations = axe.run(page, options=options).response["violations"]

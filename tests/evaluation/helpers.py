@@ -1,4 +1,10 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from babysteps.delivery.models import Attendance, Contact
 from babysteps.families.models import Consent, Family
+from babysteps.programme.models import Component
 from tests.factories import EnrolmentFactory, ParentFactory, today
 from tests.measures.helpers import epds_positions, record
 
@@ -38,3 +44,32 @@ def completers(cast, cohort, pairs, *, given=True, partner=False) -> list[Family
             )
         families.append(family)
     return families
+
+
+def attended(cohort, families, modes: list[str], *, by, partner: bool = False) -> None:
+    """Each family attended one contact per mode given (one component each, in order):
+    a group session in person is one register for all of them; a call, one per family."""
+    components = list(Component.objects.order_by("order"))
+    start = timezone.now() - timedelta(days=60)
+    for n, mode in enumerate(modes):
+        shared = None
+        for family in families:
+            if shared is None or mode != "group":
+                shared = Contact.objects.create(
+                    cohort=cohort,
+                    component=components[n],
+                    mode=mode,
+                    starts_at=start + timedelta(days=n),
+                    planned_minutes=60,
+                    actual_minutes=60,
+                    recorded_by=by,
+                    recorded_at=start + timedelta(days=n, hours=2),
+                )
+            Attendance.objects.create(
+                contact=shared,
+                family=family,
+                present=True,
+                mother=not partner,
+                partner=partner,
+                watched_videos_beforehand=True if mode in ("phone", "video") else None,
+            )

@@ -10,8 +10,9 @@ from openpyxl import load_workbook
 
 from babysteps.audit.models import AuditEvent
 from babysteps.cohorts.models import Cohort
+from babysteps.evaluation import selectors
 from babysteps.evaluation.pseudonyms import pseudonym
-from tests.evaluation.helpers import completers, consent
+from tests.evaluation.helpers import attended, completers, consent
 
 pytestmark = pytest.mark.django_db
 PAIRS = [(14, 8), (12, 9), (9, 9), (16, 10), (11, 12), (8, 5)]
@@ -82,20 +83,72 @@ def test_site_managers_see_only_their_site(cast):
 
 def test_filters_and_subgroups(cast):
     Cohort.objects.filter(pk=cast.cohort_b.pk).update(delivery_mode="remote")
-    completers(cast, cast.cohort_a, PAIRS)
-    completers(cast, cast.cohort_b, [(p + 1, q) for p, q in PAIRS], partner=True)
+    in_person = completers(cast, cast.cohort_a, PAIRS)
+    by_phone = completers(cast, cast.cohort_b, [(p + 1, q) for p, q in PAIRS], partner=True)
+    attended(cast.cohort_a, in_person, ["group"] * 6, by=cast.admin)
+    attended(cast.cohort_b, by_phone, ["phone"] * 6, by=cast.admin, partner=True)
     evaluator = _client(cast.evaluator)
-    assert _epds(_figures(evaluator, parent_role="partner"))["n_pairs"] == "6"
     assert _epds(_figures(evaluator, delivery_mode="remote"))["n_pairs"] == "6"
+    assert _epds(_figures(evaluator, parent_role="partner"))["n_pairs"] == "6"
+    assert _epds(_figures(evaluator, planned_mode="remote"))["n_pairs"] == "6"
     assert (
         _epds(_figures(evaluator, baseline_band="elevated"))["n_pairs"] == "9"
     )  # pre >= 10: 4 + 5
-    rows = _figures(evaluator, group_by="delivery_mode")
+    rows = _figures(evaluator, group_by="planned_mode")
     groups = {r["group"]: r for r in rows if r["instrument"] == "epds"}
     assert groups["Remote"]["n_pairs"] == "6" and groups["Face-to-face (group)"]["n_pairs"] == "6"
-    page = evaluator.get(reverse("evaluation:page"), {"mode_a": "group", "mode_b": "remote"})
+    page = evaluator.get(reverse("evaluation:page"), {"mode_a": "face_to_face", "mode_b": "remote"})
     text = page.content.decode()
     assert "Welch" in text and "<svg" in text and "Difference in mean change" in text
+
+
+def test_the_mode_comparison_uses_what_each_family_really_attended(cast):
+    """A cohort labelled face-to-face whose families had every session by phone, and one
+    labelled remote whose families came to group sessions: each participant's delivered
+    mode is what they attended, and the comparison and subgroups follow it."""
+    Cohort.objects.filter(pk=cast.cohort_a.pk).update(delivery_mode="group")
+    Cohort.objects.filter(pk=cast.cohort_b.pk).update(delivery_mode="remote")
+    phoned = completers(cast, cast.cohort_a, PAIRS)  # labelled face-to-face
+    came = completers(cast, cast.cohort_b, [(p, q - 2) for p, q in PAIRS])  # labelled remote
+    attended(cast.cohort_a, phoned, ["phone"] * 5 + ["home_visit"], by=cast.admin)  # 83% remote
+    attended(cast.cohort_b, came, ["group"] * 5 + ["video"], by=cast.admin)  # 17% remote
+    mixed = completers(cast, cast.cohort_a, [(12, 8)])
+    attended(cast.cohort_a, mixed, ["phone", "group", "group"], by=cast.admin)  # 33%: blended
+    evaluator = _client(cast.evaluator)
+
+    rows = list(
+        csv.DictReader(
+            io.StringIO(evaluator.get(reverse("evaluation:participants_csv")).content.decode())
+        )
+    )
+    family_of = {pseudonym("family", f.pk): f for f in phoned + came + mixed}
+    for row in rows:
+        family = family_of[row["family"]]
+        expected = "remote" if family in phoned else "face_to_face" if family in came else "blended"
+        assert row["delivered_mode"] == expected, (row, family)
+        assert row["planned_mode"] == ("group" if family in phoned + mixed else "remote")
+        assert int(row["components_received"]) == (3 if family in mixed else 6)
+    assert {r["remote_share"] for r in rows} == {"0.833", "0.167", "0.333"}
+
+    groups = {
+        r["group"]: r
+        for r in _figures(evaluator, group_by="delivered_mode")
+        if r["instrument"] == "epds"
+    }
+    assert groups["Remote"]["n_pairs"] == "6" and groups["Face-to-face"]["n_pairs"] == "6"
+    assert float(groups["Remote"]["mean_change"]) == pytest.approx(sum(b - a for a, b in PAIRS) / 6)
+    assert float(groups["Face-to-face"]["mean_change"]) == pytest.approx(
+        sum(b - 2 - a for a, b in PAIRS) / 6
+    )
+    report = selectors.report(
+        data=selectors.dataset(filters=selectors.Filters(), site_ids=None),
+        filters=selectors.Filters(),
+        mode_a="face_to_face",
+        mode_b="remote",
+    )
+    comparison = next(i for i in report.instruments if i.instrument.code == "epds").comparison
+    assert (comparison["n_a"], comparison["n_b"]) == (6, 6)  # by delivered mode, not label
+    assert comparison["difference"] == pytest.approx(-2)
 
 
 def test_the_participant_file_is_pseudonymised_and_stable(cast):

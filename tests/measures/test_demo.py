@@ -38,7 +38,7 @@ def test_the_demo_questionnaires_and_alert():
     elevated = rows[("epds", "Moderate or high at the start (e.g. EPDS 10 or more)")]
     assert not elevated["suppressed"] and elevated["mean_change"] < -2  # depression falls
     out = StringIO()
-    call_command("evaluate", "--format", "json", "--group-by", "delivery_mode", stdout=out)
+    call_command("evaluate", "--format", "json", "--group-by", "planned_mode", stdout=out)
     by_mode = {(r["instrument"], r["group"]): r for r in json.loads(out.getvalue())}
     for mode in ("Face-to-face (group)", "Remote"):
         assert (

@@ -51,7 +51,18 @@ class Command(BaseCommand):
         db.add_argument("--from", dest="date_from", help="Baseline on or after (YYYY-MM-DD).")
         db.add_argument("--to", dest="date_to", help="Baseline on or before (YYYY-MM-DD).")
         db.add_argument("--parent-role", choices=["", *selectors.PARENT_ROLES], default="")
-        db.add_argument("--delivery-mode", choices=["", *selectors.DELIVERY_MODES], default="")
+        db.add_argument(
+            "--delivery-mode",
+            choices=["", *selectors.DELIVERY_MODES],
+            default="",
+            help="The delivered mode (from what each parent attended).",
+        )
+        db.add_argument(
+            "--planned-mode",
+            choices=["", *selectors.PLANNED_MODES],
+            default="",
+            help="The cohort's label (the planned mode).",
+        )
         db.add_argument("--baseline-band", choices=["", *selectors.BASELINE_BANDS], default="")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -113,6 +124,7 @@ class Command(BaseCommand):
             date_to=_date(options["date_to"]) if options["date_to"] else None,
             parent_role=options["parent_role"],
             delivery_mode=options["delivery_mode"],
+            planned_mode=options["planned_mode"],
             baseline_band=options["baseline_band"],
             group_by=group_by,
         )
