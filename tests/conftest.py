@@ -219,6 +219,17 @@ def instruments(db) -> None:
 
 
 @pytest.fixture
+def retention_schedule(db) -> None:
+    """The default retention rules (seeded by a data migration; transactional tests flush
+    them, so put them back)."""
+    from babysteps.privacy.models import RetentionRule
+    from babysteps.privacy.schedule import DEFAULT_SCHEDULE
+
+    for rule in DEFAULT_SCHEDULE:
+        RetentionRule.objects.get_or_create(record_class=rule["record_class"], defaults=rule)
+
+
+@pytest.fixture
 def client_for(client: Client):
     """``client_for(user)`` gives a test client signed in as the user."""
 

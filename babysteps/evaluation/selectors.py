@@ -14,7 +14,6 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from babysteps.cohorts.models import Cohort
 from babysteps.delivery.selectors import Received, received_by_parent
 from babysteps.evaluation import dose, statistics
-from babysteps.evaluation.pseudonyms import pseudonym
 from babysteps.families.models import Consent, Family
 from babysteps.measures.definition import Instrument as Spec
 from babysteps.measures.models import Administration, Instrument
@@ -124,6 +123,7 @@ FIELDS = (
     "mode",
     "scoring_version",
     "answers",
+    "item_scores",
 )
 F = {name: i for i, name in enumerate(FIELDS)}
 
@@ -369,76 +369,3 @@ def figure_rows(report_: Report) -> list[dict[str, Any]]:
         for label, figures in item.groups:
             rows.append({"instrument": item.instrument.code, "group": label, **figures})
     return rows
-
-
-PARTICIPANT_HEADER = [
-    "participant",
-    "instrument",
-    "timepoint",
-    "total",
-    "raw_total",
-    "band",
-    "caseness",
-    "family",
-    "site",
-    "cohort",
-    "planned_mode",
-    "parent_role",
-    "month",
-    "mode",
-    "scoring_version",
-    "delivered_mode",
-    "remote_share",
-    "components_received",
-    "dose_band",
-    "remote_calls_videos_watched_share",
-]
-
-
-def participant_rows(data: Dataset) -> tuple[list[str], list[list[Any]]]:
-    """The pseudonymised participant-level file: stable keyed pseudonyms for participants,
-    families and cohorts; no names, contacts, identifiers or exact dates. The first four
-    columns are what ``manage.py evaluate --input`` reads."""
-    codes = {i.pk: i.code for i in data.instruments}
-    width = max((len(i.spec.items) for i in data.instruments), default=0)
-    header = PARTICIPANT_HEADER + [f"item_{n}" for n in range(1, width + 1)]
-    out = []
-    for row, received in zip(data.rows, data.received, strict=True):
-        answers = list(row[F["answers"]])
-        watched = dose.remote_share(received.remote_watched, received.remote_watch_known)
-        out.append(
-            [
-                pseudonym("participant", f"{row[F['parent_id']]}:{row[F['cohort_id']] or 0}"),
-                codes[row[F["instrument_id"]]],
-                row[F["timepoint"]],
-                f"{row[F['total']]:g}",
-                row[F["raw_total"]],
-                row[F["band"]],
-                int(row[F["is_case"]]),
-                pseudonym("family", row[F["family_id"]]),
-                row[F["family__site__name"]],
-                pseudonym("cohort", row[F["cohort_id"]]) if row[F["cohort_id"]] else "",
-                row[F["cohort__delivery_mode"]] or "",
-                "mother" if row[F["respondent_role"]] == "mother" else "partner",
-                row[F["administered_on"]].strftime("%Y-%m"),
-                row[F["mode"]],
-                row[F["scoring_version"]],
-                dose.delivered_mode(
-                    received.remote,
-                    received.attended,
-                    face_to_face_max=settings.DELIVERED_MODE_FACE_TO_FACE_MAX,
-                    remote_min=settings.DELIVERED_MODE_REMOTE_MIN,
-                ),
-                _blank(dose.remote_share(received.remote, received.attended)),
-                received.components,
-                dose.dose_band(received.components),
-                _blank(watched),
-                *answers,
-                *[""] * (width - len(answers)),
-            ]
-        )
-    return header, out
-
-
-def _blank(value: float | None) -> Any:
-    return "" if value is None else value

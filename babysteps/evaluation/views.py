@@ -17,7 +17,7 @@ from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.cohorts.models import Cohort
 from babysteps.core import charts
-from babysteps.evaluation import exports, selectors, statistics
+from babysteps.evaluation import exports, participants, selectors, statistics
 from babysteps.evaluation.access import evaluation_site_ids, may_export_participants
 from babysteps.evaluation.forms import EvaluationFilterForm
 from babysteps.licensing.models import Site
@@ -189,7 +189,7 @@ def participants_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise PermissionDenied("The participant-level file is for NSPCC evaluators.")
     _, report, data = _report(request)
     _audit_export(request, report, "participants.csv")
-    header, rows = selectors.participant_rows(data)
+    header, rows = participants.participant_rows(data)
     return _download(
         exports.participants_csv(header, rows),
         f"evaluation-participants-{_stamp()}.csv",

@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action, AuditEvent
+from babysteps.evaluation.participants import participant_rows
 from babysteps.evaluation.pseudonyms import pseudonym
-from babysteps.evaluation.selectors import Filters, dataset, participant_rows
+from babysteps.evaluation.selectors import Filters, dataset
 from babysteps.privacy.erasure import has_evaluation_consent
 from babysteps.privacy.services import legal_hold_place, legal_hold_release
 from babysteps.safeguarding.models import SafeAndWellReferral
@@ -65,6 +66,7 @@ def _evaluation_rows() -> list[list]:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("curriculum", "instruments", "retention_schedule")
 def test_an_erased_familys_markers_are_nowhere_and_others_are_untouched():
     family, other = demo_family_with_everything()
     mine, theirs = plant(family, "a"), plant(other, "b")

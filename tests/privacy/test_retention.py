@@ -17,7 +17,7 @@ from babysteps.privacy.models import RecordClass, RetentionRule, RetentionRun
 from babysteps.privacy.periodic import daily_retention
 from babysteps.privacy.services import legal_hold_place
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("retention_schedule")]
 
 
 def _run(*args: str) -> dict[str, tuple[int, int, int]]:

@@ -10,7 +10,7 @@ from babysteps.privacy.services import subject_access_export
 from babysteps.privacy.subject_access import REFERRAL_TEAM_TEXT
 from tests.privacy.markers import demo_family_with_everything, plant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("curriculum", "instruments")]
 
 
 def _text(content: bytes) -> str:

@@ -12,7 +12,6 @@ EVALUATION_MIN_CELL (5). A file is the caller's own data, so nothing is suppress
 """
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,17 +23,11 @@ from babysteps.audit.services import audit_record
 from babysteps.core.channel import audit_channel
 from babysteps.core.spreadsheets import SafeCsvWriter
 from babysteps.evaluation import selectors, statistics
+from babysteps.evaluation.cli import add_filter_arguments, filters_from
 from babysteps.evaluation.files import FileError, read_long_csv
 from babysteps.measures.models import Instrument
 
 OUTPUT_KEYS = (*statistics.FIGURES, *statistics.EXTRA_FIGURES, "suppressed")
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"'{value}' is not a date (use YYYY-MM-DD).", returncode=2) from None
 
 
 class Command(BaseCommand):
@@ -45,25 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("--group-by", default="", help="A column (file) or a subgroup (db).")
         parser.add_argument("--format", choices=["json", "csv"], default="json")
         parser.add_argument("--min-n", type=int, default=None, help="Suppress below this n.")
-        db = parser.add_argument_group("database mode (no --input)")
-        db.add_argument("--site", type=int)
-        db.add_argument("--cohort", type=int)
-        db.add_argument("--from", dest="date_from", help="Baseline on or after (YYYY-MM-DD).")
-        db.add_argument("--to", dest="date_to", help="Baseline on or before (YYYY-MM-DD).")
-        db.add_argument("--parent-role", choices=["", *selectors.PARENT_ROLES], default="")
-        db.add_argument(
-            "--delivery-mode",
-            choices=["", *selectors.DELIVERY_MODES],
-            default="",
-            help="The delivered mode (from what each parent attended).",
-        )
-        db.add_argument(
-            "--planned-mode",
-            choices=["", *selectors.PLANNED_MODES],
-            default="",
-            help="The cohort's label (the planned mode).",
-        )
-        db.add_argument("--baseline-band", choices=["", *selectors.BASELINE_BANDS], default="")
+        add_filter_arguments(parser.add_argument_group("database mode (no --input)"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         rows = self._from_file(options) if options["input"] else self._from_database(options)
@@ -117,17 +92,7 @@ class Command(BaseCommand):
                 f"--group-by must be one of {', '.join(selectors.GROUP_BY)} in database mode.",
                 returncode=2,
             )
-        filters = selectors.Filters(
-            site=options["site"],
-            cohort=options["cohort"],
-            date_from=_date(options["date_from"]) if options["date_from"] else None,
-            date_to=_date(options["date_to"]) if options["date_to"] else None,
-            parent_role=options["parent_role"],
-            delivery_mode=options["delivery_mode"],
-            planned_mode=options["planned_mode"],
-            baseline_band=options["baseline_band"],
-            group_by=group_by,
-        )
+        filters = filters_from(options, group_by=group_by)
         min_n = max(options["min_n"] or 0, settings.EVALUATION_MIN_CELL)
         data = selectors.dataset(filters=filters, site_ids=None)
         report = selectors.report(data=data, filters=filters, min_n=min_n)

@@ -1,0 +1,242 @@
+"""The pseudonymised participant file for evaluators' own tools: one row per questionnaire
+total, with stable keyed pseudonyms, what the participant really received, and each item's
+printed position *and* score (columns named to say which). Every column is described
+(name, label, type, and the labels of coded values), so the same table becomes a CSV, an
+XLSX with a codebook and notes, an SPSS ``.sav`` or a Stata ``.dta`` with variable and
+value labels (``statfiles.py``), and the codebook page.
+
+No names, contacts, identifiers or exact dates: months only; families, participants and
+cohorts by keyed pseudonym (``pseudonyms.py``).
+"""
+
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from babysteps.evaluation import dose, selectors
+from babysteps.evaluation.pseudonyms import pseudonym
+from babysteps.evaluation.selectors import Dataset, F, Filters
+from babysteps.measures.models import Administration
+
+TIMEPOINTS = dict(Administration.Timepoint.choices)
+ROLES = {"mother": "Mother", "partner": "Partner or supporter"}
+ADMINISTRATION_MODES = dict(Administration.Mode.choices)
+DOSE = {band: f"{band} components" for band, _, _ in dose.DOSE_BANDS}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: str
+    kind: str  # "text", "integer", "number" or "coded" (text codes with value labels)
+    values: dict[str, str] = field(default_factory=dict)  # code -> label, for "coded"
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[list[Any]]
+    notes: list[tuple[str, str]]  # (what, value): filters, time, software version
+
+
+def software_version() -> str:
+    try:
+        return f"babysteps {version('babysteps')}"
+    except PackageNotFoundError:  # pragma: no cover - running from a checkout not installed
+        return "babysteps (not installed)"
+
+
+def _columns(data: Dataset) -> list[Column]:
+    bands = {
+        band.code: f"{instrument.short_name}: {band.label}"
+        for instrument in data.instruments
+        for band in instrument.spec.bands
+    }
+    columns = [
+        Column("pseudonym", "Participant (a parent in a cohort), keyed pseudonym", "text"),
+        Column("family_pseudonym", "Family, keyed pseudonym", "text"),
+        Column("parent_role", "Who answered", "coded", ROLES),
+        Column("site", "Site", "text"),
+        Column("cohort", "Cohort, keyed pseudonym", "text"),
+        Column(
+            "instrument",
+            "Questionnaire",
+            "coded",
+            {i.code: i.short_name for i in data.instruments},
+        ),
+        Column("timepoint", "Time point", "coded", TIMEPOINTS),
+        Column("month", "Month answered (YYYY-MM)", "text"),
+        Column("total", "Total score (2 decimals; metric where the instrument has one)", "number"),
+        Column("raw_total", "Raw total (sum of item scores)", "integer"),
+        Column("band", "Severity band of the total", "coded", bands),
+        Column("caseness", "At or past the caseness cut-off (1 yes, 0 no)", "integer"),
+        Column(
+            "planned_mode", "Planned mode (the cohort's label)", "coded", selectors.PLANNED_MODES
+        ),
+        Column(
+            "delivered_mode",
+            "Delivered mode (what the parent attended)",
+            "coded",
+            selectors.DELIVERY_MODES,
+        ),
+        Column("remote_share", "Share of attended contacts that were remote (0-1)", "number"),
+        Column("components_received", "Programme components attended (of 11)", "integer"),
+        Column("dose_band", "Components attended, banded", "coded", DOSE),
+        Column(
+            "videos_watched_share",
+            "Share of remote calls with the videos watched beforehand, where known (0-1)",
+            "number",
+        ),
+        Column("administration_mode", "How it was answered", "coded", ADMINISTRATION_MODES),
+        Column("scoring_version", "Version of the instrument's scoring rules", "integer"),
+    ]
+    width = max((len(i.spec.items) for i in data.instruments), default=0)
+    for n in range(1, width + 1):
+        columns.append(
+            Column(
+                f"item_{n}_position",
+                f"Item {n}: printed position of the chosen option (0 = first printed)",
+                "integer",
+            )
+        )
+        columns.append(Column(f"item_{n}_score", f"Item {n}: score after keying", "integer"))
+    return columns
+
+
+def _round(value: float | None, places: int) -> float | None:
+    return None if value is None else round(float(value), places)
+
+
+def participant_table(data: Dataset, filters: Filters) -> Table:
+    columns = _columns(data)
+    width = max((len(i.spec.items) for i in data.instruments), default=0)
+    codes = {i.pk: i.code for i in data.instruments}
+    rows = []
+    for row, received in zip(data.rows, data.received, strict=True):
+        positions = list(row[F["answers"]])
+        scores = list(row[F["item_scores"]] or [])
+        items: list[Any] = []
+        for n in range(width):
+            items.append(positions[n] if n < len(positions) else None)
+            items.append(scores[n] if n < len(scores) else None)
+        rows.append(
+            [
+                pseudonym("participant", f"{row[F['parent_id']]}:{row[F['cohort_id']] or 0}"),
+                pseudonym("family", row[F["family_id"]]),
+                "mother" if row[F["respondent_role"]] == "mother" else "partner",
+                row[F["family__site__name"]],
+                pseudonym("cohort", row[F["cohort_id"]]) if row[F["cohort_id"]] else "",
+                codes[row[F["instrument_id"]]],
+                row[F["timepoint"]],
+                row[F["administered_on"]].strftime("%Y-%m"),
+                _round(row[F["total"]], 2),
+                row[F["raw_total"]],
+                row[F["band"]],
+                int(row[F["is_case"]]),
+                row[F["cohort__delivery_mode"]] or "",
+                dose.delivered_mode(
+                    received.remote,
+                    received.attended,
+                    face_to_face_max=settings.DELIVERED_MODE_FACE_TO_FACE_MAX,
+                    remote_min=settings.DELIVERED_MODE_REMOTE_MIN,
+                ),
+                dose.remote_share(received.remote, received.attended),
+                received.components,
+                dose.dose_band(received.components),
+                dose.remote_share(received.remote_watched, received.remote_watch_known),
+                row[F["mode"]],
+                row[F["scoring_version"]],
+                *items,
+            ]
+        )
+    notes = [
+        ("exported at", timezone.localtime().isoformat(timespec="seconds")),
+        ("software", software_version()),
+        ("who is included", "families whose latest evaluation consent is yes"),
+        (
+            "delivered mode",
+            f"remote if at least {settings.DELIVERED_MODE_REMOTE_MIN:.0%} of attended "
+            f"contacts were by phone or video call, face-to-face if at most "
+            f"{settings.DELIVERED_MODE_FACE_TO_FACE_MAX:.0%}, blended between",
+        ),
+        *[(f"filter: {name}", value) for name, value in filters.describe()],
+    ]
+    return Table(columns=columns, rows=rows, notes=notes)
+
+
+# --- The page's participant CSV (its first four columns are what `evaluate --input` reads)
+
+PARTICIPANT_HEADER = [
+    "participant",
+    "instrument",
+    "timepoint",
+    "total",
+    "raw_total",
+    "band",
+    "caseness",
+    "family",
+    "site",
+    "cohort",
+    "planned_mode",
+    "parent_role",
+    "month",
+    "mode",
+    "scoring_version",
+    "delivered_mode",
+    "remote_share",
+    "components_received",
+    "dose_band",
+    "remote_calls_videos_watched_share",
+]
+
+
+def participant_rows(data: Dataset) -> tuple[list[str], list[list[Any]]]:
+    """The pseudonymised participant-level file: stable keyed pseudonyms for participants,
+    families and cohorts; no names, contacts, identifiers or exact dates. The first four
+    columns are what ``manage.py evaluate --input`` reads."""
+    codes = {i.pk: i.code for i in data.instruments}
+    width = max((len(i.spec.items) for i in data.instruments), default=0)
+    header = PARTICIPANT_HEADER + [f"item_{n}" for n in range(1, width + 1)]
+    out = []
+    for row, received in zip(data.rows, data.received, strict=True):
+        answers = list(row[F["answers"]])
+        watched = dose.remote_share(received.remote_watched, received.remote_watch_known)
+        out.append(
+            [
+                pseudonym("participant", f"{row[F['parent_id']]}:{row[F['cohort_id']] or 0}"),
+                codes[row[F["instrument_id"]]],
+                row[F["timepoint"]],
+                f"{row[F['total']]:g}",
+                row[F["raw_total"]],
+                row[F["band"]],
+                int(row[F["is_case"]]),
+                pseudonym("family", row[F["family_id"]]),
+                row[F["family__site__name"]],
+                pseudonym("cohort", row[F["cohort_id"]]) if row[F["cohort_id"]] else "",
+                row[F["cohort__delivery_mode"]] or "",
+                "mother" if row[F["respondent_role"]] == "mother" else "partner",
+                row[F["administered_on"]].strftime("%Y-%m"),
+                row[F["mode"]],
+                row[F["scoring_version"]],
+                dose.delivered_mode(
+                    received.remote,
+                    received.attended,
+                    face_to_face_max=settings.DELIVERED_MODE_FACE_TO_FACE_MAX,
+                    remote_min=settings.DELIVERED_MODE_REMOTE_MIN,
+                ),
+                _blank(dose.remote_share(received.remote, received.attended)),
+                received.components,
+                dose.dose_band(received.components),
+                _blank(watched),
+                *answers,
+                *[""] * (width - len(answers)),
+            ]
+        )
+    return header, out
+
+
+def _blank(value: float | None) -> Any:
+    return "" if value is None else value
