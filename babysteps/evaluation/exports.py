@@ -42,6 +42,25 @@ def _comparison_rows(report: Report) -> list[dict[str, Any]]:
     ]
 
 
+def _further_rows(report: Report) -> list[list[Any]]:
+    """The adjusted and mixed estimates, dose and video bands and attrition, long form."""
+    rows: list[list[Any]] = []
+    for item in report.instruments:
+        code, f = item.instrument.code, item.further
+        for analysis in ("adjusted", "mixed"):
+            for name, value in (f.get(analysis) or {}).items():
+                if name != "note":
+                    rows.append([code, analysis, "", name, value])
+        for analysis in ("by_dose", "by_videos"):
+            for band in f.get(analysis, []):
+                for name, value in band.items():
+                    rows.append([code, analysis, band["band"], name, value])
+        for label, figures in f.get("attrition", []):
+            for name, value in figures.items():
+                rows.append([code, "attrition", label, name, value])
+    return rows
+
+
 def _cell(value: Any) -> Any:
     return "" if value is None else value
 
@@ -66,6 +85,10 @@ def figures_xlsx(report: Report) -> bytes:
     comparison.append(safe_row(COMPARISON_COLUMNS))
     for row in _comparison_rows(report):
         comparison.append(safe_row(_cell(row.get(c)) for c in COMPARISON_COLUMNS))
+    further = book.create_sheet("Adjusted, dose, attrition")
+    further.append(["instrument", "analysis", "group", "figure", "value"])
+    for line in _further_rows(report):
+        further.append(safe_row(_cell(v) for v in line))
     about = book.create_sheet("About")
     about.append([NOTE.format(min_n=report.min_n)])
     for name, value in report.filters.describe():

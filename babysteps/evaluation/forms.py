@@ -61,6 +61,13 @@ class EvaluationFilterForm(forms.Form):
         initial=dose.REMOTE,
     )
 
+    mixed_model = forms.BooleanField(
+        label="Add the mixed-model sensitivity analysis",
+        required=False,
+        help_text="A random intercept per cohort (and per family where both parents "
+        "answered). It can take a while across every site.",
+    )
+
     def __init__(self, *args: Any, sites: Any, cohorts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "site").queryset = sites
@@ -88,6 +95,9 @@ class EvaluationFilterForm(forms.Form):
             baseline_band=d.get("baseline_band") or "",
             group_by=d.get("group_by") or "",
         )
+
+    def wants_mixed_model(self) -> bool:
+        return bool(self.is_bound and self.is_valid() and self.cleaned_data.get("mixed_model"))
 
     def modes(self) -> tuple[str, str]:
         if self.is_bound and self.is_valid():

@@ -1,3 +1,4 @@
+# Over 400 lines: the dataset and the report share one row layout (F) and are read together.
 """Reads for the evaluation: the consenting families' questionnaire totals, filtered and
 grouped as the page asks, turned into arrays for ``statistics``. Nothing identifying
 leaves here: participants are codes (or keyed pseudonyms in the participant export)."""
@@ -13,7 +14,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from babysteps.cohorts.models import Cohort
 from babysteps.delivery.selectors import Received, received_by_parent
-from babysteps.evaluation import dose, statistics
+from babysteps.evaluation import adjusted, dose, statistics
 from babysteps.families.models import Consent, Family
 from babysteps.measures.definition import Instrument as Spec
 from babysteps.measures.models import Administration, Instrument
@@ -100,6 +101,12 @@ class Dataset:
     mode_keys: list[str]
     rows: list[tuple[Any, ...]] = field(default_factory=list)  # for the participant file
     received: list[Any] = field(default_factory=list)  # per row: what the parent attended
+    # Per row, for the models and the dose analyses: cohort and family ids, components
+    # attended, and the share of remote calls with the videos watched beforehand (nan).
+    cohort: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    family: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    components: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    watched: np.ndarray = field(default_factory=lambda: np.empty(0))
 
 
 FIELDS = (
@@ -206,6 +213,17 @@ def dataset(*, filters: Filters, site_ids: frozenset[int] | None) -> Dataset:
         mode_keys=mode_keys,
         rows=list(compress(data, keep)),
         received=list(compress(received, keep)),
+        cohort=cohort[keep],
+        family=np.asarray(columns[F["family_id"]], dtype=np.int64)[keep],
+        components=np.fromiter((r.components for r in received), np.int64, len(received))[keep],
+        watched=np.fromiter(
+            (
+                r.remote_watched / r.remote_watch_known if r.remote_watch_known else np.nan
+                for r in received
+            ),
+            float,
+            len(received),
+        )[keep],
     )
 
 
@@ -283,6 +301,7 @@ class InstrumentReport:
     groups: list[tuple[str, dict[str, Any]]]
     comparison: dict[str, Any] | None
     pairs: tuple[np.ndarray, np.ndarray]  # completers' pre and post (for the paired chart)
+    further: dict[str, Any] = field(default_factory=dict)  # adjusted.instrument_analyses
 
 
 @dataclass
@@ -301,6 +320,7 @@ def report(
     mode_a: str = dose.FACE_TO_FACE,
     mode_b: str = dose.REMOTE,
     min_n: int | None = None,
+    mixed_model: bool = False,
 ) -> Report:
     """Every figure per instrument (and per group), suppressed below the minimum cell
     size, with the comparison of two delivery modes."""
@@ -320,9 +340,27 @@ def report(
     )
     paired = statistics.pair(data.participant, data.instrument, data.timepoint, data.total)
     # Each participant's delivered mode, looked up for every completer.
-    mode_of = np.full(int(data.participant.max(initial=-1)) + 1, -1, dtype=np.int64)
-    mode_of[data.participant] = data.delivery_mode
+    size = int(data.participant.max(initial=-1)) + 1
+
+    def per_participant(values: np.ndarray, empty: Any) -> np.ndarray:
+        out = np.full(size, empty, dtype=values.dtype if values.size else float)
+        out[data.participant] = values
+        return out
+
+    mode_of = per_participant(data.delivery_mode, -1)
     completer_mode = mode_of[paired.participant]
+    of = {
+        name: per_participant(values, empty)[paired.participant]
+        for name, values, empty in (
+            ("cohort", data.cohort, -1),
+            ("family", data.family, -1),
+            ("components", data.components, 0),
+            ("watched", data.watched, np.nan),
+        )
+    }
+    is_pre = data.timepoint == statistics.PRE
+    completed = np.zeros((size, max(len(data.instruments), 1)), dtype=bool)
+    completed[paired.participant, paired.measure] = True
     reports = []
     for n, instrument in enumerate(data.instruments):
         if n not in overall:
@@ -347,6 +385,25 @@ def report(
                 if figures is not None:
                     groups.append((label, statistics.suppress(figures, min_n=min_n)))
         suppressed = statistics.suppress(overall[n], min_n=min_n)
+        pre_only = is_pre & (data.instrument == n) & ~completed[data.participant, n]
+        further = adjusted.instrument_analyses(
+            change=change,
+            baseline=paired.pre[mine],
+            mode=modes,
+            cohort=of["cohort"][mine],
+            family=of["family"][mine],
+            components=of["components"][mine],
+            watched=of["watched"][mine].astype(float),
+            pre_only_baseline=data.total[pre_only],
+            pre_only_mode=data.delivery_mode[pre_only],
+            mode_keys=data.mode_keys,
+            mode_labels=DELIVERY_MODES,
+            mode_a=mode_a,
+            mode_b=mode_b,
+            dose_bands=list(dose.DOSE_BANDS),
+            min_n=min_n,
+            mixed_model=mixed_model,
+        )
         reports.append(
             InstrumentReport(
                 instrument=instrument,
@@ -356,6 +413,7 @@ def report(
                 pairs=(paired.pre[mine], paired.post[mine])
                 if not suppressed["suppressed"]
                 else (np.empty(0), np.empty(0)),
+                further=further,
             )
         )
     return Report(filters=filters, instruments=reports, mode_a=mode_a, mode_b=mode_b, min_n=min_n)

@@ -38,7 +38,14 @@ def _report(
     filters = form.filters()
     mode_a, mode_b = form.modes()
     data = selectors.dataset(filters=filters, site_ids=site_ids)
-    return form, selectors.report(data=data, filters=filters, mode_a=mode_a, mode_b=mode_b), data
+    report = selectors.report(
+        data=data,
+        filters=filters,
+        mode_a=mode_a,
+        mode_b=mode_b,
+        mixed_model=form.wants_mixed_model(),
+    )
+    return form, report, data
 
 
 def _point(figures: dict[str, Any], side: str) -> tuple[float, float, float] | None:

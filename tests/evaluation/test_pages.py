@@ -149,6 +149,15 @@ def test_the_mode_comparison_uses_what_each_family_really_attended(cast):
     comparison = next(i for i in report.instruments if i.instrument.code == "epds").comparison
     assert (comparison["n_a"], comparison["n_b"]) == (6, 6)  # by delivered mode, not label
     assert comparison["difference"] == pytest.approx(-2)
+    further = next(i for i in report.instruments if i.instrument.code == "epds").further
+    assert further["adjusted"]["estimate"] == pytest.approx(-2)  # same baselines
+    assert (further["adjusted"]["n_a"], further["adjusted"]["n_b"]) == (6, 6)
+    page = evaluator.get(reverse("evaluation:page"))
+    assert b"Adjusted for the baseline score" in page.content
+    assert b"attrition" in page.content
+    assert b"Sensitivity: a mixed model" not in page.content  # only when asked for
+    page = evaluator.get(reverse("evaluation:page"), {"mixed_model": "on"})
+    assert b"Sensitivity: a mixed model with a random intercept per cohort" in page.content
 
 
 def test_the_participant_file_is_pseudonymised_and_stable(cast):

@@ -16,10 +16,20 @@ from babysteps.bookings.models import PlannedCall
 from babysteps.cohorts.models import Enrolment
 from babysteps.delivery.models import Contact
 from babysteps.families.models import Family, Parent
+from babysteps.measures.catalogue import seed_instruments
+from babysteps.measures.models import Instrument, InstrumentRevision
 from babysteps.notifications.models import Message
 from babysteps.portal.models import ParentQuestion, PortalProfile, SignInChallenge
 from babysteps.privacy.inventory import FAMILY_DATA
-from babysteps.safeguarding.models import Escalation, ImmediateRiskAction, SafeAndWellReferral
+from babysteps.programme.curriculum import seed_curriculum
+from babysteps.programme.models import Component, KeyMessage
+from babysteps.safeguarding.models import (
+    Escalation,
+    ImmediateRiskAction,
+    ReferralReason,
+    SafeAndWellReferral,
+)
+from babysteps.safeguarding.reasons import seed_reasons
 from babysteps.videos.models import Video, VideoRelease, VideoWatch
 
 # How each inventory model reaches its family.
@@ -126,6 +136,10 @@ def _complete(family: Family, staff: User) -> None:
 def demo_family_with_everything() -> tuple[Family, Family]:
     """The demo, and two of its families: the one with a safe-and-well referral and call
     attempts (completed with the kinds of records it lacks), and another family."""
+    # What the data migrations seeded, which a transactional test before may have flushed.
+    seed_curriculum(Component, KeyMessage)
+    seed_instruments(Instrument, InstrumentRevision)
+    seed_reasons(ReferralReason)
     call_command("demo", stdout=StringIO())
     family = (
         Family.objects.filter(safe_and_well_referrals__call_attempts__isnull=False)
