@@ -64,6 +64,11 @@ def check_wording(definition: dict[str, Any], wording: dict[str, Any]) -> list[s
     return problems
 
 
+def keying_confirmed(definition: dict[str, Any]) -> bool:
+    """False for a definition shipped with placeholder keying (``keying_confirmed: false``)."""
+    return definition.get("keying_confirmed", True) is not False
+
+
 def scoring_fingerprint(definition: dict[str, Any]) -> str:
     content = json.dumps(scoring_content(definition), sort_keys=True, default=str)
     return hashlib.sha256(content.encode()).hexdigest()
@@ -81,6 +86,8 @@ def seed_instruments(instrument_model: Any, revision_model: Any) -> None:
             short_name=data.get("short_name") or data["code"].upper(),
             version=data.get("version", 1),
             definition=data,
+            # A definition whose keying is not confirmed ships switched off (and stays so).
+            active=bool(data.get("active", True)) and keying_confirmed(data),
         )
         revision_model.objects.create(
             instrument=instrument, version=instrument.version, definition=data

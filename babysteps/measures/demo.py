@@ -209,6 +209,45 @@ def seed_questionnaires(ctx: DemoContext) -> None:
                             rng=rng,
                         )
     _riverside(ctx, instruments, rng)
+    _evaluation_domains(ctx, facilitator, support)
+
+
+def _evaluation_domains(ctx: DemoContext, facilitator: User, support: User) -> None:
+    """Self-esteem (RSES) and couple satisfaction (CSI-4) at pre and post for the parents
+    of two cohorts who answered the EPDS at both (its own random stream, so the other
+    questionnaires stay as they were)."""
+    rng = random.Random(2007)  # noqa: S311 - demo data, not security
+    rses, csi4 = Instrument.objects.get(code="rses"), Instrument.objects.get(code="csi4")
+    for name in (SPRING_2019, SUMMER_2020):
+        posts = Administration.objects.filter(
+            cohort=ctx.cohort(name), instrument__code="epds", timepoint="post"
+        ).select_related("family", "parent")
+        for post in posts.order_by("pk"):
+            pre = Administration.objects.get(
+                parent=post.parent, instrument__code="epds", timepoint="pre"
+            )
+            by = facilitator if post.parent.role == Parent.Role.MOTHER else support
+            esteem = rng.randint(12, 24)
+            couple = rng.randint(10, 19)
+            for instrument, before, after in (
+                (rses, esteem, min(30, esteem + rng.randint(-1, 4))),
+                (csi4, couple, min(21, couple + rng.randint(-2, 3))),
+            ):
+                for timepoint, total, administration in (
+                    ("pre", before, pre),
+                    ("post", after, post),
+                ):
+                    _record(
+                        family=post.family,
+                        parent=post.parent,
+                        instrument=instrument,
+                        timepoint=timepoint,
+                        total=total,
+                        day=administration.administered_on,
+                        by=by,
+                        mode=administration.mode,
+                        rng=rng,
+                    )
 
 
 def _riverside(ctx: DemoContext, instruments: dict[str, Instrument], rng: random.Random) -> None:

@@ -4,9 +4,11 @@ answers to one instrument at one time point, with the scores derived from them."
 from functools import cached_property
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from babysteps.measures.catalogue import keying_confirmed
 from babysteps.measures.definition import Instrument as InstrumentDefinition
 from babysteps.measures.definition import parse_definition
 
@@ -34,6 +36,16 @@ class Instrument(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def clean(self) -> None:
+        if self.active and not keying_confirmed(self.definition or {}):
+            raise ValidationError(
+                {
+                    "active": "This questionnaire's item keying is not confirmed "
+                    f"({(self.definition or {}).get('inactive_reason', 'see its definition')}). "
+                    "Confirm it and set keying_confirmed to true first."
+                }
+            )
 
     @cached_property
     def spec(self) -> InstrumentDefinition:

@@ -32,6 +32,10 @@ def test_the_demo_questionnaires_and_alert():
     call_command("demo", stdout=StringIO())
     assert Administration.objects.count() == count  # idempotent
 
+    for code in ("rses", "csi4"):  # the 2015 evaluation's domains, at pre and post
+        answered = Administration.objects.filter(instrument__code=code)
+        assert answered.filter(timepoint="pre").count() == answered.filter(timepoint="post").count()
+        assert answered.filter(timepoint="post").count() >= 5
     out = StringIO()
     call_command("evaluate", "--format", "json", "--group-by", "baseline_band", stdout=out)
     rows = {(r["instrument"], r["group"]): r for r in json.loads(out.getvalue())}
