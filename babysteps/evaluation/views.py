@@ -17,9 +17,10 @@ from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.cohorts.models import Cohort
 from babysteps.core import charts
-from babysteps.evaluation import exports, participants, selectors, statistics
+from babysteps.evaluation import births, exports, participants, selectors, statistics
 from babysteps.evaluation.access import evaluation_site_ids, may_export_participants
 from babysteps.evaluation.forms import EvaluationFilterForm
+from babysteps.evaluation.models import BirthOutcome
 from babysteps.licensing.models import Site
 
 evaluators = staff_required(lambda roles: roles.is_admin or roles.is_evaluator or roles.is_manager)
@@ -115,16 +116,30 @@ FIGURE_LABELS = {
 }
 
 
-@evaluators
-def evaluation_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+def _page_context(request: AuthenticatedHttpRequest, *, reason: str) -> dict[str, Any]:
+    """What the page and the printable report show (the read is audited)."""
     form, report, _ = _report(request)
     audit_record(
         actor=request.user,
         action=Action.VIEW,
         object_type="evaluation",
-        reason="evaluation page",
+        reason=reason,
         detail={"filters": dict(report.filters.describe())},
     )
+    filters = report.filters
+    births_by = births.birth_outcomes(
+        filters=filters, site_ids=evaluation_site_ids(request.user), min_n=report.min_n
+    )
+    birth_groups = [
+        (title, births_by.get(key, []))
+        for key, title in (
+            ("all", "All"),
+            ("delivered_mode", "By delivered mode"),
+            ("site", "By site"),
+            ("cohort", "By cohort"),
+        )
+        if key != "cohort" or filters.site or filters.cohort
+    ]
     sections = [
         {
             "item": item,
@@ -133,22 +148,42 @@ def evaluation_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
         for n, item in enumerate(report.instruments)
     ]
-    return TemplateResponse(
-        request,
-        "evaluation/evaluation.html",
-        {
-            "form": form,
-            "report": report,
-            "sections": sections,
-            "figure_labels": list(FIGURE_LABELS.items()),
-            "modes": selectors.DELIVERY_MODES,
-            "remote_min": round(settings.DELIVERED_MODE_REMOTE_MIN * 100),
-            "face_to_face_max": round(settings.DELIVERED_MODE_FACE_TO_FACE_MAX * 100),
-            "group_label": selectors.GROUP_BY.get(report.filters.group_by, ""),
-            "query": request.GET.urlencode(),
-            "can_export_participants": may_export_participants(request.user),
-        },
-    )
+    return {
+        "form": form,
+        "report": report,
+        "sections": sections,
+        "figure_labels": list(FIGURE_LABELS.items()),
+        "modes": selectors.DELIVERY_MODES,
+        "remote_min": round(settings.DELIVERED_MODE_REMOTE_MIN * 100),
+        "face_to_face_max": round(settings.DELIVERED_MODE_FACE_TO_FACE_MAX * 100),
+        "group_label": selectors.GROUP_BY.get(report.filters.group_by, ""),
+        "query": request.GET.urlencode(),
+        "can_export_participants": may_export_participants(request.user),
+        "birth_groups": birth_groups,
+        "birth_outcomes": BirthOutcome.choices,
+        "reference_rates": births.reference_rates(),
+        "filters_described": [
+            (form.fields[name].label or name, value)
+            for name, value in filters.describe()
+            if name in form.fields
+        ],
+    }
+
+
+@evaluators
+def evaluation_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    context = _page_context(request, reason="evaluation page")
+    return TemplateResponse(request, "evaluation/evaluation.html", context)
+
+
+@evaluators
+def evaluation_report(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The same figures as a report to print (or save as PDF from the browser's print
+    dialogue): methods in plain English first, then each instrument, the mode comparison
+    (raw and adjusted), attrition and birth outcomes."""
+    context = _page_context(request, reason="evaluation report")
+    context["generated_at"] = timezone.localtime()
+    return TemplateResponse(request, "evaluation/report.html", context)
 
 
 def _download(content: str | bytes, filename: str, content_type: str) -> HttpResponse:

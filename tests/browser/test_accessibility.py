@@ -67,6 +67,7 @@ def test_data_protection_pages_have_no_serious_accessibility_violations(
         ("family with holds", f"/families/{cast.family_a.pk}/"),
         ("erasure request", f"/privacy/erasures/{erasure.pk}/"),
         ("retention", "/privacy/retention/"),
+        ("evaluation report", "/evaluation/report/"),
     ]:
         response = page.goto(f"{live_server.url}{path}")
         assert response is not None and response.ok, name

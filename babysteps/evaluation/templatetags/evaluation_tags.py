@@ -24,3 +24,11 @@ def figure(value: Any, name: str = "") -> str:
 @register.filter
 def get(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def percent(value: Any) -> str:
+    """A proportion (0-1) as a percentage with one decimal."""
+    if value is None:
+        return ""
+    return f"{100 * float(value):.1f}%"
