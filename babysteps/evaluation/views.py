@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -17,10 +17,11 @@ from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.cohorts.models import Cohort
 from babysteps.core import charts
-from babysteps.evaluation import births, exports, participants, selectors, statistics
+from babysteps.evaluation import births, exports, participants, selectors, statfiles, statistics
 from babysteps.evaluation.access import evaluation_site_ids, may_export_participants
 from babysteps.evaluation.forms import EvaluationFilterForm
 from babysteps.evaluation.models import BirthOutcome
+from babysteps.evaluation.participants import participant_table
 from babysteps.licensing.models import Site
 
 evaluators = staff_required(lambda roles: roles.is_admin or roles.is_evaluator or roles.is_manager)
@@ -236,4 +237,32 @@ def participants_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
         exports.participants_csv(header, rows),
         f"evaluation-participants-{_stamp()}.csv",
         "text/csv",
+    )
+
+
+FILE_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "sav": "application/x-spss-sav",
+    "dta": "application/x-stata-dta",
+}
+
+
+@evaluators
+def participants_file(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
+    """The participant file for statistical tools (``export_participants`` from the page),
+    or its codebook (``fmt`` "codebook")."""
+    if fmt not in (*statfiles.FORMATS, "codebook"):
+        raise Http404("Not found.")
+    if not may_export_participants(request.user):
+        raise PermissionDenied("The participant-level file is for NSPCC evaluators.")
+    _, report, data = _report(request)
+    table = participant_table(data, report.filters)
+    _audit_export(request, report, f"participants.{fmt}")
+    if fmt == "codebook":
+        return _download(
+            statfiles.codebook_csv(table), f"evaluation-codebook-{_stamp()}.csv", "text/csv"
+        )
+    return _download(
+        statfiles.WRITERS[fmt](table), f"evaluation-participants-{_stamp()}.{fmt}", FILE_TYPES[fmt]
     )

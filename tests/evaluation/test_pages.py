@@ -110,8 +110,8 @@ def test_the_mode_comparison_uses_what_each_family_really_attended(cast):
     Cohort.objects.filter(pk=cast.cohort_b.pk).update(delivery_mode="remote")
     phoned = completers(cast, cast.cohort_a, PAIRS)  # labelled face-to-face
     came = completers(cast, cast.cohort_b, [(p, q - 2) for p, q in PAIRS])  # labelled remote
-    attended(cast.cohort_a, phoned, ["phone"] * 5 + ["home_visit"], by=cast.admin)  # 83% remote
-    attended(cast.cohort_b, came, ["group"] * 5 + ["video"], by=cast.admin)  # 17% remote
+    attended(cast.cohort_a, phoned, ["phone"] * 6, by=cast.admin)  # every session by phone
+    attended(cast.cohort_b, came, ["group"] * 6, by=cast.admin)  # every session in the group
     mixed = completers(cast, cast.cohort_a, [(12, 8)])
     attended(cast.cohort_a, mixed, ["phone", "group", "group"], by=cast.admin)  # 33%: blended
     evaluator = _client(cast.evaluator)
@@ -128,7 +128,7 @@ def test_the_mode_comparison_uses_what_each_family_really_attended(cast):
         assert row["delivered_mode"] == expected, (row, family)
         assert row["planned_mode"] == ("group" if family in phoned + mixed else "remote")
         assert int(row["components_received"]) == (3 if family in mixed else 6)
-    assert {r["remote_share"] for r in rows} == {"0.833", "0.167", "0.333"}
+    assert {r["remote_share"] for r in rows} == {"1.0", "0.0", "0.333"}
 
     groups = {
         r["group"]: r

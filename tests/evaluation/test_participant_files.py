@@ -11,6 +11,7 @@ import pyreadstat
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from babysteps.audit.models import Action, AuditEvent
@@ -126,3 +127,22 @@ def test_wrong_options_are_refused_clearly(families, tmp_path):
     with pytest.raises(CommandError):
         call_command("export_participants", "--format", "pdf", "--output", "x.pdf")
     assert not (tmp_path / "x.csv").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "sav", "dta"])
+def test_the_page_offers_every_format_to_evaluators_only(families, cast, client_for, fmt):
+    url = reverse(f"evaluation:labelled_{fmt}")
+    response = client_for(cast.evaluator).get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert f".{fmt}" in response["Content-Disposition"]
+    assert len(response.content) > 100
+    assert client_for(cast.manager_a).get(url).status_code == 403
+    assert AuditEvent.objects.filter(action=Action.EXPORT, detail__file=f"participants.{fmt}")
+
+
+def test_the_codebook_describes_every_column(families, cast, client_for):
+    response = client_for(cast.evaluator).get(reverse("evaluation:codebook_csv"))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [r["column"] for r in rows] == [c.name for c in _table().columns]
+    assert any("SPSS/Stata 1" in r["values"] for r in rows)
