@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "babysteps.videos",
     "babysteps.portal",
     "babysteps.safeguarding",
+    "babysteps.campaigns",
     "babysteps.privacy",
     "babysteps.demo",
 ]

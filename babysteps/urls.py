@@ -21,6 +21,7 @@ urlpatterns = [
     path("alerts/", include("babysteps.alerts.urls")),
     path("evaluation/", include("babysteps.evaluation.urls")),
     path("privacy/", include("babysteps.privacy.urls")),
+    path("campaigns/", include("babysteps.campaigns.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

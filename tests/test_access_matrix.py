@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from babysteps.accounts.models import Role
+from babysteps.campaigns.models import Campaign
 from babysteps.cohorts.models import Enrolment, PlannedSession
 from babysteps.cohorts.services import cohort_schedule_generate
 from babysteps.portal.services import question_ask
@@ -31,6 +32,11 @@ pytestmark = pytest.mark.django_db
 # Routes anyone may open: signing in, resetting a forgotten password (its link carries a
 # one-time token, not an object of anyone's), and the API's self-description.
 PUBLIC = {
+    # Campaign petitions' public pages (issue 16): anyone may sign.
+    "campaigns/<slug:slug>/",
+    "campaigns/<slug:slug>/thank-you/",
+    "campaigns/<slug:slug>/confirm/",
+    "campaigns/<slug:slug>/withdraw/",
     "accounts/sign-in/",
     "accounts/password/reset/",
     "accounts/password/reset/sent/",
@@ -223,6 +229,18 @@ def _object_sets(cast) -> dict[str, dict[str, int]]:
             family=family, reason="asked", requested_by=manager, requested_at=timezone.now()
         ).pk
     sets["unknown"].update({"hold_id": UNKNOWN_ID, "request_id": UNKNOWN_ID})
+    # Campaigns are national: NSPCC admins manage every one; nobody else reaches any.
+    campaign = Campaign.objects.create(
+        slug="a-campaign",
+        title="A campaign",
+        text="Text",
+        target=10,
+        opens_on=timezone.localdate(),
+        created_by=cast.admin,
+    )
+    for name in ("cohort_a", "cohort_a2", "site_b"):
+        sets[name]["slug"] = campaign.slug
+    sets["unknown"]["slug"] = "no-such-campaign"
     return sets
 
 
@@ -326,7 +344,12 @@ HOLDER_ACTIONS = (
     "safeguarding/referrals/<int:referral_id>/close/",
 )
 # Legal holds are placed and released by NSPCC admins alone.
-ADMIN_ONLY_PRIVACY = ("privacy/holds/", "privacy/families/<int:family_id>/holds/")
+ADMIN_ONLY_PRIVACY = (
+    "privacy/holds/",
+    "privacy/families/<int:family_id>/holds/",
+    "campaigns/<slug:slug>/manage/",
+    "campaigns/<slug:slug>/signatures.csv",
+)
 LEAD_ACTIONS = (
     "safeguarding/referrals/<int:referral_id>/assign/",
     "safeguarding/referrals/<int:referral_id>/claim/",

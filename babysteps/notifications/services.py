@@ -213,6 +213,26 @@ def message_to_staff(
     )
 
 
+def message_to_address(*, key: str, to: str, subject: str, body: str, group: str) -> Message:
+    """Queue an email to someone who is neither staff nor a parent (a petition signer).
+    The group lets what was sent about one thing be cancelled or erased together."""
+    return _queue(
+        key=key,
+        channel=Channel.EMAIL,
+        to=to,
+        subject=subject,
+        body=body,
+        send_after=timezone.now(),
+        group=group,
+    )
+
+
+def messages_erase(*, group: str) -> int:
+    """Erase the recipients and contents of a group's messages (and stop any not sent)."""
+    messages_cancel(group=group, reason="Erased.")
+    return Message.objects.filter(group=group).update(to="", subject="[erased]", body="")
+
+
 def messages_cancel(*, group: str, reason: str = "Superseded.") -> int:
     """Cancel every message of a group that has not been claimed yet."""
     return Message.objects.filter(group=group, status=Status.PENDING).update(

@@ -78,6 +78,8 @@ class RecordClass(models.TextChoices):
     MESSAGES = "messages", "Messages to parents"
     PORTAL_SIGN_IN = "portal_sign_in", "Portal sign-in records"
     AUDIT_EVENTS = "audit_events", "Audit events"
+    PETITION_UNCONFIRMED = "petition_unconfirmed", "Petition signatures never confirmed"
+    PETITION_SIGNATURES = "petition_signatures", "Petition signers' details"
 
 
 class RetentionRule(models.Model):

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import DateTimeField, Max, Q, QuerySet
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import CharField, DateTimeField, Max, Q, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce, Concat, Greatest
 
 from babysteps.alerts.models import Alert
 from babysteps.audit.models import Action, AuditEvent
 from babysteps.audit.services import audit_purge, audit_record
+from babysteps.campaigns.models import Signature
 from babysteps.families.models import Family
 from babysteps.measures.models import Administration
 from babysteps.notifications.models import Message
@@ -26,6 +27,7 @@ from babysteps.privacy.models import RecordClass, RetentionRule
 from babysteps.safeguarding.models import SafeAndWellReferral
 
 CHUNK = 200
+ERASED_SIGNER = "erased:"  # + the signature's id: unique, and no one's address
 REFERRAL_TEXT = [
     "summary",
     "source_reference",
@@ -156,6 +158,21 @@ def _audit_events(report: ClassReport, cutoff: datetime, *, dry_run: bool) -> No
         report.done = audit_purge(before=cutoff, reason="retention: audit events past their period")
 
 
+def _petition_signers(report: ClassReport, cutoff: datetime, *, dry_run: bool) -> None:
+    """Signers of campaigns closed before the cutoff: who they were is erased, the
+    signature (and so the count) stays."""
+    due = Signature.objects.filter(
+        campaign__closes_on__lt=cutoff.date(), status=Signature.Status.CONFIRMED
+    ).exclude(email__startswith=ERASED_SIGNER)
+    report.due = due.count()
+    if not dry_run:
+        report.done = due.update(
+            name="",
+            postcode="",
+            email=Concat(Value(ERASED_SIGNER), Cast("pk", CharField())),
+        )
+
+
 def apply_retention(*, now: datetime, dry_run: bool) -> RetentionReport:
     rules = periods()
     report = RetentionReport(dry_run=dry_run)
@@ -190,4 +207,13 @@ def apply_retention(*, now: datetime, dry_run: bool) -> RetentionReport:
             )
         elif record_class == RecordClass.AUDIT_EVENTS:
             _audit_events(result, cutoff, dry_run=dry_run)
+        elif record_class == RecordClass.PETITION_UNCONFIRMED:
+            unconfirmed = Signature.objects.filter(
+                status=Signature.Status.PENDING, created_at__lt=cutoff
+            )
+            result.due = unconfirmed.count()
+            if not dry_run:
+                result.done = unconfirmed.delete()[0]
+        elif record_class == RecordClass.PETITION_SIGNATURES:
+            _petition_signers(result, cutoff, dry_run=dry_run)
     return report

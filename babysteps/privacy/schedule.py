@@ -55,4 +55,20 @@ DEFAULT_SCHEDULE = [
         "records they describe (NHS DSPT; NHS Records Management Code of Practice 2023 for "
         "audit trails). To confirm.",
     },
+    {
+        "record_class": "petition_unconfirmed",
+        "period_days": 30,
+        "starts_from": "the signing (a signature never confirmed by its emailed link)",
+        "action": "deleted",
+        "source": "Double opt-in: an unconfirmed signature is not consent to be kept. "
+        "Thirty days, as the campaign page tells signers. To confirm.",
+    },
+    {
+        "record_class": "petition_signatures",
+        "period_days": 365,
+        "starts_from": "the campaign's closing date",
+        "action": "names, emails and postcodes erased; the count of signatures kept",
+        "source": "Long enough to hand the petition in and answer questions about it; no "
+        "longer (UK GDPR Art. 5(1)(e)). To confirm with the campaigns team and the DPO.",
+    },
 ]

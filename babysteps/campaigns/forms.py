@@ -1,0 +1,37 @@
+from django import forms
+
+from babysteps.campaigns.models import Campaign
+from babysteps.core.forms import DateInput
+
+
+class SignForm(forms.Form):
+    name = forms.CharField(label="Your name", max_length=120)
+    email = forms.CharField(
+        label="Your email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We send a link to confirm your signature. It is not shown to anyone.",
+    )
+    postcode = forms.CharField(label="Postcode (optional)", max_length=10, required=False)
+    consent = forms.BooleanField(label="", required=True)
+    wants_updates = forms.BooleanField(label="", required=False)
+    # A field people never see: a form that fills it in is a robot's.
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args: object, campaign: Campaign, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["consent"].label = campaign.sign_wording
+        self.fields["consent"].error_messages["required"] = "Tick the box to sign."
+        self.fields["wants_updates"].label = campaign.updates_wording
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["title", "slug", "text", "target", "opens_on", "closes_on"]
+        widgets = {"opens_on": DateInput(), "closes_on": DateInput()}
+        help_texts = {"slug": "The address: /campaigns/<this>/ (letters, numbers, hyphens)."}
