@@ -31,6 +31,18 @@ from babysteps.portal.models import ParentQuestion, PortalProfile, SignInChallen
 from babysteps.safeguarding.models import CallAttempt, ImmediateRiskAction, SafeAndWellReferral
 
 ERASED = "[erased]"
+# A referral's free text (the retention job erases the same fields).
+REFERRAL_TEXT = [
+    "summary",
+    "source_reference",
+    "consent_given_by",
+    "no_consent_reason",
+    "safe_times_notes",
+    "onward_service",
+    "onward_reference",
+    "outcome_notes",
+    "withdrawal_reason",
+]
 
 
 @dataclass
@@ -157,20 +169,7 @@ def anonymise_family(family: Family, *, now: datetime | None = None) -> ErasureR
     referrals = SafeAndWellReferral.objects.filter(family=family)
     report.add(
         "safe-and-well referrals",
-        overwrite_text(
-            referrals,
-            [
-                "summary",
-                "source_reference",
-                "consent_given_by",
-                "no_consent_reason",
-                "safe_times_notes",
-                "onward_service",
-                "onward_reference",
-                "outcome_notes",
-                "withdrawal_reason",
-            ],
-        ),
+        overwrite_text(referrals, REFERRAL_TEXT),
     )
     referrals.update(safe_number="", safe_call_from=None, safe_call_to=None)
     report.add(

@@ -21,24 +21,13 @@ from babysteps.families.models import Family
 from babysteps.measures.models import Administration
 from babysteps.notifications.models import Message
 from babysteps.portal.models import SignInChallenge
-from babysteps.privacy.erasure import ERASED, anonymise_family, overwrite_text
+from babysteps.privacy.erasure import ERASED, REFERRAL_TEXT, anonymise_family, overwrite_text
 from babysteps.privacy.holds import held_family_ids
 from babysteps.privacy.models import RecordClass, RetentionRule
 from babysteps.safeguarding.models import SafeAndWellReferral
 
 CHUNK = 200
 ERASED_SIGNER = "erased:"  # + the signature's id: unique, and no one's address
-REFERRAL_TEXT = [
-    "summary",
-    "source_reference",
-    "consent_given_by",
-    "no_consent_reason",
-    "safe_times_notes",
-    "onward_service",
-    "onward_reference",
-    "outcome_notes",
-    "withdrawal_reason",
-]
 
 
 @dataclass
