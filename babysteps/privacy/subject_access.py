@@ -25,6 +25,7 @@ from babysteps.bookings.models import CallBooking, PlannedCall
 from babysteps.cohorts.models import Enrolment
 from babysteps.delivery.models import Attendance, FollowUpTask
 from babysteps.families.models import Baby, Consent, Family, Parent
+from babysteps.families.services import FAMILY_FIELDS
 from babysteps.measures.models import Administration
 from babysteps.notifications.models import Message
 from babysteps.portal.models import ParentQuestion, PortalProfile, SignInChallenge
@@ -256,25 +257,7 @@ def build(family: Family, *, parent_role: str | None = None) -> dict[str, Any]:
         },
         "family": _row(
             family,
-            [
-                "estimated_due_date",
-                "identifier_type",
-                "identifier",
-                "postcode",
-                "preferred_language",
-                "interpreter_needed",
-                "contact_by_email",
-                "contact_by_sms",
-                "contact_by_phone",
-                "preferred_channel",
-                "safe_call_from",
-                "safe_call_to",
-                "safe_call_notes",
-                "voicemail_ok",
-                "weekly_tips_opt_in",
-                "created_at",
-                "anonymised_at",
-            ],
+            [*FAMILY_FIELDS, "weekly_tips_opt_in", "created_at", "anonymised_at"],
         ),
         "parents": [
             _row(p, ["role", "given_name", "family_name", "email", "mobile"]) for p in chosen
