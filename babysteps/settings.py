@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "babysteps.campaigns",
     "babysteps.privacy",
     "babysteps.demo",
+    "babysteps.imports",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cohorts/", include("babysteps.cohorts.urls")),
     path("families/", include("babysteps.families.urls")),
     path("families/", include("babysteps.cohorts.family_urls")),
+    path("families/import/", include("babysteps.imports.urls")),
     path("delivery/", include("babysteps.delivery.urls")),
     path("bookings/", include("babysteps.bookings.urls")),
     path("videos/", include("babysteps.videos.urls")),

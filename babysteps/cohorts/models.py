@@ -114,7 +114,13 @@ class Enrolment(models.Model):
     withdrawal_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when brought in by the import_families command (the audit trail "
+        "names the operator).",
     )
 
     class Meta:

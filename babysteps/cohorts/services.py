@@ -245,7 +245,7 @@ def enrolment_create(
     *,
     family: Family,
     cohort: Cohort,
-    created_by: User,
+    created_by: User | None,
     status: str = Enrolment.Status.REFERRED,
     today: date | None = None,
 ) -> Enrolment:
@@ -319,7 +319,7 @@ def enrolment_change_status(
 def family_register(
     *,
     site: Site,
-    created_by: User,
+    created_by: User | None,
     cohort: Cohort | None,
     mother: ParentDetails,
     partner: ParentDetails | None = None,

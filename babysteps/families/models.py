@@ -49,7 +49,13 @@ class Family(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when brought in by the import_families command (the audit trail "
+        "names the operator).",
     )
     updated_at = models.DateTimeField(auto_now=True)
     anonymised_at = models.DateTimeField(

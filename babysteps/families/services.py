@@ -136,7 +136,7 @@ def _validate_parent(details: ParentDetails, *, prefix: str) -> Parent:
 def family_create(
     *,
     site: Site,
-    created_by: User,
+    created_by: User | None,
     mother: ParentDetails,
     partner: ParentDetails | None = None,
     today: date | None = None,
