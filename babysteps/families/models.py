@@ -221,3 +221,24 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {'yes' if self.given else 'no'}"
+
+
+class FamilyMerge(models.Model):
+    """Two records of one family made one: every record of the merged family moved to the
+    one kept, and the merged family's row removed. This says which, who and when."""
+
+    kept = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="merges")
+    merged_family_id = models.BigIntegerField(help_text="The id of the family merged in.")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField()
+    moved = models.JSONField(
+        default=dict, help_text="How many records of each kind moved (no personal data)."
+    )
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"Family {self.merged_family_id} merged into family {self.kept_id}"

@@ -4,8 +4,10 @@
 import re
 from typing import Any
 
+from django.db import models
 from django.db.models import Q, QuerySet
 
+from babysteps.families import duplicates
 from babysteps.families.models import Consent, Family, Parent
 
 _OUTWARD_CODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
@@ -66,3 +68,61 @@ def consent_in_force(*, family: Family, kind: str) -> bool:
     """Whether the latest decision of this kind is a yes."""
     latest = family.consents.filter(kind=kind).order_by("-decided_on", "-recorded_at").first()
     return bool(latest and latest.given)
+
+
+def likely_duplicates(
+    *, families: QuerySet[Family], limit: int = 200
+) -> list[tuple[Family, Family]]:
+    """Pairs of families (older first) that look like one family recorded twice: similar
+    mothers' names, due dates within 14 days, the same postcode district. One query for
+    the names, one for the families shown."""
+    mothers = (
+        Parent.objects.filter(
+            role=Parent.Role.MOTHER, family__in=families.filter(anonymised_at__isnull=True)
+        )
+        .values_list(
+            "family_id",
+            "given_name",
+            "family_name",
+            "family__estimated_due_date",
+            "family__postcode",
+        )
+        .order_by("family_id")
+    )
+    index, pairs = duplicates.Index(), []
+    for family_id, first, last, due, postcode in mothers.iterator(chunk_size=2000):
+        person = duplicates.Person(family_id, "", first, last, due, postcode)
+        match = index.match(person)
+        if match is not None:
+            pairs.append((match.key, family_id))
+            if len(pairs) == limit:
+                break
+        index.add(person)
+    loaded = Family.objects.prefetch_related("parents").in_bulk(
+        [pk for pair in pairs for pk in pair]
+    )
+    return [(loaded[a], loaded[b]) for a, b in pairs]
+
+
+def reverse_relations(model: type[models.Model]) -> list[models.ForeignObjectRel]:
+    """Every foreign key and many-to-many pointing at ``model``, from any app (hidden
+    ones too), found through the models' metadata rather than by importing them."""
+    return [
+        field
+        for field in model._meta.get_fields(include_hidden=True)
+        if isinstance(field, models.ForeignObjectRel) and field.related_model is not None
+    ]
+
+
+def linked_counts(*, family: Family) -> dict[str, int]:
+    """How many records of each kind point at the family (for the merge page)."""
+    counts: dict[str, int] = {}
+    for relation in reverse_relations(Family):
+        related = relation.related_model
+        if relation.many_to_many or related is None or isinstance(related, str):
+            continue
+        n = related._base_manager.filter(**{relation.field.name: family}).count()
+        if n:
+            label = str(related._meta.verbose_name_plural)
+            counts[label] = counts.get(label, 0) + n
+    return dict(sorted(counts.items()))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from babysteps.families import views
+from babysteps.families import merge_views, views
 
 app_name = "families"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:family_id>/baby/", views.baby_create, name="baby"),
     path("<int:family_id>/consents/", views.consent_create, name="consent"),
     path("<int:family_id>/audit/", views.family_audit, name="audit"),
+    path("duplicates/", merge_views.duplicate_list, name="duplicates"),
+    path("<int:family_id>/merge/", merge_views.family_merge_view, name="merge"),
 ]

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from babysteps.families import identifiers
+from babysteps.families.duplicates import Person
 from babysteps.families.models import Family, Parent
 from babysteps.families.services import ParentDetails, validate_due_date
-from babysteps.imports.duplicates import Person
 from babysteps.licensing.models import Site
 
 # The fixed interface of the import (the command, the page and the template file).

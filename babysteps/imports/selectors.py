@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from django.db.models import Q
 
+from babysteps.families.duplicates import DUE_DATE_DAYS, Index, Person
 from babysteps.families.models import Parent
-from babysteps.imports.duplicates import DUE_DATE_DAYS, Index, Person
 from babysteps.imports.rows import identity
 from babysteps.licensing.models import Site
 

@@ -13,8 +13,8 @@ from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.cohorts.models import Cohort, Enrolment
 from babysteps.cohorts.services import family_register
+from babysteps.families.duplicates import Certainty, Index, Match
 from babysteps.imports import reading
-from babysteps.imports.duplicates import Certainty, Index, Match
 from babysteps.imports.rows import FamilyRow, Problem, check_row, header_problems
 from babysteps.imports.selectors import existing_people
 from babysteps.licensing.models import Site

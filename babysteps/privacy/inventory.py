@@ -9,6 +9,7 @@ FAMILY_DATA: dict[str, str] = {
     "families.Parent": "names, email and mobile cleared (the row stays for counts)",
     "families.Baby": "name cleared; date of birth kept to the month",
     "families.Consent": "kept (kinds, dates, yes/no: no personal text)",
+    "families.FamilyMerge": "kept (which ids were merged, by whom, when, the counts moved)",
     "cohorts.Enrolment": "withdrawal reason overwritten",
     "bookings.PlannedCall": "status reason overwritten",
     "bookings.CallBooking": "status reason overwritten",

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from babysteps.imports.duplicates import Certainty, Index, Person, district, similar
+from babysteps.families.duplicates import Certainty, Index, Person, district, similar
 
 DUE = date(2027, 3, 14)
 
