@@ -270,6 +270,9 @@ WEEKLY_TIPS_AT = time.fromisoformat(env.str("WEEKLY_TIPS_AT", default="10:00"))
 # (like one made by the health practitioner alone) gets a follow-up call within this many
 # working days from the children's services co-facilitator.
 HOME_VISIT_SHORTENED_BY_MINUTES = env.int("HOME_VISIT_SHORTENED_BY_MINUTES", default=10)
+# A call with an interpreter takes longer: its booking holds this many minutes more than
+# the slot it starts in (the next slot is then taken too, if it overlaps).
+INTERPRETED_CALL_EXTRA_MINUTES = env.int("INTERPRETED_CALL_EXTRA_MINUTES", default=15)
 FOLLOW_UP_WORKING_DAYS = env.int("FOLLOW_UP_WORKING_DAYS", default=2)
 
 # --- Security headers --------------------------------------------------------------------

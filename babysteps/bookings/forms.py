@@ -106,3 +106,9 @@ class CancelForm(forms.Form):
         max_length=200,
         help_text="Kept for staff; the family is told only that it is cancelled.",
     )
+
+
+class InterpreterForm(forms.Form):
+    interpreter_needed = forms.BooleanField(label="An interpreter is needed", required=False)
+    interpreter_language = forms.CharField(label="Language", max_length=60, required=False)
+    interpreter_booked = forms.BooleanField(label="An interpreter is booked", required=False)

@@ -163,6 +163,13 @@ class CallBooking(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     mode = models.CharField(max_length=8, choices=CallMode.choices, default=CallMode.PHONE)
+    interpreter_needed = models.BooleanField(
+        default=False, help_text="The call needs an interpreter (from the family's record)."
+    )
+    interpreter_language = models.CharField(max_length=60, blank=True)
+    interpreter_booked = models.BooleanField(
+        default=False, help_text="An interpreter has been booked for the call."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED)
     status_reason = models.CharField(max_length=200, blank=True)
     status_changed_at = models.DateTimeField()

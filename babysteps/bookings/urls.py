@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:booking_id>/reschedule/", views.reschedule, name="reschedule"),
     path("<int:booking_id>/cancel/", views.cancel, name="cancel"),
     path("<int:booking_id>/no-show/", views.no_show, name="no_show"),
+    path("<int:booking_id>/interpreter/", views.interpreter, name="interpreter"),
     path("<int:booking_id>/calendar.ics", views.calendar_file, name="calendar"),
 ]

@@ -3,6 +3,7 @@ call's page (move, cancel, record a no-show and rebook, calendar file)."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -27,6 +28,7 @@ from babysteps.bookings.forms import (
     AvailabilityForm,
     BookingForm,
     CancelForm,
+    InterpreterForm,
     RescheduleForm,
     parse_slot,
 )
@@ -213,8 +215,40 @@ def detail(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
             "is_open": booking.status == CallBooking.Status.BOOKED,
             "rebooked": booking.rebookings.exists(),
             "told": reminders.parents_were_told(booking=booking),
+            "extra_minutes": settings.INTERPRETED_CALL_EXTRA_MINUTES,
+            "interpreter_form": InterpreterForm(
+                initial={
+                    "interpreter_needed": booking.interpreter_needed,
+                    "interpreter_language": booking.interpreter_language
+                    or booking.family.preferred_language,
+                    "interpreter_booked": booking.interpreter_booked,
+                }
+            ),
         },
     )
+
+
+@booking_staff
+@require_POST
+def interpreter(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
+    booking = call_booking_for_user(request.user, booking_id, action=Action.CHANGE)
+    form = InterpreterForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Check the interpreter's details.")
+        return redirect("bookings:detail", booking_id=booking.pk)
+    try:
+        services.call_interpreter_set(
+            booking=booking,
+            needed=form.cleaned_data["interpreter_needed"],
+            booked=form.cleaned_data["interpreter_booked"],
+            language=form.cleaned_data["interpreter_language"],
+            changed_by=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The interpreter's details are saved.")
+    return redirect("bookings:detail", booking_id=booking.pk)
 
 
 @booking_staff

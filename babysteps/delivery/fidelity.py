@@ -42,6 +42,7 @@ class ContactRow:
     key_messages_total: int = 0
     group_component: bool = True  # the component is a group session (not a home visit)
     watched: tuple[bool | None, ...] = ()  # per present family, same order
+    interpreted: bool = False  # an interpreter took part
 
     @property
     def facilitator_minutes(self) -> int:
@@ -155,6 +156,24 @@ class FacilitatorTime:
     by_facilitator: dict[int, dict[str, int]] = field(default_factory=dict)
     by_family: dict[int, float] = field(default_factory=dict)
     total: int = 0
+    # Contacts with an interpreter and without: (contacts, facilitator-minutes, mean length).
+    interpreted: "TimeShare | None" = None
+    not_interpreted: "TimeShare | None" = None
+
+
+@dataclass(frozen=True)
+class TimeShare:
+    contacts: int
+    facilitator_minutes: int
+    mean_minutes: float | None
+
+    @classmethod
+    def of(cls, rows: Sequence[ContactRow]) -> "TimeShare":
+        return cls(
+            contacts=len(rows),
+            facilitator_minutes=sum(r.facilitator_minutes for r in rows),
+            mean_minutes=mean(r.actual_minutes for r in rows) if rows else None,
+        )
 
 
 def facilitator_time(contacts: Sequence[ContactRow]) -> FacilitatorTime:
@@ -183,6 +202,8 @@ def facilitator_time(contacts: Sequence[ContactRow]) -> FacilitatorTime:
         by_facilitator=dict(people),
         by_family=dict(families),
         total=total,
+        interpreted=TimeShare.of([r for r in contacts if r.interpreted]),
+        not_interpreted=TimeShare.of([r for r in contacts if not r.interpreted]),
     )
 
 

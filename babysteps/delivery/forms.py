@@ -95,6 +95,10 @@ class ContactForm(_OneFamilyFields):
     catch_up = forms.BooleanField(
         label="This catches up a group session the family missed", required=False
     )
+    interpreter_used = forms.BooleanField(label="An interpreter took part", required=False)
+    interpreter_language = forms.CharField(
+        label="The interpreter's language", max_length=60, required=False
+    )
     notes = forms.CharField(widget=forms.Textarea, required=False, max_length=4000)
 
     def __init__(

@@ -146,6 +146,10 @@ class Contact(models.Model):
     catch_up = models.BooleanField(
         default=False, help_text="Catches up a group session the family missed."
     )
+    interpreter_used = models.BooleanField(
+        default=False, help_text="An interpreter took part (a one-family contact)."
+    )
+    interpreter_language = models.CharField(max_length=60, blank=True)
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="delivered_contacts"
     )

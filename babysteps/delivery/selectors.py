@@ -73,6 +73,7 @@ def contact_rows(*, contacts: QuerySet[Contact]) -> list[ContactRow]:
                 key_messages_total=c.messages_total,  # type: ignore[attr-defined]
                 watched=tuple(a.watched_videos_beforehand for a in present),
                 group_component=c.component.is_group_session,
+                interpreted=c.interpreter_used,
             )
         )
     return rows

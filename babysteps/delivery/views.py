@@ -105,6 +105,9 @@ def contact_new(request: AuthenticatedHttpRequest, family_id: int) -> HttpRespon
         "facilitators": [request.user] if roles_for(request.user).is_facilitator else [],
         "mother": True,
         "catch_up": bool(call and call.reason == PlannedCall.Reason.CATCH_UP),
+        "interpreter_used": booking.interpreter_booked if booking else family.interpreter_needed,
+        "interpreter_language": (booking.interpreter_language if booking else "")
+        or (family.preferred_language if family.interpreter_needed else ""),
     }
     form = ContactForm(
         request.POST or None,
@@ -133,6 +136,8 @@ def contact_new(request: AuthenticatedHttpRequest, family_id: int) -> HttpRespon
                 planned_call=call,
                 follow_up=task,
                 catch_up=data.get("catch_up", False),
+                interpreter_used=data["interpreter_used"],
+                interpreter_language=data["interpreter_language"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

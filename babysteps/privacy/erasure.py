@@ -107,6 +107,11 @@ def anonymise_family(family: Family, *, now: datetime | None = None) -> ErasureR
             report.add("group session notes (names cut out)", 1)
     own_contacts = Contact.objects.filter(pk__in=group_contacts.filter(families=1).values("pk"))
     report.add("contact notes", overwrite_text(own_contacts.exclude(notes=""), ["notes"]))
+    # A language can say where someone comes from (as on the family record).
+    own_contacts.exclude(interpreter_language="").update(interpreter_language="")
+    CallBooking.objects.filter(family=family).exclude(interpreter_language="").update(
+        interpreter_language=""
+    )
 
     report.add(
         "family record",

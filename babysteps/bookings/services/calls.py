@@ -2,8 +2,9 @@
 """A call's life: booked in a published slot, moved, cancelled, missed and rebooked, or
 marked as having taken place (by ``babysteps.delivery`` when it records the call)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -120,6 +121,11 @@ def _taken_error(family: Family, component: Component, exclude: int | None) -> V
     return ValidationError({"starts_at": "That slot has just been taken. Choose another time."})
 
 
+def _interpreted_end(end: datetime, interpreted: bool) -> datetime:
+    """An interpreted call holds its slot and some minutes more."""
+    return end + timedelta(minutes=settings.INTERPRETED_CALL_EXTRA_MINUTES) if interpreted else end
+
+
 @transaction.atomic
 def call_book(
     *,
@@ -132,10 +138,16 @@ def call_book(
     booked_by_parent: Parent | None = None,
     planned_call: PlannedCall | None = None,
     rebook_of: CallBooking | None = None,
+    interpreter_needed: bool | None = None,
+    interpreter_booked: bool = False,
     notify: bool = True,
     now: datetime | None = None,
 ) -> CallBooking:
     """Book a family's call for a component in one of a facilitator's published slots.
+
+    Whether an interpreter is needed (and in which language) comes from the family's
+    record unless given; an interpreted call holds ``INTERPRETED_CALL_EXTRA_MINUTES``
+    more than its slot.
 
     Booked by a member of staff (``booked_by``) or by a parent in the portal
     (``booked_by_parent``). The facilitator must facilitate the family's cohort, the slot
@@ -174,6 +186,8 @@ def call_book(
         raise ValidationError(errors)
     assert slot is not None
     start, end = slot
+    interpreted = family.interpreter_needed if interpreter_needed is None else interpreter_needed
+    end = _interpreted_end(end, interpreted)
     _lock_and_check_free(facilitator=facilitator, starts_at=start, ends_at=end)
     if CallBooking.objects.filter(
         family=family, component=component, status=CallBooking.Status.BOOKED
@@ -199,6 +213,9 @@ def call_book(
                 starts_at=start,
                 ends_at=end,
                 mode=mode,
+                interpreter_needed=interpreted,
+                interpreter_language=family.preferred_language if interpreted else "",
+                interpreter_booked=interpreted and interpreter_booked,
                 status_changed_at=moment,
                 booked_by=booked_by,
                 booked_by_parent=booked_by_parent,
@@ -259,9 +276,10 @@ def call_reschedule(
     if errors:
         raise ValidationError(errors)
     assert slot is not None
-    _lock_and_check_free(facilitator=who, starts_at=slot[0], ends_at=slot[1], exclude=booking.pk)
+    start, end = slot[0], _interpreted_end(slot[1], booking.interpreter_needed)
+    _lock_and_check_free(facilitator=who, starts_at=start, ends_at=end, exclude=booking.pk)
     changed = ["starts_at", "ends_at", "version", "status_changed_at"]
-    booking.starts_at, booking.ends_at = slot
+    booking.starts_at, booking.ends_at = start, end
     booking.version += 1
     booking.status_changed_at = moment
     if who != booking.facilitator:
@@ -356,6 +374,49 @@ def call_no_show(
         planned_call_set_status(call, PlannedCall.Status.OPEN, moment)
     _audit(booking, Action.CHANGE, user=recorded_by, parent=None, fields=["status"])
     reminders.booking_messages_supersede(booking=booking)
+    return booking
+
+
+@transaction.atomic
+def call_interpreter_set(
+    *, booking: CallBooking, needed: bool, booked: bool, language: str, changed_by: User
+) -> CallBooking:
+    """Record whether a booked call needs an interpreter, in which language, and whether
+    one is booked. Only what changed is saved (and audited)."""
+    booking = CallBooking.objects.select_for_update().get(pk=booking.pk)
+    _require_booked(booking)
+    language = " ".join(language.split())
+    if needed and not language:
+        raise ValidationError(
+            {"interpreter_language": "Say which language the interpreter speaks."}
+        )
+    if booked and not needed:
+        raise ValidationError({"interpreter_booked": "An interpreter is booked only when needed."})
+    values = {
+        "interpreter_needed": needed,
+        "interpreter_language": language if needed else "",
+        "interpreter_booked": booked,
+    }
+    changed = [f for f, v in values.items() if getattr(booking, f) != v]
+    if not changed:
+        return booking
+    if "interpreter_needed" in changed:
+        # The call's length follows: an interpreted call holds some minutes more.
+        extra = timedelta(minutes=settings.INTERPRETED_CALL_EXTRA_MINUTES)
+        base_end = booking.ends_at - extra if booking.interpreter_needed else booking.ends_at
+        end = _interpreted_end(base_end, needed)
+        _lock_and_check_free(
+            facilitator=booking.facilitator,
+            starts_at=booking.starts_at,
+            ends_at=end,
+            exclude=booking.pk,
+        )
+        booking.ends_at = end
+        changed.append("ends_at")
+    for field, value in values.items():
+        setattr(booking, field, value)
+    booking.save(update_fields=changed)
+    _audit(booking, Action.CHANGE, user=changed_by, parent=None, fields=changed)
     return booking
 
 

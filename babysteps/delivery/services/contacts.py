@@ -210,6 +210,8 @@ def contact_record(
     planned_call: PlannedCall | None = None,
     follow_up: FollowUpTask | None = None,
     catch_up: bool = False,
+    interpreter_used: bool = False,
+    interpreter_language: str = "",
     now: datetime | None = None,
 ) -> Contact:
     """Record one component delivered to one family: a home visit, or a phone or video
@@ -238,6 +240,9 @@ def contact_record(
         errors["family"] = f"This family is not in {cohort}."
     if not attendance.present or not attendance.anyone:
         errors["attendance"] = "Say who took part (the mother, partner or a supporter)."
+    interpreter_language = " ".join(interpreter_language.split()) if interpreter_used else ""
+    if interpreter_used and not interpreter_language:
+        errors["interpreter_language"] = "Say which language the interpreter spoke."
     validate_common(
         cohort=cohort,
         component=component,
@@ -261,6 +266,8 @@ def contact_record(
         planned_call=planned_call,
         booking=booking,
         catch_up=catch_up,
+        interpreter_used=interpreter_used,
+        interpreter_language=interpreter_language,
         notes=notes.strip(),
         recorded_by=recorded_by,
         recorded_at=moment,
