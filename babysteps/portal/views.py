@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from babysteps.core.channel import audit_channel
 from babysteps.core.forms import add_service_errors
 from babysteps.core.jsonbody import loads
+from babysteps.core.languages import code_for
 from babysteps.core.ratelimit import RateLimited, client_ip
 from babysteps.portal import selectors, services
 from babysteps.portal.forms import (
@@ -40,22 +41,11 @@ from babysteps.portal.identity import (
 from babysteps.portal.models import ParentQuestion, PortalProfile
 from babysteps.portal.questionnaires import questionnaires_due
 from babysteps.videos.access import video_for_parent
+from babysteps.videos.selectors import caption_languages, caption_text
 from babysteps.videos.streaming import private_file_response
 from babysteps.videos.watching import watch_record
 
 SESSION_BROWSER = "portal_browser"
-LANGUAGE_CODES = {
-    "english": "en",
-    "polish": "pl",
-    "bengali": "bn",
-    "gujarati": "gu",
-    "urdu": "ur",
-    "punjabi": "pa",
-    "arabic": "ar",
-    "romanian": "ro",
-    "welsh": "cy",
-    "somali": "so",
-}
 
 
 def _question_form() -> QuestionForm:
@@ -189,6 +179,11 @@ def video_page(request: ParentHttpRequest, video_id: int) -> HttpResponse:
     profile = PortalProfile.objects.filter(parent=parent).first()
     captions_on = video.captions_on_by_default and (profile.captions_on if profile else True)
     watch = video.watches.filter(parent=parent).first()
+    languages = caption_languages(video, video.current_version)
+    # The parent's language is turned on when the video has captions in it.
+    wanted = code_for(parent.family.preferred_language)
+    codes = [code for code, _ in languages.tracks]
+    default_track = wanted if wanted in codes else (codes[0] if codes else None)
     return TemplateResponse(
         request,
         "portal/video.html",
@@ -197,7 +192,8 @@ def video_page(request: ParentHttpRequest, video_id: int) -> HttpResponse:
             "video": video,
             "version": video.current_version,
             "captions_on": captions_on,
-            "srclang": LANGUAGE_CODES.get(video.language.lower(), "en"),
+            "tracks": languages.tracks,
+            "default_track": default_track,
             "seconds_watched": round(watch.seconds_watched) if watch else 0,
             "watched": bool(watch and watch.completed_at),
         },
@@ -245,10 +241,12 @@ def video_poster(request: ParentHttpRequest, video_id: int) -> HttpResponseBase:
 
 @parent_required
 def video_captions(request: ParentHttpRequest, video_id: int) -> HttpResponse:
-    version = video_for_parent(request.portal_parent, video_id).current_version
-    if version is None or not version.captions:
+    video = video_for_parent(request.portal_parent, video_id)
+    version = video.current_version
+    text = caption_text(video, version, request.GET.get("lang")) if version else ""
+    if not text:
         raise Http404("Not found.")
-    response = HttpResponse(version.captions, content_type="text/vtt; charset=utf-8")
+    response = HttpResponse(text, content_type="text/vtt; charset=utf-8")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

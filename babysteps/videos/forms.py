@@ -1,6 +1,7 @@
 from django import forms
 
 from babysteps.core.forms import model_choice
+from babysteps.core.languages import CAPTION_LANGUAGES
 from babysteps.licensing.models import Site
 from babysteps.programme.models import Component
 from babysteps.videos.models import Video
@@ -88,3 +89,11 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, sites, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "site").queryset = sites
+
+
+class CaptionTrackForm(forms.Form):
+    language = forms.ChoiceField(label="Language of the captions", choices=CAPTION_LANGUAGES)
+    captions = forms.FileField(
+        label="Captions (WebVTT, .vtt)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".vtt,text/vtt"}),
+    )

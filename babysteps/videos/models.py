@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from babysteps.core.languages import CAPTION_LANGUAGES
+
 
 class Video(models.Model):
     """One video in the library. National (made by the NSPCC, ``site`` empty) or local
@@ -126,6 +128,27 @@ class VideoVersion(models.Model):
             return f"{seconds} seconds"
         minutes, rest = divmod(seconds, 60)
         return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+class CaptionTrack(models.Model):
+    """Captions in one more language for a version (its ``captions`` are in the video's
+    own language). Like the version, a track is never edited: a new track makes a new
+    version, which carries the other tracks over."""
+
+    version = models.ForeignKey(VideoVersion, on_delete=models.CASCADE, related_name="tracks")
+    language = models.CharField(max_length=8, choices=CAPTION_LANGUAGES)
+    captions = models.TextField(help_text="WebVTT, checked on upload.")
+
+    class Meta:
+        ordering = ["version_id", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "language"], name="caption_track_one_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_language_display()} captions of {self.version}"
 
 
 class VideoRelease(models.Model):

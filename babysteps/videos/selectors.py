@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
+from babysteps.core.languages import EXPECTED_CAPTIONS, caption_name, code_for
 from babysteps.families.models import Family
 from babysteps.programme.models import Component
 from babysteps.videos.intervals import is_watched
-from babysteps.videos.models import Video, VideoWatch
+from babysteps.videos.models import Video, VideoVersion, VideoWatch
 from babysteps.videos.touchpoints import Touchpoint, touchpoints_for_family
 
 
@@ -151,6 +152,7 @@ def library(*, videos: QuerySet[Video]) -> QuerySet[Video]:
     """Library rows with component, site, current version and viewer counts."""
     return (
         videos.select_related("component", "site", "current_version")
+        .prefetch_related("current_version__tracks")
         .annotate(
             viewers=Count("watches", distinct=True),
             completions=Count(
@@ -160,3 +162,34 @@ def library(*, videos: QuerySet[Video]) -> QuerySet[Video]:
         )
         .order_by("component__order", "site_id", "order", "pk")
     )
+
+
+@dataclass(frozen=True)
+class CaptionLanguages:
+    """The caption tracks a version offers (its own language first), and which of the
+    portal's languages it still lacks."""
+
+    tracks: list[tuple[str, str]]  # (code, name)
+    missing: list[str]  # names
+
+
+def caption_languages(video: Video, version: VideoVersion | None) -> CaptionLanguages:
+    """From prefetched ``tracks``."""
+    tracks: list[tuple[str, str]] = []
+    if version is not None:
+        own = code_for(video.language) or "en"
+        if version.captions:
+            tracks.append((own, caption_name(own)))
+        tracks += [(t.language, caption_name(t.language)) for t in version.tracks.all()]
+    have = {code for code, _ in tracks}
+    return CaptionLanguages(
+        tracks=tracks, missing=[caption_name(c) for c in EXPECTED_CAPTIONS if c not in have]
+    )
+
+
+def caption_text(video: Video, version: VideoVersion, language: str | None) -> str:
+    """The WebVTT for a language (the version's own captions when none is asked)."""
+    if not language or language == (code_for(video.language) or "en"):
+        return version.captions
+    track = next((t for t in version.tracks.all() if t.language == language), None)
+    return track.captions if track is not None else ""

@@ -1,3 +1,4 @@
+# Over 400 lines: a video's whole life (versions, captions, publishing) shares its checks.
 """Writes for the video library: creating videos, adding versions (checked by content),
 publishing and retiring (what parents watch: ``watching.py``)."""
 
@@ -17,12 +18,13 @@ from django.utils import timezone
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_object
+from babysteps.core.languages import CAPTION_LANGUAGES, caption_name, code_for
 from babysteps.licensing.models import Site
 from babysteps.programme.models import Component
 from babysteps.videos.access import can_manage_video
 from babysteps.videos.captions import CaptionsError, parse_captions, transcript_from_cues
 from babysteps.videos.containers import IMAGE_TYPES, SNIFF_BYTES, VIDEO_TYPES, probe_duration, sniff
-from babysteps.videos.models import Video, VideoVersion
+from babysteps.videos.models import CaptionTrack, Video, VideoVersion
 
 VIDEO_FIELDS = (
     "title",
@@ -300,6 +302,11 @@ def video_version_add(
         version.poster = previous.poster.name
         version.poster_type = previous.poster_type
     version.save()
+    if previous is not None:
+        CaptionTrack.objects.bulk_create(
+            CaptionTrack(version=version, language=t.language, captions=t.captions)
+            for t in previous.tracks.all()
+        )
     video.current_version = version
     video.save(update_fields=["current_version"])
     audit_object(
@@ -323,6 +330,46 @@ def video_version_add(
         },
     )
     return version
+
+
+@transaction.atomic
+def caption_track_add(
+    *, video: Video, language: str, captions: UploadedFile | bytes, uploaded_by: User
+) -> CaptionTrack:
+    """Add (or replace) the captions in one more language: a new version, carrying the
+    file and the other tracks over, becomes current. The WebVTT is checked as on upload."""
+    previous = video.current_version
+    if previous is None:
+        raise ValidationError({"captions": "Upload the video before its captions."})
+    errors: dict[str, str] = {}
+    if language not in dict(CAPTION_LANGUAGES):
+        errors["language"] = "Choose a language from the list."
+    elif language == code_for(video.language):
+        errors["language"] = (
+            f"The video is in {video.language}: replace its own captions with a new version."
+        )
+    raw = captions if isinstance(captions, bytes) else captions.read()
+    try:
+        text, _ = parse_captions(raw, duration=previous.duration_seconds)
+    except CaptionsError as exc:
+        errors["captions"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    name = caption_name(language)
+    version = video_version_add(
+        video=video, uploaded_by=uploaded_by, note=f"Captions in {name} added"
+    )
+    track, _ = CaptionTrack.objects.update_or_create(
+        version=version, language=language, defaults={"captions": text}
+    )
+    audit_object(
+        actor=uploaded_by,
+        action=Action.CREATE,
+        obj=track,
+        site_id=video.site_id,
+        detail={"video": video.pk, "language": language},
+    )
+    return track
 
 
 def _check_publishable(video: Video) -> None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:video_id>/edit/", views.video_edit, name="edit"),
     path("<int:video_id>/versions/new/", views.version_new, name="version_new"),
     path("<int:video_id>/publish/", views.video_publish, name="publish"),
+    path("<int:video_id>/captions/", views.captions_add, name="captions_add"),
     path("<int:video_id>/retire/", views.video_retire, name="retire"),
     path("<int:video_id>/versions/<int:version_id>/file/", views.version_file, name="version_file"),
     path(

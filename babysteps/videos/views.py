@@ -30,7 +30,13 @@ from babysteps.videos.access import (
     video_version_for_user,
     videos_for_user,
 )
-from babysteps.videos.forms import NewVideoForm, ReportFilterForm, VersionForm, VideoForm
+from babysteps.videos.forms import (
+    CaptionTrackForm,
+    NewVideoForm,
+    ReportFilterForm,
+    VersionForm,
+    VideoForm,
+)
 from babysteps.videos.reports import engagement
 from babysteps.videos.streaming import private_file_response
 
@@ -48,6 +54,8 @@ def _managed_sites(request: AuthenticatedHttpRequest):
 def video_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     videos = selectors.library(videos=videos_for_user(request.user))
     page = paginate(videos, page=request.GET.get("page"))
+    for video in page.object_list:
+        video.caption_languages = selectors.caption_languages(video, video.current_version)
     return TemplateResponse(
         request,
         "videos/video_list.html",
@@ -87,6 +95,7 @@ def video_detail(request: AuthenticatedHttpRequest, video_id: int) -> HttpRespon
         "videos/video_detail.html",
         {
             "video": video,
+            "languages": selectors.caption_languages(video, video.current_version),
             "versions": list(video.versions.select_related("uploaded_by")),
             "can_manage": services.can_manage_video(user=request.user, site=video.site),
         },
@@ -198,9 +207,32 @@ def version_captions(
     request: AuthenticatedHttpRequest, video_id: int, version_id: int
 ) -> HttpResponse:
     version = _version(request, video_id, version_id)
-    if not version.captions:
+    text = selectors.caption_text(version.video, version, request.GET.get("lang"))
+    if not text:
         raise Http404("Not found.")
-    return HttpResponse(version.captions, content_type="text/vtt; charset=utf-8")
+    return HttpResponse(text, content_type="text/vtt; charset=utf-8")
+
+
+@library_managers
+@require_http_methods(["GET", "POST"])
+def captions_add(request: AuthenticatedHttpRequest, video_id: int) -> HttpResponse:
+    """Captions in one more language (a new version of the video)."""
+    video = video_for_user(request.user, video_id, manage=True)
+    form = CaptionTrackForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            track = services.caption_track_add(
+                video=video,
+                language=form.cleaned_data["language"],
+                captions=form.cleaned_data["captions"],
+                uploaded_by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Captions in {track.get_language_display()} added.")
+            return redirect("videos:detail", video_id=video.pk)
+    return TemplateResponse(request, "videos/captions_form.html", {"form": form, "video": video})
 
 
 @library_managers

@@ -104,7 +104,16 @@
     if (action === "back") { video.currentTime = Math.max(0, video.currentTime - 10); }
     if (action === "forward") { video.currentTime = Math.min(video.duration || 0, video.currentTime + 10); }
     if (action === "captions" && video.textTracks.length) {
-      var track = video.textTracks[0];
+      // The track showing (the parent may have chosen another in the player's menu),
+      // else the one in the parent's language, else the first.
+      var wanted = box.dataset.defaultTrack, track = null, i;
+      for (i = 0; i < video.textTracks.length; i++) {
+        if (video.textTracks[i].mode === "showing") { track = video.textTracks[i]; }
+      }
+      for (i = 0; !track && i < video.textTracks.length; i++) {
+        if (video.textTracks[i].language === wanted) { track = video.textTracks[i]; }
+      }
+      track = track || video.textTracks[0];
       track.mode = track.mode === "showing" ? "hidden" : "showing";
       event.target.setAttribute("aria-pressed", track.mode === "showing" ? "true" : "false");
     }
