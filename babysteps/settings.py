@@ -13,6 +13,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from babysteps.core.languages import PORTAL_LANGUAGES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("BABYSTEPS_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -98,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "babysteps.portal.middleware.PortalLanguageMiddleware",
     "babysteps.accounts.sessions.StaffSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -115,6 +118,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "babysteps.accounts.context_processors.roles",
@@ -207,7 +211,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 # --- Internationalisation ----------------------------------------------------------------
+# Staff pages are in English; the parent portal and every message to parents are in the
+# parent's language (babysteps/locale: Welsh, Polish and Urdu, drafts for a translator's
+# review; see docs/languages.md).
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = list(PORTAL_LANGUAGES)
+LOCALE_PATHS = [BASE_DIR / "babysteps" / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -11,13 +11,18 @@ sends each idempotency key at most once).
   be moved by hand at any time); their keys carry the session's start time, and pending
   ones for a time that no longer holds are cancelled by the same job.
 - Weekly programme tips go to families who opted in, once per ISO week.
+
+Every message is written in its recipient's language (``Parent.portal_language``).
 """
 
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from babysteps.bookings.ics import call_invitation
 from babysteps.bookings.models import CallBooking, CallMode, PlannedCall
@@ -38,18 +43,24 @@ def _recipients(family: Family) -> list[Parent]:
 
 
 def _when(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%A %-d %B at %H:%M")
+    """ "Friday 4 December at 10:30", in the active language."""
+    local = timezone.localtime(moment)
+    return _("%(day)s at %(time)s") % {
+        "day": date_format(local, "l j F"),
+        "time": date_format(local, "H:i"),
+    }
 
 
 def _how(mode: str) -> str:
-    return "by video call" if mode == CallMode.VIDEO else "by phone"
+    return _("by video call") if mode == CallMode.VIDEO else _("by phone")
 
 
 def _ics(booking: CallBooking, *, cancelled: bool, now: datetime) -> Attachment:
-    summary = f"Baby Steps call: {booking.component.title}"
-    description = (
-        f"Your Baby Steps call with {booking.facilitator.get_short_name()} {_how(booking.mode)}."
-    )
+    summary = _("Baby Steps call: %(title)s") % {"title": booking.component.title}
+    description = _("Your Baby Steps call with %(name)s %(how)s.") % {
+        "name": booking.facilitator.get_short_name(),
+        "how": _how(booking.mode),
+    }
     content = call_invitation(
         booking_id=booking.pk,
         sequence=booking.version,
@@ -64,41 +75,71 @@ def _ics(booking: CallBooking, *, cancelled: bool, now: datetime) -> Attachment:
 
 
 NOTICES = {
-    "booked": ("Your Baby Steps call is booked", "is booked for {when}"),
-    "moved": ("Your Baby Steps call has moved", "has moved to {when}"),
-    "cancelled": ("Your Baby Steps call is cancelled", "on {when} is cancelled"),
+    "booked": (
+        gettext_lazy("Your Baby Steps call is booked"),
+        gettext_lazy(
+            "Your Baby Steps call about “%(title)s” with %(name)s %(how)s is booked for %(when)s."
+        ),
+    ),
+    "moved": (
+        gettext_lazy("Your Baby Steps call has moved"),
+        gettext_lazy(
+            "Your Baby Steps call about “%(title)s” with %(name)s %(how)s has moved to %(when)s."
+        ),
+    ),
+    "cancelled": (
+        gettext_lazy("Your Baby Steps call is cancelled"),
+        gettext_lazy(
+            "Your Baby Steps call about “%(title)s” with %(name)s %(how)s on %(when)s is cancelled."
+        ),
+    ),
 }
+
+
+def _notice(booking: CallBooking, event: str, now: datetime) -> tuple[str, str, Attachment]:
+    """The notice's subject, body and calendar file, in the active language."""
+    subject, what = NOTICES[event]
+    lines = [
+        str(what)
+        % {
+            "title": booking.component.title,
+            "name": booking.facilitator.get_short_name(),
+            "how": _how(booking.mode),
+            "when": _when(booking.starts_at),
+        }
+    ]
+    if event == "cancelled":
+        lines.append(_("Your facilitator will be in touch about what happens next."))
+    else:
+        lines.append(
+            _(
+                "Before the call, please watch the short videos for this session in your "
+                "Baby Steps portal, and note any questions or worries you would like to "
+                "talk about."
+            )
+        )
+        lines.append(_("A calendar invitation is attached to the email version of this message."))
+    attachment = _ics(booking, cancelled=event == "cancelled", now=now)
+    return str(subject), "\n\n".join(lines), attachment
 
 
 def booking_notice(*, booking: CallBooking, event: str, now: datetime) -> list[Message]:
     """Tell the parents a call was booked, moved or cancelled, with a calendar file."""
-    subject, what = NOTICES[event]
-    lines = [
-        f"Your Baby Steps call about \u201c{booking.component.title}\u201d with "
-        f"{booking.facilitator.get_short_name()} {_how(booking.mode)} "
-        + what.format(when=_when(booking.starts_at))
-        + "."
-    ]
-    if event == "cancelled":
-        lines.append("Your facilitator will be in touch about what happens next.")
-    else:
-        lines.append(
-            "Before the call, please watch the short videos for this session in your "
-            "Baby Steps portal, and note any questions or worries you would like to talk about."
+    out = []
+    for parent in _recipients(booking.family):
+        with translation.override(parent.portal_language):
+            subject, body, attachment = _notice(booking, event, now)
+        out.append(
+            message_to_parent(
+                parent=parent,
+                key=f"booking:{booking.pk}:{event}:v{booking.version}:p{parent.pk}",
+                subject=subject,
+                body=body,
+                group=booking.message_group,
+                attachments=[attachment],
+            )
         )
-        lines.append("A calendar invitation is attached to the email version of this message.")
-    attachment = _ics(booking, cancelled=event == "cancelled", now=now)
-    return [
-        message_to_parent(
-            parent=parent,
-            key=f"booking:{booking.pk}:{event}:v{booking.version}:p{parent.pk}",
-            subject=subject,
-            body="\n\n".join(lines),
-            group=booking.message_group,
-            attachments=[attachment],
-        )
-        for parent in _recipients(booking.family)
-    ]
+    return out
 
 
 def booking_reminders(*, booking: CallBooking, now: datetime) -> list[Message]:
@@ -112,17 +153,23 @@ def booking_reminders(*, booking: CallBooking, now: datetime) -> list[Message]:
         if due <= now:
             continue
         deliver_by = one_hour_before if label == "24h" else booking.starts_at - LATEST_BEFORE_START
-        body = (
-            f"Reminder: your Baby Steps call about \u201c{booking.component.title}\u201d with "
-            f"{booking.facilitator.get_short_name()} is {_how(booking.mode)} on "
-            f"{_when(booking.starts_at)}."
-        )
         for parent in _recipients(booking.family):
+            with translation.override(parent.portal_language):
+                subject = _("Reminder: your Baby Steps call")
+                body = _(
+                    "Reminder: your Baby Steps call about “%(title)s” with "
+                    "%(name)s is %(how)s on %(when)s."
+                ) % {
+                    "title": booking.component.title,
+                    "name": booking.facilitator.get_short_name(),
+                    "how": _how(booking.mode),
+                    "when": _when(booking.starts_at),
+                }
             out.append(
                 message_to_parent(
                     parent=parent,
                     key=f"reminder:booking:{booking.pk}:{label}:v{booking.version}:p{parent.pk}",
-                    subject="Reminder: your Baby Steps call",
+                    subject=subject,
                     body=body,
                     group=booking.message_group,
                     send_after=due,
@@ -229,11 +276,6 @@ def session_reminders_due(*, now: datetime) -> int:
                 if label == "24h"
                 else session.starts_at - LATEST_BEFORE_START
             )
-            where = f" at {session.location}" if session.location else ""
-            body = (
-                f"Reminder: your Baby Steps group session \u201c{session.component.title}\u201d "
-                f"is on {_when(session.starts_at)}{where}."
-            )
             for family in families_by_cohort.get(session.cohort_id, []):
                 if (session.pk, family.pk) in remote:
                     continue
@@ -241,10 +283,12 @@ def session_reminders_due(*, now: datetime) -> int:
                     key = _session_key(session, label, parent)
                     if key in existing:
                         continue
+                    with translation.override(parent.portal_language):
+                        subject, body = _session_reminder(session)
                     message_to_parent(
                         parent=parent,
                         key=key,
-                        subject="Reminder: your Baby Steps session",
+                        subject=subject,
                         body=body,
                         group=session_group(session.pk),
                         send_after=now,
@@ -252,6 +296,17 @@ def session_reminders_due(*, now: datetime) -> int:
                     )
                     queued += 1
     return queued
+
+
+def _session_reminder(session: PlannedSession) -> tuple[str, str]:
+    values = {"title": session.component.title, "when": _when(session.starts_at)}
+    if session.location:
+        body = _(
+            "Reminder: your Baby Steps group session “%(title)s” is on %(when)s at %(place)s."
+        ) % {**values, "place": session.location}
+    else:
+        body = _("Reminder: your Baby Steps group session “%(title)s” is on %(when)s.") % values
+    return _("Reminder: your Baby Steps session"), body
 
 
 # --- Weekly tips -------------------------------------------------------------------------------
@@ -271,7 +326,7 @@ def weekly_tips_due(*, now: datetime) -> int:
     opens = _week_opens(local)
     if local < opens:
         return 0
-    year, week, _ = local.isocalendar()
+    year, week, _weekday = local.isocalendar()
     prefix = f"tip:{year}-W{week:02d}:"
     sent = set(Message.objects.filter(key__startswith=prefix).values_list("key", flat=True))
     places = list(
@@ -303,18 +358,20 @@ def weekly_tips_due(*, now: datetime) -> int:
         if not messages:
             continue
         tip = messages[week % len(messages)].text
-        body = (
-            f"Your Baby Steps tip this week ({current.component.title}): {tip}. "
-            "You can stop these tips at any time in your Baby Steps portal."
-        )
         for parent in _recipients(place.family):
             key = f"{prefix}p{parent.pk}"
             if key in sent:
                 continue
+            with translation.override(parent.portal_language):
+                subject = _("Your weekly Baby Steps tip")
+                body = _(
+                    "Your Baby Steps tip this week (%(title)s): %(tip)s. You can stop these "
+                    "tips at any time in your Baby Steps portal."
+                ) % {"title": current.component.title, "tip": tip}
             message_to_parent(
                 parent=parent,
                 key=key,
-                subject="Your weekly Baby Steps tip",
+                subject=subject,
                 body=body,
                 group=f"tips:{place.family_id}",
                 send_after=now,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from babysteps.core.languages import PORTAL_LANGUAGES, portal_language_for
 from babysteps.families.identifiers import IdentifierType, display
 
 
@@ -128,6 +129,13 @@ class Parent(models.Model):
     family_name = models.CharField(max_length=100)
     email = models.EmailField(blank=True)
     mobile = models.CharField(max_length=20, blank=True)
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        choices=PORTAL_LANGUAGES,
+        help_text="The parent's own choice for the portal and messages (empty: the "
+        "family's preferred language, else English).",
+    )
 
     class Meta:
         ordering = ["family_id", "role"]
@@ -150,6 +158,11 @@ class Parent(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def portal_language(self) -> str:
+        """The language of the portal and of messages to this parent."""
+        return self.language or portal_language_for(self.family.preferred_language)
 
 
 class Baby(models.Model):

@@ -11,6 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -63,9 +65,9 @@ def book(request: HttpRequest) -> HttpResponse:
         chosen = _chosen_slot(request, slots)
         mode = request.POST.get("mode", call.mode)
         if chosen is None:
-            error = "Choose one of the times shown (it may just have been taken)."
+            error = _("Choose one of the times shown (it may just have been taken).")
         elif mode not in CallMode.values:
-            error = "Choose a phone call or a video call."
+            error = _("Choose a phone call or a video call.")
         else:
             try:
                 booking = call_book(
@@ -108,9 +110,9 @@ def can_cancel_calls(parent) -> bool:
 
 
 CANCEL_REASONS = {
-    "time": "The time no longer suits us",
-    "not_needed": "We do not need this call any more",
-    "other": "Another reason",
+    "time": gettext_lazy("The time no longer suits us"),
+    "not_needed": gettext_lazy("We do not need this call any more"),
+    "other": gettext_lazy("Another reason"),
 }
 
 
@@ -133,9 +135,9 @@ def change_call(request: HttpRequest, booking_id: int) -> HttpResponse:
             chosen = _chosen_slot(request, slots)
             mode = request.POST.get("mode", booking.mode)
             if chosen is None:
-                errors["move"] = "Choose one of the times shown (it may just have been taken)."
+                errors["move"] = _("Choose one of the times shown (it may just have been taken).")
             elif mode not in CallMode.values:
-                errors["move"] = "Choose a phone call or a video call."
+                errors["move"] = _("Choose a phone call or a video call.")
             else:
                 try:
                     booking = call_reschedule(
@@ -157,11 +159,13 @@ def change_call(request: HttpRequest, booking_id: int) -> HttpResponse:
         elif action == "cancel":
             reason = request.POST.get("reason", "")
             if not can_cancel_calls(parent):
-                errors["cancel"] = "Only the mother can cancel a call here. Ask your facilitator."
+                errors["cancel"] = _(
+                    "Only the mother can cancel a call here. Ask your facilitator."
+                )
             elif reason not in CANCEL_REASONS:
-                errors["cancel"] = "Tell us why, so your facilitator knows."
+                errors["cancel"] = _("Tell us why, so your facilitator knows.")
             elif request.POST.get("confirm") != "yes":
-                errors["cancel"] = "Tick the box to confirm that you want to cancel the call."
+                errors["cancel"] = _("Tick the box to confirm that you want to cancel the call.")
             else:
                 try:
                     call_cancel(
@@ -174,11 +178,11 @@ def change_call(request: HttpRequest, booking_id: int) -> HttpResponse:
                 else:
                     messages.success(
                         request,
-                        "Your call is cancelled. You can book another time when it suits you.",
+                        _("Your call is cancelled. You can book another time when it suits you."),
                     )
                     return redirect("portal:home")
         else:
-            errors["move"] = "Choose a new time, or cancel the call."
+            errors["move"] = _("Choose a new time, or cancel the call.")
     return TemplateResponse(
         request,
         "portal/change_call.html",

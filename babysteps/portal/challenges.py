@@ -12,9 +12,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.core.phones import InvalidPhoneNumber, uk_mobile
@@ -101,19 +102,29 @@ def _challenge_send(
         sent_by=sent_by,
         browser_hash=browser_hash,
     )
-    asked = "You asked to sign in" if sent_by is None else "Your Baby Steps facilitator sent you"
+    with translation.override(parent.portal_language):
+        if sent_by is None:
+            asked = _("You asked to sign in to the Baby Steps parent pages.")
+        else:
+            asked = _("Your Baby Steps facilitator sent you a link to the Baby Steps parent pages.")
+        subject = _("Your Baby Steps sign-in link")
+        body = _(
+            "Hello %(name)s,\n\n%(asked)s\n\nOpen this link to sign in:\n%(link)s\n\nor "
+            "enter this code: %(code)s\n\nThe link and the code work once, for %(minutes)s "
+            "minutes. If you did not ask for this, you can ignore this message.\n"
+        ) % {
+            "name": parent.given_name,
+            "asked": asked,
+            "link": sign_in_url(token),
+            "code": code,
+            "minutes": minutes,
+        }
     message = message_to_parent(
         parent=parent,
         key=f"{SIGN_IN_KEY_PREFIX}{challenge.pk}",
         group=f"portal:sign-in:{parent.pk}",
-        subject="Your Baby Steps sign-in link",
-        body=(
-            f"Hello {parent.given_name},\n\n{asked} to the Baby Steps parent pages.\n\n"
-            f"Open this link to sign in:\n{sign_in_url(token)}\n\n"
-            f"or enter this code: {code}\n\n"
-            f"The link and the code work once, for {minutes} minutes. If you did not ask "
-            "for this, you can ignore this message.\n"
-        ),
+        subject=subject,
+        body=body,
         channel=channel,
         send_after=now,
         # What the parent just asked for goes now; a link staff send waits for a safe time.

@@ -24,7 +24,10 @@ from babysteps.families.models import Parent
 
 SESSION_PARENT = "portal_parent_id"
 SESSION_HASH = "portal_parent_hash"
-PORTAL_KEYS = (SESSION_PARENT, SESSION_HASH, "portal_challenges")
+# The language chosen with the switcher on this browser, and the signed-in parent's own.
+SESSION_LANGUAGE = "portal_language"
+SESSION_PARENT_LANGUAGE = "portal_parent_language"
+PORTAL_KEYS = (SESSION_PARENT, SESSION_HASH, SESSION_PARENT_LANGUAGE, "portal_challenges")
 _CACHE = "_portal_parent"
 
 
@@ -43,9 +46,13 @@ def eligible_parents():
 
 def portal_sign_in(request: HttpRequest, parent: Parent) -> None:
     """Start a fresh portal session (a new session key, nothing carried over: no staff
-    sign-in survives in the same session)."""
+    sign-in survives in the same session). A language chosen on this browser stays."""
+    language = request.session.get(SESSION_LANGUAGE)
     request.session.flush()
+    if language:
+        request.session[SESSION_LANGUAGE] = language
     request.session[SESSION_PARENT] = parent.pk
+    request.session[SESSION_PARENT_LANGUAGE] = parent.portal_language
     request.session[SESSION_HASH] = _details_hash(parent)
     request.session.set_expiry(timedelta(days=settings.PORTAL_SESSION_DAYS))
     setattr(request, _CACHE, parent)

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -52,6 +53,15 @@ def timepoint_due(*, starts: dict[str, datetime], now: datetime) -> str | None:
     return None
 
 
+# When a questionnaire is asked, in the parents' words (and language).
+PARENT_TIMEPOINTS = {
+    "pre": gettext_lazy("Before the programme"),
+    "mid": gettext_lazy("At the end of the sessions before the birth"),
+    "post": gettext_lazy("After the last session"),
+    "follow_up": gettext_lazy("Follow-up"),
+}
+
+
 @dataclass(frozen=True)
 class Due:
     instrument: Instrument
@@ -60,7 +70,7 @@ class Due:
 
     @property
     def timepoint_label(self) -> str:
-        return Timepoint(self.timepoint).label
+        return str(PARENT_TIMEPOINTS.get(self.timepoint, Timepoint(self.timepoint).label))
 
 
 def offered_instruments() -> list[Instrument]:

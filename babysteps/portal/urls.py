@@ -9,6 +9,7 @@ urlpatterns = [
     path("sign-in/code/", views.sign_in_code, name="sign_in_code"),
     path("sign-in/link/", views.sign_in_link, name="sign_in_link"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    path("language/", views.set_language, name="language"),
     path("videos/<int:video_id>/", views.video_page, name="video"),
     path("videos/<int:video_id>/file/", views.video_file, name="video_file"),
     path("videos/<int:video_id>/captions.vtt", views.video_captions, name="video_captions"),

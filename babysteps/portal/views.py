@@ -12,7 +12,10 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,7 +33,9 @@ from babysteps.portal.forms import (
     SignInForm,
 )
 from babysteps.portal.identity import (
+    SESSION_LANGUAGE,
     SESSION_PARENT,
+    SESSION_PARENT_LANGUAGE,
     ParentHttpRequest,
     current_parent,
     parent_required,
@@ -121,8 +126,10 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             return redirect("portal:home")
         form.add_error(
             "code",
-            "That code is not right, or it has expired. Check the latest message we sent, "
-            "or ask for a new code.",
+            _(
+                "That code is not right, or it has expired. Check the latest message we "
+                "sent, or ask for a new code."
+            ),
         )
     return TemplateResponse(request, "portal/code.html", {"form": form})
 
@@ -160,14 +167,33 @@ def sign_in_link(request: HttpRequest) -> HttpResponse:
             portal_sign_in(request, parent)
             return redirect("portal:home")
         if form is not None:
-            form.add_error("code", "That code is not right. Use the code in the same message.")
+            form.add_error("code", _("That code is not right. Use the code in the same message."))
     return TemplateResponse(request, "portal/link.html", {"form": form, "token": token})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher on every portal page: kept for this browser, and as the
+    signed-in parent's own choice (so messages follow it too)."""
+    language = request.POST.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        request.session[SESSION_LANGUAGE] = language
+        parent = current_parent(request)
+        if parent is not None:
+            services.parent_language_set(parent=parent, language=language)
+            request.session[SESSION_PARENT_LANGUAGE] = language
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not target.startswith("/portal/"):
+        target = reverse("portal:home")
+    return redirect(target)
 
 
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     portal_sign_out(request)
-    messages.success(request, "You have signed out.")
+    messages.success(request, _("You have signed out."))
     return redirect("portal:home")
 
 
@@ -293,8 +319,12 @@ def questions(request: ParentHttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Thank you. Your question has been sent to your Baby Steps team"
-                + (" and we will call you soon." if question.call_me_soon else "."),
+                _(
+                    "Thank you. Your question has been sent to your Baby Steps team and we "
+                    "will call you soon."
+                )
+                if question.call_me_soon
+                else _("Thank you. Your question has been sent to your Baby Steps team."),
             )
             return redirect("portal:home")
     return TemplateResponse(
@@ -327,7 +357,9 @@ def details(request: ParentHttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Your details have been saved.")
+            parent.family.refresh_from_db(fields=["preferred_language"])
+            request.session[SESSION_PARENT_LANGUAGE] = parent.portal_language
+            messages.success(request, _("Your details have been saved."))
             return redirect("portal:details")
     return TemplateResponse(
         request,

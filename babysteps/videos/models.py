@@ -7,6 +7,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from babysteps.core.languages import CAPTION_LANGUAGES
 
@@ -125,9 +127,11 @@ class VideoVersion(models.Model):
         """Plain words: "45 seconds", "3 min 5 s"."""
         seconds = round(self.duration_seconds)
         if seconds < 60:
-            return f"{seconds} seconds"
+            return ngettext("%(n)s second", "%(n)s seconds", seconds) % {"n": seconds}
         minutes, rest = divmod(seconds, 60)
-        return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+        if rest:
+            return _("%(minutes)s min %(seconds)s s") % {"minutes": minutes, "seconds": rest}
+        return _("%(minutes)s min") % {"minutes": minutes}
 
 
 class CaptionTrack(models.Model):

@@ -7,12 +7,14 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import ngettext
 
 from babysteps.core.tasks import enqueue_at
 from babysteps.families.models import Family
 from babysteps.notifications.services import message_to_parent
 from babysteps.videos.models import VideoRelease
-from babysteps.videos.reminders import portal_url, reminder_time, when_text
+from babysteps.videos.reminders import kind_text, portal_url, reminder_time, when_text
 from babysteps.videos.selectors import component_videos_for_family
 from babysteps.videos.tasks import video_reminder
 from babysteps.videos.touchpoints import (
@@ -33,7 +35,7 @@ def release_to_family(*, family_id: int, touchpoint: Touchpoint, now: datetime) 
     )
     if not videos:
         return 0  # nothing to watch (yet): a video published later is released then
-    _, created = VideoRelease.objects.get_or_create(
+    _release, created = VideoRelease.objects.get_or_create(
         family=family,
         component=touchpoint.component,
         defaults={"touchpoint_at": touchpoint.starts_at, "released_at": now},
@@ -42,19 +44,41 @@ def release_to_family(*, family_id: int, touchpoint: Touchpoint, now: datetime) 
         return 0
     count = len(videos)
     for parent in family.parents.all():
+        with translation.override(parent.portal_language):
+            values = {
+                "count": count,
+                "name": parent.given_name,
+                "kind": kind_text(touchpoint.kind),
+                "when": when_text(touchpoint.starts_at),
+                "title": touchpoint.component.title,
+                "link": portal_url(),
+            }
+            subject = (
+                ngettext(
+                    "Baby Steps: %(count)s short video to watch",
+                    "Baby Steps: %(count)s short videos to watch",
+                    count,
+                )
+                % values
+            )
+            body = (
+                ngettext(
+                    'Hello %(name)s,\n\nBefore your %(kind)s on %(when)s ("%(title)s"), there '
+                    "is %(count)s short video for you to watch in your own time. You can also "
+                    "send us your questions before then.\n\n%(link)s\n",
+                    'Hello %(name)s,\n\nBefore your %(kind)s on %(when)s ("%(title)s"), there '
+                    "are %(count)s short videos for you to watch in your own time. You can also "
+                    "send us your questions before then.\n\n%(link)s\n",
+                    count,
+                )
+                % values
+            )
         message_to_parent(
             parent=parent,
             key=f"videos:release:{family.pk}:{touchpoint.component.pk}:{parent.pk}",
             group=f"videos:{family.pk}:{touchpoint.component.pk}",
-            subject=f"Baby Steps: {count} short video{'s' if count != 1 else ''} to watch",
-            body=(
-                f"Hello {parent.given_name},\n\n"
-                f"Before your {touchpoint.kind} on {when_text(touchpoint.starts_at)} "
-                f'("{touchpoint.component.title}"), there {"are" if count != 1 else "is"} '
-                f"{count} short video{'s' if count != 1 else ''} for you to watch in your "
-                f"own time. You can also send us your questions before the "
-                f"{touchpoint.kind}.\n\n{portal_url()}\n"
-            ),
+            subject=subject,
+            body=body,
             deliver_by=touchpoint.starts_at,
         )
     enqueue_at(

@@ -6,7 +6,9 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from babysteps.families.models import Family
 from babysteps.notifications.services import message_to_parent
@@ -14,9 +16,28 @@ from babysteps.videos.models import VideoRelease
 from babysteps.videos.selectors import family_watched_before
 from babysteps.videos.touchpoints import touchpoint_for_family, touchpoints_starting_between
 
+# A touchpoint's kind (plain English words in ``Touchpoint.kind``) as parents read it.
+KIND_WORDS = {
+    "phone call": gettext_lazy("phone call"),
+    "video call": gettext_lazy("video call"),
+    "group session": gettext_lazy("group session"),
+    "home visit": gettext_lazy("home visit"),
+    "call": gettext_lazy("call"),
+    "session": gettext_lazy("session"),
+}
+
 
 def when_text(moment: datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "l j F \\a\\t H:i")
+    """ "Friday 4 December at 10:30", in the active language."""
+    local = timezone.localtime(moment)
+    return _("%(day)s at %(time)s") % {
+        "day": formats.date_format(local, "l j F"),
+        "time": formats.date_format(local, "H:i"),
+    }
+
+
+def kind_text(kind: str) -> str:
+    return str(KIND_WORDS.get(kind, kind))
 
 
 def portal_url() -> str:
@@ -53,17 +74,24 @@ def reminder_send(*, family_id: int, component_id: int, now: datetime) -> int:
         return 0
     sent = 0
     for parent in family.parents.all():
+        with translation.override(parent.portal_language):
+            subject = _("Baby Steps: your videos are waiting")
+            body = _(
+                "Hello %(name)s,\n\nYour %(kind)s is on %(when)s. If you have a few minutes "
+                "before then, the short videos for it are waiting for you. No pressure: your "
+                "facilitator is glad to talk either way.\n\n%(link)s\n"
+            ) % {
+                "name": parent.given_name,
+                "kind": kind_text(touchpoint.kind),
+                "when": when_text(touchpoint.starts_at),
+                "link": portal_url(),
+            }
         message_to_parent(
             parent=parent,
             key=f"videos:reminder:{family.pk}:{component_id}:{parent.pk}",
             group=f"videos:{family.pk}:{component_id}",
-            subject="Baby Steps: your videos are waiting",
-            body=(
-                f"Hello {parent.given_name},\n\n"
-                f"Your {touchpoint.kind} is on {when_text(touchpoint.starts_at)}. If you have a "
-                "few minutes before then, the short videos for it are waiting for you. No "
-                f"pressure: your facilitator is glad to talk either way.\n\n{portal_url()}\n"
-            ),
+            subject=subject,
+            body=body,
             deliver_by=touchpoint.starts_at,
         )
         sent += 1

@@ -8,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from babysteps.accounts.models import User
 from tests.conftest import CHROMIUM
+from tests.videos.fixtures import world  # noqa: F401 (the video world, for portal journeys)
 
 LAUNCH_ARGS = [
     "--no-sandbox",

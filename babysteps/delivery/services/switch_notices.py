@@ -3,6 +3,9 @@ their own channel, at a safe time) and the facilitators of the cohorts it change
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.bookings.models import CallMode
@@ -13,35 +16,46 @@ from babysteps.notifications.services import message_to_parent, message_to_staff
 
 
 def _parent_text(switch: DeliverySwitch) -> tuple[str, str]:
-    day = switch.from_date.strftime("%-d %B %Y")
+    """The parents' notice, in the active language."""
+    day = date_format(switch.from_date, "j F Y")
     if switch.action == DeliverySwitch.Action.RESUME:
         return (
-            "Baby Steps group sessions are starting again",
-            f"Good news: from {day} your Baby Steps sessions are back to meeting as a group. "
-            "Any call booked in place of a group session after that date has been cancelled; "
-            "your facilitator will tell you the time and place of the next session.",
+            _("Baby Steps group sessions are starting again"),
+            _(
+                "Good news: from %(day)s your Baby Steps sessions are back to meeting as a "
+                "group. Any call booked in place of a group session after that date has been "
+                "cancelled; your facilitator will tell you the time and place of the next "
+                "session."
+            )
+            % {"day": day},
         )
-    how = "video call" if switch.remote_mode == CallMode.VIDEO else "phone call"
-    body = (
-        f"From {day}, your Baby Steps group sessions will be an individual {how} with your "
-        "facilitator instead. They will arrange a time with you."
-    )
+    if switch.remote_mode == CallMode.VIDEO:
+        body = _(
+            "From %(day)s, your Baby Steps group sessions will be an individual video call "
+            "with your facilitator instead. They will arrange a time with you."
+        ) % {"day": day}
+    else:
+        body = _(
+            "From %(day)s, your Baby Steps group sessions will be an individual phone call "
+            "with your facilitator instead. They will arrange a time with you."
+        ) % {"day": day}
     if switch.prework:
-        body += (
-            " Before each call, please watch the short videos for that session in your Baby "
+        body += " " + _(
+            "Before each call, please watch the short videos for that session in your Baby "
             "Steps portal, and think about any questions or worries you would like to talk "
             "about: the call is your time for those."
         )
-    return "Your Baby Steps sessions are changing", body
+    return _("Your Baby Steps sessions are changing"), body
 
 
 def switch_notify(*, switch: DeliverySwitch, families: set[int], cohorts: set[int]) -> None:
     """Tell the families whose calls changed, and the facilitators of the cohorts whose
     sessions changed. Staff emails name the cohort and link to it, never a family."""
-    subject, body = _parent_text(switch)
     for family in Family.objects.filter(pk__in=families).prefetch_related("parents"):
         for parent in family.parents.all():
             if parent.email or parent.mobile:
+                with translation.override(parent.portal_language):
+                    subject, body = _parent_text(switch)
                 message_to_parent(
                     parent=parent,
                     key=f"switch:{switch.pk}:p{parent.pk}",

@@ -14,6 +14,7 @@ from babysteps.portal.services.details import (
     FAMILY_CONTACT_FIELDS,
     PROFILE_FIELDS,
     can_change_family_contact,
+    parent_language_set,
     portal_details_update,
 )
 from babysteps.portal.services.questions import (
@@ -39,6 +40,7 @@ __all__ = [
     "can_change_family_contact",
     "normalise_address",
     "parent_label",
+    "parent_language_set",
     "parents_at",
     "portal_details_update",
     "question_ask",

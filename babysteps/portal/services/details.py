@@ -2,8 +2,10 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
@@ -41,24 +43,26 @@ def portal_details_update(*, parent: Parent, **values: Any) -> list[str]:
     family: Family = parent.family
     family_values = {k: v for k, v in values.items() if k in FAMILY_CONTACT_FIELDS}
     if family_values and not can_change_family_contact(parent):
-        raise ValidationError({"__all__": "Only the mother can change these preferences."})
+        raise ValidationError({"__all__": _("Only the mother can change these preferences.")})
     errors: dict[str, str] = {}
     merged = {f: getattr(family, f) for f in FAMILY_CONTACT_FIELDS} | family_values
     if (merged["safe_call_from"] is None) != (merged["safe_call_to"] is None):
-        errors["safe_call_to"] = "Give both ends of the safe time to call, or neither."
+        errors["safe_call_to"] = _("Give both ends of the safe time to call, or neither.")
     elif (
         merged["safe_call_from"] is not None and merged["safe_call_from"] == merged["safe_call_to"]
     ):
-        errors["safe_call_to"] = "The safe time must end at a different time from when it starts."
+        errors["safe_call_to"] = _(
+            "The safe time must end at a different time from when it starts."
+        )
     channel_allowed = {
         "email": merged["contact_by_email"],
         "sms": merged["contact_by_sms"],
         "phone": merged["contact_by_phone"],
     }
     if family_values and not channel_allowed.get(merged["preferred_channel"], False):
-        errors["preferred_channel"] = "Choose a way we may contact you (ticked above)."
+        errors["preferred_channel"] = _("Choose a way we may contact you (ticked above).")
     if "preferred_language" in family_values and not (merged["preferred_language"] or "").strip():
-        errors["preferred_language"] = "Say which language you prefer."
+        errors["preferred_language"] = _("Say which language you prefer.")
     if errors:
         raise ValidationError(errors)
     changed = [f for f, v in family_values.items() if getattr(family, f) != v]
@@ -66,7 +70,7 @@ def portal_details_update(*, parent: Parent, **values: Any) -> list[str]:
         setattr(family, name, family_values[name])
     if changed:
         family.save(update_fields=[*changed, "updated_at"])
-    profile, _ = PortalProfile.objects.get_or_create(parent=parent)
+    profile, _created = PortalProfile.objects.get_or_create(parent=parent)
     profile_changed = [
         f for f in PROFILE_FIELDS if f in values and getattr(profile, f) != bool(values[f])
     ]
@@ -86,3 +90,21 @@ def portal_details_update(*, parent: Parent, **values: Any) -> list[str]:
             detail={"fields": changed + profile_changed},
         )
     return changed + profile_changed
+
+
+def parent_language_set(*, parent: Parent, language: str) -> None:
+    """The parent's own language for the portal and messages (one of the portal's)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
+    if parent.language != language:
+        parent.language = language
+        parent.save(update_fields=["language"])
+        audit_record(
+            actor=None,
+            actor_label=parent_label(parent),
+            action=Action.CHANGE,
+            object_type="parent",
+            object_id=parent.pk,
+            family_id=parent.family_id,
+            detail={"fields": ["language"]},
+        )

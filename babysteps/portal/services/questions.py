@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
@@ -36,10 +37,13 @@ def question_ask(
     moment = now or timezone.now()
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": "Write what you would like to talk about."})
+        raise ValidationError({"text": _("Write what you would like to talk about.")})
     if len(text) > MAX_QUESTION_CHARS:
         raise ValidationError(
-            {"text": f"Please keep it under {MAX_QUESTION_CHARS} characters (it is {len(text)})."}
+            {
+                "text": _("Please keep it under %(limit)s characters (it is %(length)s).")
+                % {"limit": MAX_QUESTION_CHARS, "length": len(text)}
+            }
         )
     key = (submission_key or "")[:40]
     if key:

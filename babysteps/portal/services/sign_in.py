@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
@@ -50,10 +51,12 @@ def sign_in_request(*, raw_address: str, ip: str, browser: str) -> None:
     address = normalise_address(raw_address)
     if address is None:
         raise ValidationError(
-            {"address": "Enter an email address, or a mobile number like 07700 900123."}
+            {"address": _("Enter an email address, or a mobile number like 07700 900123.")}
         )
     if not hit("request-ip", ip, limit=settings.PORTAL_REQUESTS_PER_IP, window_seconds=3600):
-        raise RateLimited("Too many sign-in requests from this connection. Try again in an hour.")
+        raise RateLimited(
+            _("Too many sign-in requests from this connection. Try again in an hour.")
+        )
     if not hit(
         "request-address",
         address.value,
@@ -61,8 +64,11 @@ def sign_in_request(*, raw_address: str, ip: str, browser: str) -> None:
         window_seconds=settings.PORTAL_CODE_MINUTES * 60,
     ):
         raise RateLimited(
-            "You have asked for several codes in a short time. Use the latest one we sent, "
-            f"or try again in {settings.PORTAL_CODE_MINUTES} minutes."
+            _(
+                "You have asked for several codes in a short time. Use the latest one we "
+                "sent, or try again in %(minutes)s minutes."
+            )
+            % {"minutes": settings.PORTAL_CODE_MINUTES}
         )
     # One indexed look-up and one queued task, known address or not.
     parent_ids = list(parents_at(address).values_list("pk", flat=True))
@@ -77,7 +83,7 @@ def sign_in_link_send(*, parent: Parent, sent_by: User, now: datetime | None = N
         raise ValidationError(
             {"parent": "This family has no cohort place, so the parent pages are closed to them."}
         )
-    _, message = _challenge_send(parent=parent, now=moment, sent_by=sent_by, channel=None)
+    _challenge, message = _challenge_send(parent=parent, now=moment, sent_by=sent_by, channel=None)
     audit_record(
         actor=sent_by,
         action=Action.CREATE,
@@ -148,7 +154,7 @@ def _same_browser(challenge: SignInChallenge, browser: str) -> bool:
 
 def _guess(ip: str) -> None:
     if not hit("guess-ip", ip, limit=settings.PORTAL_GUESSES_PER_IP, window_seconds=3600):
-        raise RateLimited("Too many codes tried from this connection. Try again in an hour.")
+        raise RateLimited(_("Too many codes tried from this connection. Try again in an hour."))
 
 
 def _code_matches(challenges: list[SignInChallenge], code: str) -> SignInChallenge | None:

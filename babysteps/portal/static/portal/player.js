@@ -48,10 +48,12 @@
   }
   function show(data) {
     if (!status || !data) return;
-    if (data.watched) { status.textContent = "You have watched this video."; }
+    // The words come from the page, in the parent's language.
+    if (data.watched) { status.textContent = status.dataset.doneText; }
     else {
-      status.textContent = "You have watched " + Math.round(data.seconds_watched) + " of " +
-        Math.round(data.duration) + " seconds.";
+      status.textContent = status.dataset.progressText
+        .replace("{seconds}", Math.round(data.seconds_watched))
+        .replace("{total}", Math.round(data.duration));
     }
   }
   function send(keepalive) {
@@ -95,7 +97,9 @@
   if (!controls) return;
   controls.hidden = false;
   var playButton = controls.querySelector("[data-action=play]");
-  function label() { playButton.textContent = video.paused ? "Play" : "Pause"; }
+  function label() {
+    playButton.textContent = video.paused ? playButton.dataset.play : playButton.dataset.pause;
+  }
   video.addEventListener("play", label);
   video.addEventListener("pause", label);
   controls.addEventListener("click", function (event) {
