@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "babysteps.privacy",
     "babysteps.demo",
     "babysteps.imports",
+    "babysteps.national",
 ]
 
 MIDDLEWARE = [

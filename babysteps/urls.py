@@ -23,6 +23,7 @@ urlpatterns = [
     path("evaluation/", include("babysteps.evaluation.urls")),
     path("privacy/", include("babysteps.privacy.urls")),
     path("campaigns/", include("babysteps.campaigns.urls")),
+    path("national/", include("babysteps.national.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

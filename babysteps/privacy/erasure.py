@@ -130,7 +130,7 @@ def anonymise_family(family: Family, *, now: datetime | None = None) -> ErasureR
     report.add(
         "parents",
         Parent.objects.filter(family=family).update(
-            given_name="", family_name="", email="", mobile=""
+            given_name="", family_name="", email="", mobile="", language=""
         ),
     )
     for baby in Baby.objects.filter(family=family):

@@ -94,7 +94,15 @@ def build(family: Family, *, parent_role: str | None = None) -> dict[str, Any]:
         contacts.append(
             _row(
                 contact,
-                ["starts_at", "mode", "planned_minutes", "actual_minutes", "catch_up"],
+                [
+                    "starts_at",
+                    "mode",
+                    "planned_minutes",
+                    "actual_minutes",
+                    "catch_up",
+                    "interpreter_used",
+                    "interpreter_language",
+                ],
                 session=f"{contact.component.code}: {contact.component.title}",
                 notes=GROUP_NOTES if group and contact.notes else contact.notes,
                 recorded_by=_staff(contact.recorded_by),
@@ -260,7 +268,8 @@ def build(family: Family, *, parent_role: str | None = None) -> dict[str, Any]:
             [*FAMILY_FIELDS, "weekly_tips_opt_in", "created_at", "anonymised_at"],
         ),
         "parents": [
-            _row(p, ["role", "given_name", "family_name", "email", "mobile"]) for p in chosen
+            _row(p, ["role", "given_name", "family_name", "email", "mobile", "language"])
+            for p in chosen
         ],
         "babies": baby_rows,
         "consents": [
@@ -299,7 +308,16 @@ def build(family: Family, *, parent_role: str | None = None) -> dict[str, Any]:
         "call_bookings": [
             _row(
                 b,
-                ["starts_at", "ends_at", "mode", "status", "status_reason"],
+                [
+                    "starts_at",
+                    "ends_at",
+                    "mode",
+                    "status",
+                    "status_reason",
+                    "interpreter_needed",
+                    "interpreter_language",
+                    "interpreter_booked",
+                ],
                 session=b.component.code,
                 with_=_staff(b.facilitator),
             )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NationalConfig(AppConfig):
+    name = "babysteps.national"
+    verbose_name = "National dashboard"
