@@ -24,6 +24,8 @@ urlpatterns = [
     path("privacy/", include("babysteps.privacy.urls")),
     path("campaigns/", include("babysteps.campaigns.urls")),
     path("national/", include("babysteps.national.urls")),
+    path("licensing/", include("babysteps.licensing.urls")),
+    path("enquire/", include("babysteps.licensing.enquiry_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -32,6 +32,10 @@ pytestmark = pytest.mark.django_db
 # Routes anyone may open: signing in, resetting a forgotten password (its link carries a
 # one-time token, not an object of anyone's), and the API's self-description.
 PUBLIC = {
+    # The public licence enquiry (issue 16): anyone may enquire.
+    "enquire/",
+    "enquire/sent/",
+    "enquire/confirm/",
     # Campaign petitions' public pages (issue 16): anyone may sign.
     "campaigns/<slug:slug>/",
     "campaigns/<slug:slug>/thank-you/",
@@ -122,6 +126,7 @@ GROUPS = {
     "delivery": DELIVERY_KEYS,
     "privacy": ("hold_id", "request_id"),
     "campaigns": ("slug",),
+    "licences": ("licence_id",),
 }
 PLAIN_KEYS = (
     "family_id",
@@ -132,6 +137,91 @@ PLAIN_KEYS = (
     "token",
     "instrument_code",
 )
+
+
+def _make_videos(cast, sets, names, families) -> None:
+    # Library entries are site-level: site A's local video for both site A sets (every
+    # site A member of staff may open it; see SITE_LEVEL_SCOPES).
+    component = Component.objects.get(code="S1")
+    video_a = make_video(user=cast.manager_a, component=component, site=cast.site_a)
+    video_b = make_video(user=cast.manager_b, component=component, site=cast.site_b)
+    for name, video in zip(names, (video_a, video_a, video_b), strict=True):
+        sets[name].update(video_id=video.pk, version_id=video.current_version_id)
+
+
+def _make_questions(cast, sets, names, families) -> None:
+    for name, family in zip(names, families, strict=True):
+        mother = family.parents.get(role="mother")
+        sets[name]["question_id"] = question_ask(parent=mother, text="A question").pk
+
+
+def _make_alerts(cast, sets, names, families) -> None:
+    # Referrals held by another NSPCC practitioner: outside the cast's practitioner's
+    # queue, so they too must get 404 (tests/safeguarding covers the queue itself).
+    holder = make_staff(role=Role.NSPCC_SAFE_AND_WELL, full_name="Another practitioner")
+    for name, family, by in zip(
+        names, families, (cast.midwife_a, cast.facilitator_a2, cast.facilitator_b), strict=True
+    ):
+        # A questionnaire with a safety alert (issue 3: measures, alerts); the referral
+        # is made from the alert, so the alert pages carry a linked referral too.
+        result = record(family, None, mode="portal", answers=epds_positions(item_10=1))
+        alert = result.alerts[0]
+        sets[name].update(
+            administration_id=result.administration.pk,
+            alert_id=alert.pk,
+            referral_id=make_referral(family, by=by, claimed_by=holder, alert=alert).pk,
+        )
+
+
+def _make_delivery(cast, sets, names, families) -> None:
+    extra = delivery_objects(cast)  # issue 4: contacts, bookings, tasks, availability
+    for name, ids in extra.items():
+        assert set(ids) == set(DELIVERY_KEYS), "update DELIVERY_KEYS"
+        sets[name].update(ids)
+
+
+def _make_privacy(cast, sets, names, families) -> None:
+    # Issue 15: a legal hold and an erasure request on each set's family.
+    for name, family, manager in zip(
+        names, families, (cast.manager_a, cast.manager_a, cast.manager_b), strict=True
+    ):
+        sets[name]["hold_id"] = LegalHold.objects.create(
+            family=family, reason="a complaint", placed_by=cast.admin, placed_at=timezone.now()
+        ).pk
+        sets[name]["request_id"] = ErasureRequest.objects.create(
+            family=family, reason="asked", requested_by=manager, requested_at=timezone.now()
+        ).pk
+
+
+def _make_licences(cast, sets, names, families) -> None:
+    # Licences are national business: NSPCC admins alone reach them.
+    for name, site in zip(names, (cast.site_a, cast.site_a, cast.site_b), strict=True):
+        sets[name]["licence_id"] = site.licence_id
+
+
+def _make_campaigns(cast, sets, names, families) -> None:
+    # Campaigns are national: NSPCC admins manage every one; nobody else reaches any.
+    campaign = Campaign.objects.create(
+        slug="a-campaign",
+        title="A campaign",
+        text="Text",
+        target=10,
+        opens_on=timezone.localdate(),
+        created_by=cast.admin,
+    )
+    for name in names:
+        sets[name]["slug"] = campaign.slug
+
+
+BUILDERS = {
+    "videos": _make_videos,
+    "questions": _make_questions,
+    "alerts": _make_alerts,
+    "delivery": _make_delivery,
+    "privacy": _make_privacy,
+    "licences": _make_licences,
+    "campaigns": _make_campaigns,
+}
 
 
 def _object_sets(cast, needed=None) -> dict[str, dict[str, int]]:
@@ -166,62 +256,9 @@ def _object_sets(cast, needed=None) -> dict[str, dict[str, int]]:
             strict=True,
         )
     }
-    if "videos" in wanted:
-        # Library entries are site-level: site A's local video for both site A sets (every
-        # site A member of staff may open it; see SITE_LEVEL_SCOPES).
-        component = Component.objects.get(code="S1")
-        video_a = make_video(user=cast.manager_a, component=component, site=cast.site_a)
-        video_b = make_video(user=cast.manager_b, component=component, site=cast.site_b)
-        for name, video in zip(names, (video_a, video_a, video_b), strict=True):
-            sets[name].update(video_id=video.pk, version_id=video.current_version_id)
-    if "questions" in wanted:
-        for name, family in zip(names, families, strict=True):
-            mother = family.parents.get(role="mother")
-            sets[name]["question_id"] = question_ask(parent=mother, text="A question").pk
-    if "alerts" in wanted:
-        # Referrals held by another NSPCC practitioner: outside the cast's practitioner's
-        # queue, so they too must get 404 (tests/safeguarding covers the queue itself).
-        holder = make_staff(role=Role.NSPCC_SAFE_AND_WELL, full_name="Another practitioner")
-        for name, family, by in zip(
-            names, families, (cast.midwife_a, cast.facilitator_a2, cast.facilitator_b), strict=True
-        ):
-            # A questionnaire with a safety alert (issue 3: measures, alerts); the referral
-            # is made from the alert, so the alert pages carry a linked referral too.
-            result = record(family, None, mode="portal", answers=epds_positions(item_10=1))
-            alert = result.alerts[0]
-            sets[name].update(
-                administration_id=result.administration.pk,
-                alert_id=alert.pk,
-                referral_id=make_referral(family, by=by, claimed_by=holder, alert=alert).pk,
-            )
-    if "delivery" in wanted:
-        extra = delivery_objects(cast)  # issue 4: contacts, bookings, tasks, availability
-        for name, ids in extra.items():
-            assert set(ids) == set(DELIVERY_KEYS), "update DELIVERY_KEYS"
-            sets[name].update(ids)
-    if "privacy" in wanted:
-        # Issue 15: a legal hold and an erasure request on each set's family.
-        for name, family, manager in zip(
-            names, families, (cast.manager_a, cast.manager_a, cast.manager_b), strict=True
-        ):
-            sets[name]["hold_id"] = LegalHold.objects.create(
-                family=family, reason="a complaint", placed_by=cast.admin, placed_at=timezone.now()
-            ).pk
-            sets[name]["request_id"] = ErasureRequest.objects.create(
-                family=family, reason="asked", requested_by=manager, requested_at=timezone.now()
-            ).pk
-    if "campaigns" in wanted:
-        # Campaigns are national: NSPCC admins manage every one; nobody else reaches any.
-        campaign = Campaign.objects.create(
-            slug="a-campaign",
-            title="A campaign",
-            text="Text",
-            target=10,
-            opens_on=timezone.localdate(),
-            created_by=cast.admin,
-        )
-        for name in names:
-            sets[name]["slug"] = campaign.slug
+    for group in GROUPS:
+        if group in wanted:
+            BUILDERS[group](cast, sets, names, families)
     every = [*PLAIN_KEYS, *(key for keys in GROUPS.values() for key in keys)]
     sets["unknown"] = {
         **dict.fromkeys(every, UNKNOWN_ID),
@@ -337,6 +374,7 @@ ADMIN_ONLY_PRIVACY = (
     "privacy/families/<int:family_id>/holds/",
     "campaigns/<slug:slug>/manage/",
     "campaigns/<slug:slug>/signatures.csv",
+    "licensing/",
 )
 LEAD_ACTIONS = (
     "safeguarding/referrals/<int:referral_id>/assign/",

@@ -4,8 +4,9 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from babysteps.licensing.models import Licence
+from babysteps.licensing.models import Licence, LicenceStep
 
 S = Licence.Status
 # Where a licence may go from each state. Suspension and expiry end in reinstatement or
@@ -68,5 +69,13 @@ def licences_refresh(*, today: date) -> list[Licence]:
         else:
             continue
         if target != licence.status:
+            before = licence.status
             changed.append(licence_change_status(licence=licence, status=target))
+            LicenceStep.objects.create(
+                licence=licence,
+                from_status=before,
+                to_status=target,
+                reason="By the calendar (the licence's end date)",
+                at=timezone.now(),
+            )
     return changed

@@ -80,6 +80,8 @@ class RecordClass(models.TextChoices):
     AUDIT_EVENTS = "audit_events", "Audit events"
     PETITION_UNCONFIRMED = "petition_unconfirmed", "Petition signatures never confirmed"
     PETITION_SIGNATURES = "petition_signatures", "Petition signers' details"
+    ENQUIRY_UNCONFIRMED = "enquiry_unconfirmed", "Licence enquiries never confirmed"
+    ENQUIRY_CONTACTS = "enquiry_contacts", "Licence enquirers' contact details"
 
 
 class RetentionRule(models.Model):

@@ -18,6 +18,7 @@ from babysteps.audit.models import Action, AuditEvent
 from babysteps.audit.services import audit_purge, audit_record
 from babysteps.campaigns.models import Signature
 from babysteps.families.models import Family
+from babysteps.licensing.models import Enquiry
 from babysteps.measures.models import Administration
 from babysteps.notifications.models import Message
 from babysteps.portal.models import SignInChallenge
@@ -162,6 +163,33 @@ def _petition_signers(report: ClassReport, cutoff: datetime, *, dry_run: bool) -
         )
 
 
+def _public_records(
+    record_class: str, result: ClassReport, cutoff: datetime, *, dry_run: bool
+) -> None:
+    """Records of people outside the programme: petition signers and licence enquirers."""
+    if record_class == RecordClass.PETITION_UNCONFIRMED:
+        unconfirmed = Signature.objects.filter(
+            status=Signature.Status.PENDING, created_at__lt=cutoff
+        )
+        result.due = unconfirmed.count()
+        if not dry_run:
+            result.done = unconfirmed.delete()[0]
+    elif record_class == RecordClass.PETITION_SIGNATURES:
+        _petition_signers(result, cutoff, dry_run=dry_run)
+    elif record_class == RecordClass.ENQUIRY_UNCONFIRMED:
+        stale = Enquiry.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+        result.due = stale.count()
+        if not dry_run:
+            result.done = stale.delete()[0]
+    elif record_class == RecordClass.ENQUIRY_CONTACTS:
+        old = Enquiry.objects.filter(created_at__lt=cutoff).exclude(contact_name="")
+        result.due = old.count()
+        if not dry_run:
+            result.done = old.update(
+                contact_name="", contact_email="erased@invalid", contact_phone=""
+            )
+
+
 def apply_retention(*, now: datetime, dry_run: bool) -> RetentionReport:
     rules = periods()
     report = RetentionReport(dry_run=dry_run)
@@ -196,13 +224,6 @@ def apply_retention(*, now: datetime, dry_run: bool) -> RetentionReport:
             )
         elif record_class == RecordClass.AUDIT_EVENTS:
             _audit_events(result, cutoff, dry_run=dry_run)
-        elif record_class == RecordClass.PETITION_UNCONFIRMED:
-            unconfirmed = Signature.objects.filter(
-                status=Signature.Status.PENDING, created_at__lt=cutoff
-            )
-            result.due = unconfirmed.count()
-            if not dry_run:
-                result.done = unconfirmed.delete()[0]
-        elif record_class == RecordClass.PETITION_SIGNATURES:
-            _petition_signers(result, cutoff, dry_run=dry_run)
+        else:
+            _public_records(record_class, result, cutoff, dry_run=dry_run)
     return report

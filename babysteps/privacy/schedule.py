@@ -71,4 +71,20 @@ DEFAULT_SCHEDULE = [
         "source": "Long enough to hand the petition in and answer questions about it; no "
         "longer (UK GDPR Art. 5(1)(e)). To confirm with the campaigns team and the DPO.",
     },
+    {
+        "record_class": "enquiry_unconfirmed",
+        "period_days": 30,
+        "starts_from": "the enquiry (one never confirmed by its emailed link)",
+        "action": "deleted",
+        "source": "An unconfirmed enquiry may not be the person's own: not kept. Thirty "
+        "days, as the enquiry page says. To confirm.",
+    },
+    {
+        "record_class": "enquiry_contacts",
+        "period_days": 730,
+        "starts_from": "the enquiry",
+        "action": "the enquirer's name, email and phone erased; the enquiry kept",
+        "source": "Business contact details, kept while a licence may follow; no longer "
+        "(UK GDPR Art. 5(1)(e)). To confirm with the licensing team and the DPO.",
+    },
 ]
