@@ -25,6 +25,7 @@ urlpatterns = [
     path("campaigns/", include("babysteps.campaigns.urls")),
     path("national/", include("babysteps.national.urls")),
     path("licensing/", include("babysteps.licensing.urls")),
+    path("training/", include("babysteps.training.urls")),
     path("enquire/", include("babysteps.licensing.enquiry_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

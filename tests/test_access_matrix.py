@@ -21,6 +21,7 @@ from babysteps.portal.services import question_ask
 from babysteps.privacy.models import ErasureRequest, LegalHold
 from babysteps.programme.models import Component
 from babysteps.safeguarding.models import SafeAndWellReferral
+from babysteps.training.services import event_create, standard_course
 from tests.delivery.objects import delivery_objects
 from tests.factories import make_staff
 from tests.measures.helpers import epds_positions, record
@@ -127,6 +128,7 @@ GROUPS = {
     "privacy": ("hold_id", "request_id"),
     "campaigns": ("slug",),
     "licences": ("licence_id",),
+    "training": ("event_id",),
 }
 PLAIN_KEYS = (
     "family_id",
@@ -213,6 +215,21 @@ def _make_campaigns(cast, sets, names, families) -> None:
         sets[name]["slug"] = campaign.slug
 
 
+def _make_training(cast, sets, names, families) -> None:
+    # Training events are the NSPCC's: its admins alone record attendance.
+    event = event_create(
+        course=standard_course(),
+        number=1,
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
+        place="Leeds",
+        trainer="NSPCC",
+        created_by=cast.admin,
+    )
+    for name in names:
+        sets[name]["event_id"] = event.pk
+
+
 BUILDERS = {
     "videos": _make_videos,
     "questions": _make_questions,
@@ -220,6 +237,7 @@ BUILDERS = {
     "delivery": _make_delivery,
     "privacy": _make_privacy,
     "licences": _make_licences,
+    "training": _make_training,
     "campaigns": _make_campaigns,
 }
 
@@ -375,6 +393,7 @@ ADMIN_ONLY_PRIVACY = (
     "campaigns/<slug:slug>/manage/",
     "campaigns/<slug:slug>/signatures.csv",
     "licensing/",
+    "training/events/",
 )
 LEAD_ACTIONS = (
     "safeguarding/referrals/<int:referral_id>/assign/",

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from babysteps.accounts.models import Discipline, User
 from babysteps.cohorts.models import Cohort, CohortFacilitator, Enrolment, PlannedSession
+from babysteps.training.selectors import lapsed, refresher_due
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,8 @@ class CoFacilitation:
     trained_health: list[User] = field(default_factory=list)
     trained_childrens_services: list[User] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # Trained facilitators whose refresher has lapsed: a flag, not a breach.
+    refreshers_due: list[str] = field(default_factory=list)
 
     @property
     def meets_condition(self) -> bool:
@@ -30,11 +33,15 @@ def cohort_cofacilitation(*, cohort: Cohort, on: date | None = None) -> CoFacili
     health: list[User] = []
     childrens: list[User] = []
     problems: list[str] = []
+    refreshers: list[str] = []
     for link in cohort.facilitator_links.all():
         profile = getattr(link.user, "practitioner", None)
         if profile is None or not profile.is_trained(day):
             problems.append(f"{link.user} has not completed Baby Steps training.")
             continue
+        if lapsed(profile.training_completed_on, day):
+            due = refresher_due(profile.training_completed_on)
+            refreshers.append(f"{link.user}'s refresher training was due on {due:%-d %B %Y}.")
         if profile.discipline == Discipline.HEALTH:
             health.append(link.user)
         else:
@@ -43,7 +50,7 @@ def cohort_cofacilitation(*, cohort: Cohort, on: date | None = None) -> CoFacili
         problems.append("No trained health practitioner (midwife or health visitor).")
     if not childrens:
         problems.append("No trained children's services practitioner.")
-    return CoFacilitation(health, childrens, problems)
+    return CoFacilitation(health, childrens, problems, refreshers)
 
 
 def cohorts_with_staffing(queryset: QuerySet[Cohort]) -> QuerySet[Cohort]:

@@ -21,6 +21,7 @@ from babysteps.demo.registry import DemoContext, give_demo_second_factor, seeder
 from babysteps.families.models import Baby, Consent, Parent
 from babysteps.families.services import ParentDetails, baby_record, consent_record
 from babysteps.licensing.models import Licence, Organisation, Site
+from babysteps.training.services import completion_import
 
 BLACKPOOL = "Blackpool Better Start"
 RIVERSIDE = "Riverside Family Partnership"
@@ -80,14 +81,18 @@ def _staff(
     description: str = "",
     work_mobile: str = "",
 ) -> User:
-    user = User.objects.filter(email=email).first() or staff_create(
-        email=email,
-        full_name=name,
-        password=ctx.password,
-        professional_role=professional_role,
-        training_completed_on=trained,
-        work_mobile=work_mobile,
-    )
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = staff_create(
+            email=email,
+            full_name=name,
+            password=ctx.password,
+            professional_role=professional_role,
+            work_mobile=work_mobile,
+        )
+        if trained is not None:
+            # Trained before the register: an imported completion, as the migration made.
+            completion_import(user=user, completed_on=trained, recorded_by=None)
     membership_grant(user=user, role=role, site_id=site.pk if site else None)
     if role == Role.NSPCC_ADMIN and not user.is_staff:
         user.is_staff = True

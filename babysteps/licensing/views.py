@@ -17,6 +17,7 @@ from babysteps.core.ratelimit import client_ip, hit
 from babysteps.licensing import pipeline
 from babysteps.licensing.forms import EnquiryForm, ReadinessForm, StepForm
 from babysteps.licensing.models import Enquiry, Licence, ReadinessItem
+from babysteps.licensing.selectors import allowance_used
 from babysteps.licensing.services import TRANSITIONS
 
 ENQUIRIES_PER_HOUR = 5  # from one address
@@ -105,6 +106,7 @@ def licence_page(request: AuthenticatedHttpRequest, licence_id: int) -> HttpResp
             "step_form": StepForm(licence=licence),
             "readiness_form": ReadinessForm(),
             "sites": licence.sites.all(),
+            "allowance_used": allowance_used(licence),
         },
     )
 

@@ -25,6 +25,7 @@ from babysteps.accounts.selectors import forget_roles
 from babysteps.audit.actor import acting_as
 from babysteps.licensing.models import Site
 from babysteps.staff.invitations import invitation_email
+from babysteps.training.services import completion_import
 
 
 def _site_roles(roles: Iterable[str]) -> set[str]:
@@ -105,11 +106,12 @@ def staff_invite(
             user.full_clean(exclude=["password"])
             user.save()
         if professional_role and not PractitionerProfile.objects.filter(user=user).exists():
-            PractitionerProfile.objects.create(
-                user=user,
-                professional_role=professional_role,
-                training_completed_on=training_completed_on,
-            )
+            PractitionerProfile.objects.create(user=user, professional_role=professional_role)
+            if training_completed_on is not None:
+                # Trained before joining: an imported completion in the register.
+                completion_import(
+                    user=user, completed_on=training_completed_on, recorded_by=invited_by
+                )
         for role in sorted(chosen):
             Membership.objects.create(user=user, role=role, site=site)
         forget_roles(user)
