@@ -3,15 +3,17 @@ the number of queries does not grow with the sites or the families (checked in
 tests/national/test_dashboard.py with 2 and 20 sites)."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncQuarter
+from django.db import connection
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models.functions import TruncQuarter
 
-from babysteps.accounts.models import HEALTH_ROLES
+from babysteps.accounts.models import HEALTH_ROLES, PractitionerProfile
 from babysteps.alerts.models import Alert
-from babysteps.cohorts.models import Enrolment
+from babysteps.cohorts.models import Cohort, Enrolment
 from babysteps.delivery.models import Attendance, Contact
 from babysteps.evaluation.selectors import families_consenting_to_evaluation
 from babysteps.families.models import Family
@@ -41,50 +43,78 @@ def _enrolment_counts() -> dict[int, dict[str, Any]]:
     )
 
 
+def _placeholders(values: Sequence[object]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
 def _dose_counts() -> dict[int, int]:
-    """Families holding a place who received at least DOSE_THRESHOLD components."""
-    components = (
-        Attendance.objects.filter(family_id=OuterRef("pk"), present=True)
-        .values("family_id")
-        .annotate(n=Count("contact__component_id", distinct=True))
-        .values("n")
-    )
-    placed = Enrolment.objects.filter(family_id=OuterRef("pk"), status__in=Enrolment.HOLDS_PLACE)
-    rows = (
-        Family.objects.filter(Exists(placed))
-        .annotate(dose=Coalesce(Subquery(components, output_field=IntegerField()), 0))
-        .values("site_id")
-        .annotate(dosed=Count("pk", filter=Q(dose__gte=DOSE_THRESHOLD)))
-    )
-    return {row["site_id"]: row["dosed"] for row in rows}
+    """Families holding a place who received at least DOSE_THRESHOLD components: the
+    distinct components per family counted once (one pass over the attendance lines),
+    then per site. Plain SQL: the ORM would correlate a subquery per family."""
+    attendance, contact = Attendance._meta.db_table, Contact._meta.db_table
+    family, enrolment = Family._meta.db_table, Enrolment._meta.db_table
+    holds = [str(status) for status in Enrolment.HOLDS_PLACE]
+    sql = f"""
+        SELECT f.site_id, COUNT(*)
+        FROM (
+            SELECT a.family_id, COUNT(DISTINCT c.component_id) AS received
+            FROM {attendance} a JOIN {contact} c ON c.id = a.contact_id
+            WHERE a.present
+            GROUP BY a.family_id
+        ) dose
+        JOIN {family} f ON f.id = dose.family_id
+        WHERE dose.received >= %s
+          AND EXISTS (
+            SELECT 1 FROM {enrolment} e
+            WHERE e.family_id = f.id AND e.status IN ({_placeholders(holds)})
+          )
+        GROUP BY f.site_id
+    """  # noqa: S608 (table names from the models; values are parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [DOSE_THRESHOLD, *holds])
+        return dict(cursor.fetchall())
 
 
 def _contact_counts() -> dict[int, dict[str, Any]]:
-    def facilitators(condition: Q) -> Subquery:
-        through = Contact.facilitators.through
-        return Subquery(
-            through.objects.filter(condition, contact_id=OuterRef("pk"))
-            .values("contact_id")
-            .annotate(n=Count("pk"))
-            .values("n"),  # type: ignore[misc]
-            output_field=IntegerField(),
-        )
-
-    health = Q(user__practitioner__professional_role__in=list(HEALTH_ROLES))
-    rows = (
-        Contact.objects.annotate(
-            people=Coalesce(facilitators(Q()), 0),
-            health=Coalesce(facilitators(health), 0),
-            others=Coalesce(facilitators(~health), 0),
-        )
-        .values(site_key=F("cohort__site_id"))
-        .annotate(
-            group_sessions=Count("pk", filter=Q(mode="group")),
-            both=Count("pk", filter=Q(mode="group", health__gt=0, others__gt=0)),
-            minutes=Coalesce(Sum(F("actual_minutes") * F("people")), 0),
-        )
-    )
-    return _by_site(rows)
+    """Per site: group sessions, those with a health and a children's services
+    practitioner, and facilitator-minutes (every facilitator present counts the whole
+    contact, at least one). Each contact's facilitators are counted once (one pass over
+    the links), then summed per site."""
+    contact, cohort = Contact._meta.db_table, Cohort._meta.db_table
+    links = Contact.facilitators.through._meta.db_table
+    profile = PractitionerProfile._meta.db_table
+    health = sorted(str(role) for role in HEALTH_ROLES)
+    sql = f"""
+        SELECT co.site_id,
+               COUNT(*) FILTER (WHERE pc.mode = 'group'),
+               COUNT(*) FILTER (WHERE pc.mode = 'group' AND pc.health > 0 AND pc.others > 0),
+               COALESCE(SUM(
+                   pc.actual_minutes * CASE WHEN pc.people > 1 THEN pc.people ELSE 1 END
+               ), 0)
+        FROM (
+            SELECT c.id, c.cohort_id, c.mode, c.actual_minutes,
+                   COUNT(l.user_id) AS people,
+                   COUNT(l.user_id) FILTER (
+                       WHERE p.professional_role IN ({_placeholders(health)})
+                   ) AS health,
+                   COUNT(l.user_id) FILTER (
+                       WHERE p.professional_role IS NOT NULL
+                         AND p.professional_role NOT IN ({_placeholders(health)})
+                   ) AS others
+            FROM {contact} c
+            LEFT JOIN {links} l ON l.contact_id = c.id
+            LEFT JOIN {profile} p ON p.user_id = l.user_id
+            GROUP BY c.id, c.cohort_id, c.mode, c.actual_minutes
+        ) pc
+        JOIN {cohort} co ON co.id = pc.cohort_id
+        GROUP BY co.site_id
+    """  # noqa: S608 (table names from the models; values are parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*health, *health])
+        return {
+            site: {"group_sessions": groups, "both": both, "minutes": int(minutes)}
+            for site, groups, both, minutes in cursor.fetchall()
+        }
 
 
 def _watched_counts() -> dict[int, dict[str, Any]]:
