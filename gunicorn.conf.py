@@ -18,3 +18,17 @@ accesslog = "-"
 # %(U)s is the path without its query string (gunicorn's default %(r)s would log it).
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
+
+
+def on_starting(server: object) -> None:
+    """Refuse to start a production server without the static files' manifest (every page
+    would fail with an error that says nothing about why)."""
+    import django  # here, not at the top: gunicorn reads this file before Django is set up
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "babysteps.settings")
+    django.setup()
+    from babysteps.core.startup import missing_static_manifest
+
+    problem = missing_static_manifest()
+    if problem:
+        raise SystemExit(problem)

@@ -116,3 +116,45 @@ def test_test_settings_use_a_fast_hasher_and_production_argon2():
         "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])",
     )
     assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_sqlite_through_database_url_keeps_wal_and_immediate_transactions(tmp_path):
+    code = (
+        "from django.db import connection; from django.conf import settings; "
+        "c = connection.cursor(); c.execute('PRAGMA journal_mode'); "
+        "o = settings.DATABASES['default']['OPTIONS']; "
+        "print(c.fetchone()[0], o['transaction_mode'], o['timeout'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="babysteps.settings",
+        BABYSTEPS_VAR_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'other.sqlite3'}",
+    )
+    result = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.split() == ["wal", "IMMEDIATE", "20"], result.stderr
+
+
+def test_a_production_start_without_the_static_manifest_says_why(settings, tmp_path):
+    """gunicorn.conf.py's on_starting refuses to start with this message."""
+    from babysteps.core.startup import missing_static_manifest
+
+    settings.DEBUG = False
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    assert "collectstatic" in missing_static_manifest()
+    (tmp_path / "staticfiles.json").write_text("{}")
+    assert missing_static_manifest() == ""
+    settings.DEBUG = True
+    (tmp_path / "staticfiles.json").unlink()
+    assert missing_static_manifest() == ""  # development serves the files as they are
