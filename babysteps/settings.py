@@ -423,6 +423,9 @@ if VIDEO_SERVE not in ("app", "x-accel-redirect", "x-sendfile", "redirect"):
     raise ImproperlyConfigured("VIDEO_SERVE must be app, x-accel-redirect, x-sendfile or redirect.")
 # Passwordless sign-in for parents: one-time link or 6-digit code.
 PORTAL_CODE_MINUTES = env.int("PORTAL_CODE_MINUTES", default=15)
+# A message claimed by a worker that has not said how the sending went after this long is
+# "unknown" (shown to NSPCC admins, never re-sent blindly).
+MESSAGE_SENDING_TIMEOUT_MINUTES = env.int("MESSAGE_SENDING_TIMEOUT_MINUTES", default=10)
 PORTAL_CODE_ATTEMPTS = env.int("PORTAL_CODE_ATTEMPTS", default=5)  # guesses per code
 PORTAL_REQUESTS_PER_ADDRESS = env.int("PORTAL_REQUESTS_PER_ADDRESS", default=3)  # per 15 min
 PORTAL_REQUESTS_PER_IP = env.int("PORTAL_REQUESTS_PER_IP", default=20)  # per hour

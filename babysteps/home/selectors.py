@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from babysteps.accounts.models import Role, User
 from babysteps.accounts.selectors import Roles, staff_at_site
-from babysteps.cohorts.models import Cohort
+from babysteps.cohorts.models import Cohort, Enrolment
 from babysteps.cohorts.selectors import (
     CoFacilitation,
     cohort_cofacilitation,
@@ -14,7 +15,9 @@ from babysteps.cohorts.selectors import (
     upcoming_sessions,
 )
 from babysteps.delivery.models import SessionConversion
+from babysteps.families.models import Family
 from babysteps.licensing.models import Site
+from babysteps.notifications.models import Message
 
 
 @dataclass
@@ -74,17 +77,40 @@ def manager_home(*, roles: Roles) -> list[SiteOverview]:
     return overviews
 
 
-def admin_home() -> dict[str, object]:
-    sites = Site.objects.select_related("organisation", "licence").annotate(
-        cohort_count=Count("cohorts", distinct=True),
-        family_count=Count("families", distinct=True),
+def _count_per_site(model: type[Cohort] | type[Family]) -> Subquery:
+    return Subquery(
+        model.objects.filter(site_id=OuterRef("pk"))
+        .values("site_id")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
     )
-    cohorts = list(cohorts_with_staffing(Cohort.objects.all()))
-    flagged = [c for c in cohorts if not cohort_cofacilitation(cohort=c).meets_condition]
+
+
+def admin_home() -> dict[str, object]:
+    # One count per site from each table (two joins in one query would multiply rows).
+    sites = Site.objects.select_related("organisation", "licence").annotate(
+        cohort_count=Coalesce(_count_per_site(Cohort), 0),
+        family_count=Coalesce(_count_per_site(Family), 0),
+    )
+    # Staffing matters for cohorts still running or to come (those with open places).
+    running = Cohort.objects.filter(
+        Exists(Enrolment.objects.filter(cohort_id=OuterRef("pk"), status__in=Enrolment.OPEN))
+    )
+    flagged = [
+        c
+        for c in cohorts_with_staffing(running)
+        if not cohort_cofacilitation(cohort=c).meets_condition
+    ]
     return {
         "sites": list(sites),
         "flagged_cohorts": flagged,
         "expiring": list(
             sites.filter(Q(licence__status__in=["renewal_due", "suspended", "expired"]))
+        ),
+        "unknown_messages": list(
+            Message.objects.filter(status=Message.Status.UNKNOWN)
+            .only("pk", "channel", "created_at", "claimed_at", "family_id", "group")
+            .order_by("-claimed_at")[:20]
         ),
     }

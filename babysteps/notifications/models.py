@@ -17,6 +17,9 @@ class Message(models.Model):
         FAILED = "failed", "Failed"
         CANCELLED = "cancelled", "Cancelled or superseded"
         SKIPPED = "skipped", "Not sent (no allowed channel or safe time)"
+        # A worker claimed it and stopped (killed, or lost its database) before saying
+        # whether it went: never re-sent blindly (it may have), shown to NSPCC admins.
+        UNKNOWN = "unknown", "Sent or not: unknown (the worker stopped)"
 
     key = models.CharField(
         max_length=200,

@@ -8,8 +8,9 @@ gets two.
 """
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
@@ -71,3 +72,18 @@ def deliver_due_messages(*, now: datetime | None = None, limit: int = 500) -> in
         .values_list("pk", flat=True)[:limit]
     )
     return sum(message_deliver(message_id=pk, now=moment) == Status.SENT for pk in due)
+
+
+def recover_stale_sending(*, now: datetime | None = None) -> int:
+    """Messages claimed longer ago than ``MESSAGE_SENDING_TIMEOUT_MINUTES`` whose worker
+    never said how it went become "unknown": neither lost silently (the admins see them)
+    nor sent a second time (the provider may have them already)."""
+    moment = now or timezone.now()
+    cutoff = moment - timedelta(minutes=settings.MESSAGE_SENDING_TIMEOUT_MINUTES)
+    stale = Message.objects.filter(status=Status.SENDING, claimed_at__lt=cutoff)
+    count = stale.update(
+        status=Status.UNKNOWN, status_reason="The worker stopped while sending it."
+    )
+    if count:
+        logger.warning("%s message(s) left in sending are now unknown", count)
+    return count
