@@ -22,4 +22,4 @@ def national_viewer(user: User) -> str:
 
 def site_pseudonym(site_id: int) -> str:
     """A stable name that does not say which site it is (nor, by its order, its name)."""
-    return "Site " + salted_hmac("babysteps.national.site", str(site_id)).hexdigest()[:6].upper()
+    return "Site #" + salted_hmac("babysteps.national.site", str(site_id)).hexdigest()[:6].upper()
