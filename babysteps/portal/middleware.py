@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from babysteps.portal.identity import SESSION_LANGUAGE, SESSION_PARENT_LANGUAGE
 
@@ -39,7 +40,5 @@ class PortalLanguageMiddleware:
         if portal:
             response.headers.setdefault("Content-Language", language)
             # The same address answers in several languages (chosen by the session).
-            response.headers["Vary"] = ", ".join(
-                v for v in (response.headers.get("Vary"), "Cookie") if v
-            )
+            patch_vary_headers(response, ("Cookie",))
         return response
