@@ -5,12 +5,14 @@ the same reminders (and superseding of old ones) as when a facilitator does it."
 
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -47,7 +49,19 @@ def _chosen_slot(request: HttpRequest, slots: list):
 
 
 def _when(moment: datetime) -> str:
-    return f"{timezone.localtime(moment):%A %d %B at %H:%M}"
+    """ "Friday 4 December at 10:30", in the parent's language."""
+    local = timezone.localtime(moment)
+    return _("%(day)s at %(time)s") % {
+        "day": date_format(local, "l j F"),
+        "time": date_format(local, "H:i"),
+    }
+
+
+# How a parent may talk, in their language.
+PARENT_MODES = [
+    (CallMode.PHONE, gettext_lazy("Phone call")),
+    (CallMode.VIDEO, gettext_lazy("Video call")),
+]
 
 
 @never_cache
@@ -84,8 +98,8 @@ def book(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"Your call is booked for {_when(booking.starts_at)}. We have sent you the "
-                    "details.",
+                    _("Your call is booked for %(when)s. We have sent you the details.")
+                    % {"when": _when(booking.starts_at)},
                 )
                 return redirect("portal:home")
     return TemplateResponse(
@@ -95,7 +109,7 @@ def book(request: HttpRequest) -> HttpResponse:
             "parent": parent,
             "call": call,
             "slots": [(s, _slot_value(s)) for s in slots],
-            "modes": CallMode.choices,
+            "modes": PARENT_MODES,
             "error": error,
         },
         status=422 if error else 200,
@@ -114,6 +128,12 @@ CANCEL_REASONS = {
     "not_needed": gettext_lazy("We do not need this call any more"),
     "other": gettext_lazy("Another reason"),
 }
+
+
+def _staff_reason(reason: str) -> str:
+    """The cancellation reason as staff read it (in English, whatever the parent's)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"Cancelled by the parent: {CANCEL_REASONS[reason]}"
 
 
 @never_cache
@@ -152,8 +172,8 @@ def change_call(request: HttpRequest, booking_id: int) -> HttpResponse:
                 else:
                     messages.success(
                         request,
-                        f"Your call is moved to {_when(booking.starts_at)}. We have sent you "
-                        "the new details.",
+                        _("Your call is moved to %(when)s. We have sent you the new details.")
+                        % {"when": _when(booking.starts_at)},
                     )
                     return redirect("portal:home")
         elif action == "cancel":
@@ -170,7 +190,7 @@ def change_call(request: HttpRequest, booking_id: int) -> HttpResponse:
                 try:
                     call_cancel(
                         booking=booking,
-                        reason=f"Cancelled by the parent: {CANCEL_REASONS[reason]}",
+                        reason=_staff_reason(reason),
                         cancelled_by_parent=parent,
                     )
                 except ValidationError as exc:
@@ -190,7 +210,7 @@ def change_call(request: HttpRequest, booking_id: int) -> HttpResponse:
             "parent": parent,
             "booking": booking,
             "slots": [(s, _slot_value(s)) for s in slots],
-            "modes": CallMode.choices,
+            "modes": PARENT_MODES,
             "reasons": CANCEL_REASONS.items(),
             "can_cancel": can_cancel_calls(parent),
             "errors": errors,

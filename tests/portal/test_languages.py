@@ -211,3 +211,20 @@ def test_a_reminder_to_a_welsh_speaking_parent_is_in_welsh(cast):
     for reminder in reminders:
         assert reminder.subject == "Nodyn atgoffa: eich galwad Baby Steps"
         assert reminder.body.startswith("Nodyn atgoffa: mae eich galwad Baby Steps")
+
+
+def test_times_offered_to_parents_read_in_their_language_without_a_leading_zero():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import translation
+
+    from babysteps.portal.booking import PARENT_MODES, _staff_reason, _when
+
+    moment = datetime(2026, 12, 4, 10, 30, tzinfo=ZoneInfo("Europe/London"))
+    assert _when(moment) == "Friday 4 December at 10:30"
+    with translation.override("cy"):
+        assert _when(moment) == "Dydd Gwener 4 Rhagfyr am 10:30"
+        assert [str(label) for _, label in PARENT_MODES] == ["Galwad ffôn", "Galwad fideo"]
+        # What staff read stays in English.
+        assert _staff_reason("time") == "Cancelled by the parent: The time no longer suits us"

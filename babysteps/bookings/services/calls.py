@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
@@ -64,7 +65,7 @@ def _place_for_booking(family: Family) -> Enrolment:
         raise ValidationError(
             {"family": "This family has withdrawn from the programme, so no call can be booked."}
         )
-    raise ValidationError({"family": "This family has no place in a cohort yet."})
+    raise ValidationError({"family": _("This family has no place in a cohort yet.")})
 
 
 def _check_slot(
@@ -77,17 +78,17 @@ def _check_slot(
 ) -> tuple[datetime, datetime] | None:
     """Validate the facilitator and the slot; return the slot's (start, end)."""
     if not CohortFacilitator.objects.filter(cohort=cohort, user=facilitator).exists():
-        errors["facilitator"] = "Choose one of the facilitators of the family's cohort."
+        errors["facilitator"] = _("Choose one of the facilitators of the family's cohort.")
         return None
     if starts_at is None:
-        errors["starts_at"] = "Choose a time."
+        errors["starts_at"] = _("Choose a time.")
         return None
     if starts_at <= moment:
-        errors["starts_at"] = "That time has passed. Choose a slot in the future."
+        errors["starts_at"] = _("That time has passed. Choose a slot in the future.")
         return None
     slot = selectors.published_slot(facilitator=facilitator, starts_at=starts_at)
     if slot is None:
-        errors["starts_at"] = "That is not one of the facilitator's published times."
+        errors["starts_at"] = _("That is not one of the facilitator's published times.")
     return slot
 
 
@@ -107,7 +108,7 @@ def _lock_and_check_free(
     if exclude is not None:
         clash = clash.exclude(pk=exclude)
     if clash.exists():
-        raise ValidationError({"starts_at": "That slot is already taken. Choose another time."})
+        raise ValidationError({"starts_at": _("That slot is already taken. Choose another time.")})
 
 
 def _taken_error(family: Family, component: Component, exclude: int | None) -> ValidationError:
@@ -117,8 +118,8 @@ def _taken_error(family: Family, component: Component, exclude: int | None) -> V
     if exclude is not None:
         booked = booked.exclude(pk=exclude)
     if booked.exists():
-        return ValidationError({"component": "The family already has a call booked for this."})
-    return ValidationError({"starts_at": "That slot has just been taken. Choose another time."})
+        return ValidationError({"component": _("The family already has a call booked for this.")})
+    return ValidationError({"starts_at": _("That slot has just been taken. Choose another time.")})
 
 
 def _interpreted_end(end: datetime, interpreted: bool) -> datetime:
@@ -164,7 +165,7 @@ def call_book(
     place = _place_for_booking(family)
     cohort = place.cohort
     if mode not in CallMode.values:
-        errors["mode"] = "Choose a phone call or a video call."
+        errors["mode"] = _("Choose a phone call or a video call.")
     if planned_call is not None:
         if planned_call.family_id != family.pk:
             errors["planned_call"] = "That planned call is for another family."
@@ -192,7 +193,7 @@ def call_book(
     if CallBooking.objects.filter(
         family=family, component=component, status=CallBooking.Status.BOOKED
     ).exists():
-        raise ValidationError({"component": "The family already has a call booked for this."})
+        raise ValidationError({"component": _("The family already has a call booked for this.")})
     if planned_call is None:
         # Booking a component the family has a call to book for fills that call.
         planned_call = (
@@ -266,13 +267,13 @@ def call_reschedule(
     who = facilitator or booking.facilitator
     errors: dict[str, str] = {}
     if mode is not None and mode not in CallMode.values:
-        errors["mode"] = "Choose a phone call or a video call."
+        errors["mode"] = _("Choose a phone call or a video call.")
     slot = _check_slot(
         facilitator=who, cohort=booking.cohort, starts_at=starts_at, moment=moment, errors=errors
     )
     unchanged = slot is not None and (slot[0], who) == (booking.starts_at, booking.facilitator)
     if not errors and unchanged and (mode is None or mode == booking.mode):
-        errors["starts_at"] = "That is the time the call already has."
+        errors["starts_at"] = _("That is the time the call already has.")
     if errors:
         raise ValidationError(errors)
     assert slot is not None
