@@ -7,6 +7,7 @@ audited; a refused step changes nothing."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+import filetype
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -153,6 +154,32 @@ def enquiry_confirm(*, value: str, now: datetime | None = None) -> Enquiry:
 
 # --- Readiness ---------------------------------------------------------------------------
 
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# What evidence may be: checked by content, not by the name it was uploaded with.
+EVIDENCE_TYPES = frozenset(
+    {
+        "application/pdf",
+        "image/png",
+        "image/jpeg",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.oasis.opendocument.text",
+        "application/zip",
+    }
+)
+
+
+def _check_evidence(document: UploadedFile) -> None:
+    if (document.size or 0) > EVIDENCE_MAX_BYTES:
+        raise ValidationError({"document": "The document is over 10 MB."})
+    head = document.read(8192)
+    document.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in EVIDENCE_TYPES:
+        raise ValidationError(
+            {"document": "Upload a PDF, an image (PNG or JPEG) or a Word, Excel or ODF file."}
+        )
+
 
 def missing_items(licence: Licence) -> list[ReadinessItem]:
     done = set(licence.checks.values_list("item_id", flat=True))
@@ -183,6 +210,7 @@ def readiness_confirm(
         note=note.strip()[:500],
     )
     if document is not None:
+        _check_evidence(document)
         check.document = document
     check.save()
     audit_object(

@@ -233,3 +233,16 @@ def test_the_django_admin_cannot_delete_a_licence_or_link_another_organisations(
         instance=cast.site_a,
     )
     assert own.is_valid(), own.errors
+
+
+def test_evidence_is_checked_by_its_content(cast, items):
+    licence = _confirmed()
+    pipeline.licence_step(licence=licence, to=S.READINESS, by=cast.admin)
+    with pytest.raises(ValidationError, match="Upload a PDF"):
+        pipeline.readiness_confirm(
+            licence=licence,
+            item=items[0],
+            confirmed_by=cast.admin,
+            document=SimpleUploadedFile("plan.pdf", b"<script>alert(1)</script>"),
+        )
+    assert not licence.checks.exists()
