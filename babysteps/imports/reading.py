@@ -19,6 +19,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 # A file bigger than this is not a site's caseload: refuse it before reading it.
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_LINES = 2 * MAX_ROWS  # blank lines included
+MAX_COLUMNS = 50
 
 
 class UnreadableFile(ValueError):
@@ -84,10 +86,15 @@ def _read_xlsx(content: bytes) -> Sheet:
         raise UnreadableFile("The workbook cannot be opened: save it again as .xlsx.") from exc
     try:
         sheet = book.worksheets[0]
-        lines = [
-            (number, [_cell_text(v) for v in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        lines = []
+        # A small file can unpack into a huge sheet: read no further than a caseload.
+        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        for number, values in enumerate(rows, start=1):
+            if number > MAX_LINES:
+                raise UnreadableFile(
+                    f"The workbook is too long: import at most {MAX_ROWS} families at a time."
+                )
+            lines.append((number, [_cell_text(v) for v in values]))
     finally:
         book.close()
     return _sheet(lines)

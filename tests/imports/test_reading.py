@@ -51,3 +51,13 @@ def test_xlsx_dates_and_numbers_become_text():
 def test_unreadable_files_say_why(content, name, message):
     with pytest.raises(reading.UnreadableFile, match=message):
         reading.read(content, name)
+
+
+def test_a_workbook_longer_than_a_caseload_is_refused_while_reading():
+    book = openpyxl.Workbook()
+    for n in range(reading.MAX_LINES + 5):
+        book.active.append([f"row {n}"])
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(reading.UnreadableFile, match="too long"):
+        reading.read(out.getvalue(), "long.xlsx")
