@@ -292,6 +292,8 @@ HOME_VISIT_SHORTENED_BY_MINUTES = env.int("HOME_VISIT_SHORTENED_BY_MINUTES", def
 # A call with an interpreter takes longer: its booking holds this many minutes more than
 # the slot it starts in (the next slot is then taken too, if it overlaps).
 INTERPRETED_CALL_EXTRA_MINUTES = env.int("INTERPRETED_CALL_EXTRA_MINUTES", default=15)
+# The national dashboard's figures are recomputed at most this often (seconds; 0: always).
+NATIONAL_SNAPSHOT_SECONDS = env.int("NATIONAL_SNAPSHOT_SECONDS", default=600)
 # A facilitator's training is refreshed within this many years of completing it.
 TRAINING_REFRESHER_YEARS = env.int("TRAINING_REFRESHER_YEARS", default=3)
 FOLLOW_UP_WORKING_DAYS = env.int("FOLLOW_UP_WORKING_DAYS", default=2)

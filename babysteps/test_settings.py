@@ -20,3 +20,6 @@ SMS_BACKEND = "babysteps.notifications.sms.LocmemSmsBackend"
 # Each test process keeps its own cache (the shared database cache of the real settings is
 # tested across two processes in tests/core/test_shared_limits.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The national dashboard computes its figures afresh (tests change data between views;
+# tests/national covers the snapshot on its own).
+NATIONAL_SNAPSHOT_SECONDS = 0

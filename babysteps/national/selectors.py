@@ -4,12 +4,16 @@ tests/national/test_dashboard.py with 2 and 20 sites)."""
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.db.models.functions import TruncQuarter
+from django.utils import timezone
 
 from babysteps.accounts.models import HEALTH_ROLES, PractitionerProfile
 from babysteps.alerts.models import Alert
@@ -182,6 +186,10 @@ def _epds_pairs() -> dict[int, list[tuple[float, float]]]:
     return out
 
 
+def relabelled(rows: list[SiteFigures], labels: dict[int, str]) -> list[SiteFigures]:
+    return [replace(row, label=labels.get(row.site_id, row.label)) for row in rows]
+
+
 def site_figures(*, labels: dict[int, str] | None = None) -> list[SiteFigures]:
     """Every site's row (``labels``: what to call each site, e.g. a pseudonym)."""
     sites = list(Site.objects.select_related("licence").order_by("name"))
@@ -262,3 +270,30 @@ def quarterly_trends(*, today: date) -> dict[str, Any]:
         "places": [by_label_places.get(q, 0) for q in quarters],
         "contacts": {q: by_label_contacts.get(q, {}) for q in quarters},
     }
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The dashboard's figures as computed at ``at`` (labels are the sites' names)."""
+
+    at: datetime
+    rows: list[SiteFigures]
+    trends: dict[str, Any]
+
+
+SNAPSHOT_KEY = "national:snapshot:v1"
+
+
+def snapshot(*, today: date) -> Snapshot:
+    """The figures, computed at most every ``NATIONAL_SNAPSHOT_SECONDS`` (they are read
+    far more often than they change much, and take seconds at national scale). They hold
+    counts and site names, no personal data. 0 computes them afresh every time."""
+    seconds = settings.NATIONAL_SNAPSHOT_SECONDS
+    if seconds:
+        kept = cache.get(SNAPSHOT_KEY)
+        if isinstance(kept, Snapshot):
+            return kept
+    fresh = Snapshot(at=timezone.now(), rows=site_figures(), trends=quarterly_trends(today=today))
+    if seconds:
+        cache.set(SNAPSHOT_KEY, fresh, timeout=seconds)
+    return fresh

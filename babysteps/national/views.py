@@ -1,6 +1,6 @@
 """/national/: every site side by side, for NSPCC admins (evaluators see pseudonyms)."""
 
-from datetime import date
+from typing import Any
 
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -13,18 +13,19 @@ from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.core import charts
 from babysteps.delivery.fidelity import MODE_LABELS, MODES
-from babysteps.licensing.models import Site
 from babysteps.national import exports, selectors
 from babysteps.national.access import national_viewer, site_pseudonym
 from babysteps.national.figures import COLUMNS, SORT_KEYS, SiteFigures, sort_value
 
 
-def _rows(request: AuthenticatedHttpRequest, action: str) -> tuple[str, list[SiteFigures]]:
+def _rows(
+    request: AuthenticatedHttpRequest, action: str
+) -> tuple[str, list[SiteFigures], selectors.Snapshot]:
     viewer = national_viewer(request.user)
-    labels = None
+    figures = selectors.snapshot(today=timezone.localdate())
+    rows = figures.rows
     if viewer == "evaluator":
-        labels = {pk: site_pseudonym(pk) for pk in Site.objects.values_list("pk", flat=True)}
-    rows = selectors.site_figures(labels=labels)
+        rows = selectors.relabelled(rows, {r.site_id: site_pseudonym(r.site_id) for r in rows})
     audit_record(
         actor=request.user,
         action=action,
@@ -32,7 +33,7 @@ def _rows(request: AuthenticatedHttpRequest, action: str) -> tuple[str, list[Sit
         reason="names" if viewer == "admin" else "pseudonymised",
         detail={"sites": len(rows)},
     )
-    return viewer, rows
+    return viewer, rows, figures
 
 
 def _sorted(rows: list[SiteFigures], key: str, descending: bool) -> list[SiteFigures]:
@@ -42,8 +43,7 @@ def _sorted(rows: list[SiteFigures], key: str, descending: bool) -> list[SiteFig
     return known + sorted(unknown, key=lambda r: r.label)
 
 
-def _trend_charts(today: date) -> list[str]:
-    trends = selectors.quarterly_trends(today=today)
+def _trend_charts(trends: dict[str, Any]) -> list[str]:
     if not trends["quarters"]:
         return []
     quarters = trends["quarters"]
@@ -77,7 +77,7 @@ def _trend_charts(today: date) -> list[str]:
 
 @verified_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    viewer, rows = _rows(request, Action.VIEW)
+    viewer, rows, figures = _rows(request, Action.VIEW)
     key = request.GET.get("sort", "label")
     key = key if key in SORT_KEYS else "label"
     descending = request.GET.get("dir") == "desc"
@@ -90,14 +90,15 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "sort": key,
             "descending": descending,
             "with_names": viewer == "admin",
-            "charts": _trend_charts(timezone.localdate()),
+            "charts": _trend_charts(figures.trends),
+            "computed_at": figures.at,
         },
     )
 
 
 @verified_required
 def dashboard_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _viewer, rows = _rows(request, Action.EXPORT)
+    _viewer, rows, _figures = _rows(request, Action.EXPORT)
     response = HttpResponse(exports.as_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="baby-steps-national.csv"'
     return response
@@ -105,7 +106,7 @@ def dashboard_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @verified_required
 def dashboard_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _viewer, rows = _rows(request, Action.EXPORT)
+    _viewer, rows, _figures = _rows(request, Action.EXPORT)
     response = HttpResponse(
         exports.as_xlsx(rows),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -166,3 +166,25 @@ def test_the_query_count_does_not_grow_with_the_sites(delivered, client_for):
         page = client.get(URL).content.decode()
     assert page.count("<tr data-site=") == 20
     assert len(twenty) == len(two), (len(two), len(twenty))
+
+
+def test_the_figures_are_kept_for_a_while_and_say_when_they_were_computed(
+    delivered, client_for, settings
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.NATIONAL_SNAPSHOT_SECONDS = 600
+    client = client_for(delivered.admin)
+    first = client.get(URL).content.decode()
+    assert "data-computed-at" in first
+    EnrolmentFactory(family=FamilyFactory(site=delivered.site_b), cohort=delivered.cohort_b)
+    with CaptureQueriesContext(connection) as kept:
+        again = client.get(URL).content.decode()
+    assert _row(again, "Site B") == _row(first, "Site B")  # the snapshot, not recomputed
+    assert not [q for q in kept if "delivery_attendance" in q["sql"]]
+    evaluator = client_for(delivered.evaluator).get(URL).content.decode()
+    assert "Site B" not in evaluator  # the kept names are relabelled for evaluators
+    cache.clear()
+    fresh = client.get(URL).content.decode()
+    assert _row(fresh, "Site B") != _row(first, "Site B")
