@@ -1,7 +1,7 @@
 """The national dashboard's figures from per-site counts. Pure: no Django."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from statistics import mean
 
@@ -64,7 +64,9 @@ class SiteFigures:
     referrals_closed_on_time: int = 0
     alerts: int = 0
     alerts_on_time: int = 0
-    epds_pairs: list[tuple[float, float]] = field(default_factory=list)
+    # The EPDS mean change (None when suppressed) and how many families it is of.
+    epds_mean: float | None = None
+    epds_n: int = 0
 
     @property
     def dose_share(self) -> float | None:
@@ -104,7 +106,7 @@ class SiteFigures:
 
     @property
     def epds(self) -> tuple[float | None, int]:
-        return mean_change(self.epds_pairs)
+        return self.epds_mean, self.epds_n
 
 
 # (key, heading, how to sort: the attribute or property)

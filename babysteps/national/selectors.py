@@ -23,7 +23,13 @@ from babysteps.evaluation.selectors import families_consenting_to_evaluation
 from babysteps.families.models import Family
 from babysteps.licensing.models import Site
 from babysteps.measures.models import Administration
-from babysteps.national.figures import DOSE_THRESHOLD, SiteFigures, quarter_of, quarters_between
+from babysteps.national.figures import (
+    DOSE_THRESHOLD,
+    SiteFigures,
+    mean_change,
+    quarter_of,
+    quarters_between,
+)
 from babysteps.safeguarding.models import SafeAndWellReferral
 
 REMOTE = ("phone", "video")
@@ -198,6 +204,7 @@ def site_figures(*, labels: dict[int, str] | None = None) -> list[SiteFigures]:
     questionnaires = _questionnaire_counts()
     referrals, alerts = _safeguarding_counts()
     epds = _epds_pairs()
+    change = {site.pk: mean_change(epds.get(site.pk, [])) for site in sites}
     rows = []
     for site in sites:
         e, c, w = enrolled.get(site.pk, {}), contacts.get(site.pk, {}), watched.get(site.pk, {})
@@ -230,7 +237,8 @@ def site_figures(*, labels: dict[int, str] | None = None) -> list[SiteFigures]:
                 referrals_closed_on_time=r.get("closed_on_time", 0),
                 alerts=a.get("total", 0),
                 alerts_on_time=a.get("on_time", 0),
-                epds_pairs=epds.get(site.pk, []),
+                epds_mean=change[site.pk][0],
+                epds_n=change[site.pk][1],
             )
         )
     return rows
