@@ -131,7 +131,7 @@ class Cast:
 
 
 @pytest.fixture
-def cast(db, curriculum, instruments) -> Cast:
+def cast(db, curriculum, instruments, referral_reasons) -> Cast:
     site_a = SiteFactory(name="Site A")
     site_b = SiteFactory(name="Site B")
     manager_a = make_staff(role=Role.SITE_MANAGER, site=site_a, full_name="Manager A")
@@ -219,6 +219,17 @@ def instruments(db) -> None:
 
     if not InstrumentRevision.objects.exists():
         seed_instruments(Instrument, InstrumentRevision)
+
+
+@pytest.fixture
+def referral_reasons(db) -> None:
+    """The safe-and-well referral reasons (seeded by a data migration; transactional tests
+    flush them, so put them back when they are gone)."""
+    from babysteps.safeguarding.models import ReferralReason
+    from babysteps.safeguarding.reasons import seed_reasons
+
+    if not ReferralReason.objects.exists():
+        seed_reasons(ReferralReason)
 
 
 @pytest.fixture
