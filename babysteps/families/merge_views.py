@@ -3,7 +3,6 @@ and NSPCC admins)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -18,21 +17,14 @@ from babysteps.core.access import one
 from babysteps.families import selectors
 from babysteps.families.access import families_for_user, family_for_user
 from babysteps.families.merging import family_merge
-from babysteps.licensing.models import Site
+from babysteps.licensing.access import managed_sites_for_user
 
 managers = staff_required(lambda roles: roles.is_admin or roles.is_manager)
 
 
-def _managed_sites(request: AuthenticatedHttpRequest) -> QuerySet[Site]:
-    roles = roles_for(request.user)
-    return (
-        Site.objects.all() if roles.is_admin else Site.objects.filter(pk__in=roles.managed_site_ids)
-    )
-
-
 @managers
 def duplicate_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    sites = _managed_sites(request)
+    sites = managed_sites_for_user(request.user)
     chosen = request.GET.get("site")
     site = one(sites, chosen) if chosen else sites.first()
     pairs = []

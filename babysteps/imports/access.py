@@ -4,21 +4,14 @@ NSPCC admins (any site)."""
 from django.db.models import QuerySet
 
 from babysteps.accounts.models import User
-from babysteps.accounts.selectors import Roles, roles_for
+from babysteps.accounts.selectors import Roles
 from babysteps.cohorts.models import Cohort
-from babysteps.licensing.models import Site
+from babysteps.licensing.access import managed_sites_for_user
 
 
 def may_import(roles: Roles) -> bool:
     return roles.is_admin or roles.is_manager
 
 
-def import_sites_for_user(user: User) -> QuerySet[Site]:
-    roles = roles_for(user)
-    if roles.is_admin:
-        return Site.objects.all()
-    return Site.objects.filter(pk__in=roles.managed_site_ids)
-
-
 def import_cohorts_for_user(user: User) -> QuerySet[Cohort]:
-    return Cohort.objects.filter(site__in=import_sites_for_user(user)).select_related("site")
+    return Cohort.objects.filter(site__in=managed_sites_for_user(user)).select_related("site")

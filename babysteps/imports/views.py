@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from babysteps.accounts.decorators import staff_required
 from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.core.access import one
-from babysteps.imports.access import import_cohorts_for_user, import_sites_for_user, may_import
+from babysteps.imports.access import import_cohorts_for_user, may_import
 from babysteps.imports.forms import ConfirmForm, UploadForm, sign_sheet
 from babysteps.imports.rows import COLUMNS
 from babysteps.imports.services import Preview, import_families, preview_import
+from babysteps.licensing.access import managed_sites_for_user
 
 importer = staff_required(may_import)
 
@@ -41,7 +42,7 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UploadForm(
         request.POST or None,
         request.FILES or None,
-        sites=import_sites_for_user(request.user),
+        sites=managed_sites_for_user(request.user),
         cohorts=import_cohorts_for_user(request.user),
     )
     if request.method == "POST" and form.is_valid():
@@ -61,7 +62,7 @@ def confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.error(request, " ".join(problems))
         return redirect("imports:upload")
     data = form.cleaned_data["sheet"]
-    site = one(import_sites_for_user(request.user), data["site"])
+    site = one(managed_sites_for_user(request.user), data["site"])
     cohort = None
     if data["cohort"] is not None:
         cohort = one(import_cohorts_for_user(request.user).filter(site=site), data["cohort"])

@@ -18,6 +18,14 @@ def sites_for_user(user: User) -> QuerySet[Site]:
     return Site.objects.filter(pk__in=roles.site_ids)
 
 
+def managed_sites_for_user(user: User) -> QuerySet[Site]:
+    """Sites the user manages (admins: all): where they may import, merge, train."""
+    roles = roles_for(user)
+    if roles.is_admin:
+        return Site.objects.all()
+    return Site.objects.filter(pk__in=roles.managed_site_ids)
+
+
 def site_for_user(user: User, site_id: int | str, *, manage: bool = False) -> Site:
     """A site the user belongs to (or any, for admins); ``manage`` asks for a manager."""
     roles = roles_for(user)

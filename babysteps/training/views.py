@@ -16,6 +16,7 @@ from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.selectors import roles_for
 from babysteps.core.access import one
 from babysteps.core.forms import add_service_errors
+from babysteps.licensing.access import managed_sites_for_user
 from babysteps.licensing.models import Site
 from babysteps.training import selectors, services
 from babysteps.training.forms import AttendanceForm, EventForm, RequestForm
@@ -39,9 +40,7 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, "The event is in the register.")
             return redirect("training:event", event_id=event.pk)
-    sites = list(
-        Site.objects.all() if roles.is_admin else Site.objects.filter(pk__in=roles.managed_site_ids)
-    )
+    sites = list(managed_sites_for_user(request.user))
     context = {
         "form": form,
         "is_admin": roles.is_admin,

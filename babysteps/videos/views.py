@@ -22,7 +22,7 @@ from babysteps.audit.services import audit_record
 from babysteps.core.forms import add_service_errors
 from babysteps.core.pagination import paginate
 from babysteps.families.access import families_for_user
-from babysteps.licensing.access import sites_for_user
+from babysteps.licensing.access import managed_sites_for_user, sites_for_user
 from babysteps.videos import selectors, services
 from babysteps.videos.access import (
     can_manage_library,
@@ -44,12 +44,6 @@ library_staff = staff_required(lambda roles: roles.sees_family_records)
 library_managers = staff_required(lambda roles: roles.is_admin or roles.is_manager)
 
 
-def _managed_sites(request: AuthenticatedHttpRequest):
-    roles = roles_for(request.user)
-    sites = sites_for_user(request.user)
-    return sites if roles.is_admin else sites.filter(pk__in=roles.managed_site_ids)
-
-
 @library_staff
 def video_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     videos = selectors.library(videos=videos_for_user(request.user))
@@ -68,7 +62,7 @@ def video_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def video_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     roles = roles_for(request.user)
     form = NewVideoForm(
-        request.POST or None, sites=_managed_sites(request), national=roles.is_admin
+        request.POST or None, sites=managed_sites_for_user(request.user), national=roles.is_admin
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
