@@ -20,13 +20,13 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from babysteps.bookings.ics import call_invitation
 from babysteps.bookings.models import CallBooking, CallMode, PlannedCall
 from babysteps.cohorts.models import Enrolment, PlannedSession
+from babysteps.core.moments import day_and_time
 from babysteps.families.models import Family, Parent
 from babysteps.notifications.models import Message
 from babysteps.notifications.services import Attachment, message_to_parent, messages_cancel
@@ -40,15 +40,6 @@ LATEST_BEFORE_START = timedelta(minutes=10)
 def _recipients(family: Family) -> list[Parent]:
     """Parents we can reach (the channel itself is chosen by the notifications layer)."""
     return [p for p in family.parents.all() if p.email or p.mobile]
-
-
-def _when(moment: datetime) -> str:
-    """ "Friday 4 December at 10:30", in the active language."""
-    local = timezone.localtime(moment)
-    return _("%(day)s at %(time)s") % {
-        "day": date_format(local, "l j F"),
-        "time": date_format(local, "H:i"),
-    }
 
 
 def _how(mode: str) -> str:
@@ -105,7 +96,7 @@ def _notice(booking: CallBooking, event: str, now: datetime) -> tuple[str, str, 
             "title": booking.component.title,
             "name": booking.facilitator.get_short_name(),
             "how": _how(booking.mode),
-            "when": _when(booking.starts_at),
+            "when": day_and_time(booking.starts_at),
         }
     ]
     if event == "cancelled":
@@ -163,7 +154,7 @@ def booking_reminders(*, booking: CallBooking, now: datetime) -> list[Message]:
                     "title": booking.component.title,
                     "name": booking.facilitator.get_short_name(),
                     "how": _how(booking.mode),
-                    "when": _when(booking.starts_at),
+                    "when": day_and_time(booking.starts_at),
                 }
             out.append(
                 message_to_parent(
@@ -299,7 +290,7 @@ def session_reminders_due(*, now: datetime) -> int:
 
 
 def _session_reminder(session: PlannedSession) -> tuple[str, str]:
-    values = {"title": session.component.title, "when": _when(session.starts_at)}
+    values = {"title": session.component.title, "when": day_and_time(session.starts_at)}
     if session.location:
         body = _(
             "Reminder: your Baby Steps group session “%(title)s” is on %(when)s at %(place)s."

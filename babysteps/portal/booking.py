@@ -3,7 +3,7 @@ own services (``call_book``, ``call_reschedule``, ``call_cancel`` with the paren
 actor): the same checks, the same messages with a calendar invitation or cancellation,
 the same reminders (and superseding of old ones) as when a facilitator does it."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -22,6 +21,7 @@ from babysteps.bookings.access import call_booking_for_family
 from babysteps.bookings.models import CallBooking, CallMode
 from babysteps.bookings.selectors import cohort_facilitators, free_slots, open_planned_calls
 from babysteps.bookings.services import call_book, call_cancel, call_reschedule
+from babysteps.core.moments import day_and_time
 from babysteps.families.models import Parent
 from babysteps.portal.identity import parent_required
 
@@ -46,15 +46,6 @@ def _slots_around(cohort, due: date) -> list:
 
 def _chosen_slot(request: HttpRequest, slots: list):
     return next((s for s in slots if _slot_value(s) == request.POST.get("slot")), None)
-
-
-def _when(moment: datetime) -> str:
-    """ "Friday 4 December at 10:30", in the parent's language."""
-    local = timezone.localtime(moment)
-    return _("%(day)s at %(time)s") % {
-        "day": date_format(local, "l j F"),
-        "time": date_format(local, "H:i"),
-    }
 
 
 # How a parent may talk, in their language.
@@ -99,7 +90,7 @@ def book(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     _("Your call is booked for %(when)s. We have sent you the details.")
-                    % {"when": _when(booking.starts_at)},
+                    % {"when": day_and_time(booking.starts_at)},
                 )
                 return redirect("portal:home")
     return TemplateResponse(
@@ -173,7 +164,7 @@ def change_call(request: HttpRequest, booking_id: int) -> HttpResponse:
                     messages.success(
                         request,
                         _("Your call is moved to %(when)s. We have sent you the new details.")
-                        % {"when": _when(booking.starts_at)},
+                        % {"when": day_and_time(booking.starts_at)},
                     )
                     return redirect("portal:home")
         elif action == "cancel":

@@ -10,11 +10,12 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import ngettext
 
+from babysteps.core.moments import day_and_time
 from babysteps.core.tasks import enqueue_at
 from babysteps.families.models import Family
 from babysteps.notifications.services import message_to_parent
 from babysteps.videos.models import VideoRelease
-from babysteps.videos.reminders import kind_text, portal_url, reminder_time, when_text
+from babysteps.videos.reminders import kind_text, portal_url, reminder_time
 from babysteps.videos.selectors import component_videos_for_family
 from babysteps.videos.tasks import video_reminder
 from babysteps.videos.touchpoints import (
@@ -49,7 +50,7 @@ def release_to_family(*, family_id: int, touchpoint: Touchpoint, now: datetime) 
                 "count": count,
                 "name": parent.given_name,
                 "kind": kind_text(touchpoint.kind),
-                "when": when_text(touchpoint.starts_at),
+                "when": day_and_time(touchpoint.starts_at),
                 "title": touchpoint.component.title,
                 "link": portal_url(),
             }

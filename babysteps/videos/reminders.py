@@ -6,10 +6,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from babysteps.core.moments import day_and_time
 from babysteps.families.models import Family
 from babysteps.notifications.services import message_to_parent
 from babysteps.videos.models import VideoRelease
@@ -25,15 +26,6 @@ KIND_WORDS = {
     "call": gettext_lazy("call"),
     "session": gettext_lazy("session"),
 }
-
-
-def when_text(moment: datetime) -> str:
-    """ "Friday 4 December at 10:30", in the active language."""
-    local = timezone.localtime(moment)
-    return _("%(day)s at %(time)s") % {
-        "day": formats.date_format(local, "l j F"),
-        "time": formats.date_format(local, "H:i"),
-    }
 
 
 def kind_text(kind: str) -> str:
@@ -83,7 +75,7 @@ def reminder_send(*, family_id: int, component_id: int, now: datetime) -> int:
             ) % {
                 "name": parent.given_name,
                 "kind": kind_text(touchpoint.kind),
-                "when": when_text(touchpoint.starts_at),
+                "when": day_and_time(touchpoint.starts_at),
                 "link": portal_url(),
             }
         message_to_parent(

@@ -219,7 +219,8 @@ def test_times_offered_to_parents_read_in_their_language_without_a_leading_zero(
 
     from django.utils import translation
 
-    from babysteps.portal.booking import PARENT_MODES, _staff_reason, _when
+    from babysteps.core.moments import day_and_time as _when
+    from babysteps.portal.booking import PARENT_MODES, _staff_reason
 
     moment = datetime(2026, 12, 4, 10, 30, tzinfo=ZoneInfo("Europe/London"))
     assert _when(moment) == "Friday 4 December at 10:30"
