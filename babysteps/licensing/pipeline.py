@@ -29,7 +29,7 @@ from babysteps.licensing.models import (
     ReadinessItem,
     Site,
 )
-from babysteps.licensing.services import TRANSITIONS
+from babysteps.licensing.services import check_transition
 from babysteps.notifications.services import message_to_address, message_to_staff
 
 S = Licence.Status
@@ -231,10 +231,6 @@ class Terms:
 
 
 def _step(licence: Licence, to: str, by: User, reason: str, now: datetime) -> None:
-    if to not in TRANSITIONS.get(licence.status, frozenset()):
-        raise ValidationError(
-            f"A licence cannot go from {licence.get_status_display()} to {S(to).label}."
-        )
     LicenceStep.objects.create(
         licence=licence, from_status=licence.status, to_status=to, reason=reason, by=by, at=now
     )
@@ -277,10 +273,7 @@ def licence_step(
     needs a reason; renewal (from renewal due or expired back to active) needs new terms."""
     moment = now or timezone.now()
     licence = Licence.objects.select_for_update().get(pk=licence.pk)
-    if to not in TRANSITIONS.get(licence.status, frozenset()):
-        raise ValidationError(
-            f"A licence cannot go from {licence.get_status_display()} to {S(to).label}."
-        )
+    check_transition(licence, to)
     reason = " ".join(reason.split())
     if to == S.APPROVED:
         _approve(licence, terms=terms, site_name=site_name, site=site)

@@ -22,6 +22,17 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+def check_transition(licence: Licence, status: str) -> None:
+    """Refuse a move the life cycle does not allow (nothing has changed yet)."""
+    if status not in TRANSITIONS.get(licence.status, frozenset()):
+        raise ValidationError(
+            {
+                "status": f"A licence cannot go from {licence.get_status_display()} "
+                f"to {S(status).label}."
+            }
+        )
+
+
 @transaction.atomic
 def licence_change_status(
     *,
@@ -31,13 +42,7 @@ def licence_change_status(
     end_date: date | None = None,
 ) -> Licence:
     """Move a licence along its life cycle; refuse a move the cycle does not allow."""
-    if status not in TRANSITIONS.get(licence.status, frozenset()):
-        raise ValidationError(
-            {
-                "status": f"A licence cannot go from {licence.get_status_display()} "
-                f"to {S(status).label}."
-            }
-        )
+    check_transition(licence, status)
     licence.status = status
     if start_date is not None:
         licence.start_date = start_date
