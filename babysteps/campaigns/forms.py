@@ -1,7 +1,7 @@
 from django import forms
 
 from babysteps.campaigns.models import Campaign
-from babysteps.core.forms import DateInput
+from babysteps.core.forms import DateInput, HoneypotField
 
 
 class SignForm(forms.Form):
@@ -15,12 +15,7 @@ class SignForm(forms.Form):
     postcode = forms.CharField(label="Postcode (optional)", max_length=10, required=False)
     consent = forms.BooleanField(label="", required=True)
     wants_updates = forms.BooleanField(label="", required=False)
-    # A field people never see: a form that fills it in is a robot's.
-    website = forms.CharField(
-        required=False,
-        label="Leave this empty",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = HoneypotField()
 
     def __init__(self, *args: object, campaign: Campaign, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -49,3 +49,18 @@ def choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)
     return field
+
+
+class HoneypotField(forms.CharField):
+    """A field people never see (the stylesheet hides its row from eyes and screen
+    readers, and it is out of the tab order): a form that fills it in is a robot's.
+    Public forms name it ``website``."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            required=False,
+            label="Leave this empty",
+            widget=forms.TextInput(
+                attrs={"autocomplete": "off", "tabindex": "-1", "class": "honeypot"}
+            ),
+        )

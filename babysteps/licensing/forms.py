@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from babysteps.core.forms import DateInput
+from babysteps.core.forms import DateInput, HoneypotField
 from babysteps.licensing.models import Licence, ReadinessItem, Site
 
 
@@ -29,12 +29,7 @@ class EnquiryForm(forms.Form):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    # A field people never see: a form that fills it in is a robot's.
-    website = forms.CharField(
-        required=False,
-        label="Leave this empty",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = HoneypotField()
 
 
 class ReadinessForm(forms.Form):

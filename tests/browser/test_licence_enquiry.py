@@ -16,6 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_enquire_confirm_and_move_to_readiness(live_server, page, sign_in, cast):
     mail.outbox.clear()
     page.goto(f"{live_server.url}/enquire/")
+    expect(page.get_by_label("Leave this empty")).to_be_hidden()  # the robot trap
     page.get_by_label("Your organisation").fill("Westshire Health Partnership")
     page.get_by_label("The area you would deliver in").fill("Westshire")
     page.get_by_label("Your name").fill("Sam Okafor")
