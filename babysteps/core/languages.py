@@ -8,7 +8,6 @@ PORTAL_LANGUAGES: tuple[tuple[str, str], ...] = (
     ("pl", "Polski (Polish)"),
     ("ur", "اردو (Urdu)"),
 )
-RIGHT_TO_LEFT = frozenset({"ur", "ar"})
 
 # Caption tracks: a code each (the track's ``srclang``), with the language's English name.
 CAPTION_LANGUAGES: tuple[tuple[str, str], ...] = (

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import QuerySet
 
 from babysteps.accounts.models import PractitionerProfile, Role, User
 from babysteps.core.dates import add_months
@@ -51,14 +50,4 @@ def practitioners(*, site_ids: list[int] | None, today: date) -> list[Standing]:
             requested=p.user_id in requested,
         )
         for p in profiles.distinct().order_by("user__full_name")
-    ]
-
-
-def lapsed_facilitators(users: QuerySet[User] | list[User], today: date) -> list[User]:
-    """Those whose refresher has lapsed (profiles loaded with ``practitioner``)."""
-    return [
-        u
-        for u in users
-        if getattr(u, "practitioner", None) is not None
-        and lapsed(u.practitioner.training_completed_on, today)
     ]
