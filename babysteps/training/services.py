@@ -69,6 +69,14 @@ def event_create(
     return event
 
 
+def _completed(user: User) -> None:
+    """A new completion answers any open request to train them."""
+    TrainingRequest.objects.filter(user=user, closed_at__isnull=True).update(
+        closed_at=timezone.now()
+    )
+    _sync_profile(user)
+
+
 def _sync_profile(user: User) -> None:
     latest = (
         TrainingCompletion.objects.filter(user=user)
@@ -136,7 +144,7 @@ def attendance_record(
         if completion is not None:
             completions.append(completion)
             audit_object(actor=recorded_by, action=Action.CREATE, obj=completion)
-        _sync_profile(user)
+            _completed(user)
     return completions
 
 
@@ -157,7 +165,7 @@ def completion_import(
         defaults={"source": TrainingCompletion.Source.IMPORTED, "recorded_at": timezone.now()},
     )
     audit_object(actor=recorded_by, action=Action.CREATE, obj=completion)
-    _sync_profile(user)
+    _completed(user)
     return completion
 
 

@@ -144,6 +144,9 @@ def test_managers_see_their_staff_and_ask_for_training_admins_record(cast, newco
     assert "nobody@x.test" in response.content.decode()
     admin.post(reverse("training:event", args=[event.pk]), {"emails": newcomer.email})
     assert event.attendances.filter(user=newcomer).exists()
+    # Trained (here by a completion recorded from before the register): the request is answered.
+    completion_import(user=newcomer, completed_on=date(2026, 1, 6), recorded_by=cast.admin)
+    assert not TrainingRequest.objects.filter(user=newcomer, closed_at__isnull=True).exists()
     assert (
         client_for(cast.manager_a).get(reverse("training:event", args=[event.pk])).status_code
         == 404
