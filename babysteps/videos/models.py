@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from babysteps.core.languages import CAPTION_LANGUAGES
+from babysteps.core.languages import CAPTION_LANGUAGES, code_for
 
 
 class Video(models.Model):
@@ -81,6 +81,11 @@ class Video(models.Model):
     @property
     def is_external(self) -> bool:
         return bool(self.external_url)
+
+    @property
+    def caption_language(self) -> str:
+        """The code of its own captions' language (the video's; English if unknown)."""
+        return code_for(self.language) or "en"
 
 
 def _version_path(instance: "VideoVersion", filename: str) -> str:

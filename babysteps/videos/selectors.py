@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
-from babysteps.core.languages import EXPECTED_CAPTIONS, caption_name, code_for
+from babysteps.core.languages import EXPECTED_CAPTIONS, caption_name
 from babysteps.families.models import Family
 from babysteps.programme.models import Component
 from babysteps.videos.intervals import is_watched
@@ -177,7 +177,7 @@ def caption_languages(video: Video, version: VideoVersion | None) -> CaptionLang
     """From prefetched ``tracks``."""
     tracks: list[tuple[str, str]] = []
     if version is not None:
-        own = code_for(video.language) or "en"
+        own = video.caption_language
         if version.captions:
             tracks.append((own, caption_name(own)))
         tracks += [(t.language, caption_name(t.language)) for t in version.tracks.all()]
@@ -189,7 +189,7 @@ def caption_languages(video: Video, version: VideoVersion | None) -> CaptionLang
 
 def caption_text(video: Video, version: VideoVersion, language: str | None) -> str:
     """The WebVTT for a language (the version's own captions when none is asked)."""
-    if not language or language == (code_for(video.language) or "en"):
+    if not language or language == video.caption_language:
         return version.captions
     track = next((t for t in version.tracks.all() if t.language == language), None)
     return track.captions if track is not None else ""

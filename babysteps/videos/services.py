@@ -18,7 +18,7 @@ from django.utils import timezone
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_object
-from babysteps.core.languages import CAPTION_LANGUAGES, caption_name, code_for
+from babysteps.core.languages import CAPTION_LANGUAGES, caption_name
 from babysteps.licensing.models import Site
 from babysteps.programme.models import Component
 from babysteps.videos.access import can_manage_video
@@ -344,7 +344,7 @@ def caption_track_add(
     errors: dict[str, str] = {}
     if language not in dict(CAPTION_LANGUAGES):
         errors["language"] = "Choose a language from the list."
-    elif language == code_for(video.language):
+    elif language == video.caption_language:
         errors["language"] = (
             f"The video is in {video.language}: replace its own captions with a new version."
         )
