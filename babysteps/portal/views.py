@@ -206,8 +206,10 @@ def video_page(request: ParentHttpRequest, video_id: int) -> HttpResponse:
     captions_on = video.captions_on_by_default and (profile.captions_on if profile else True)
     watch = video.watches.filter(parent=parent).first()
     languages = caption_languages(video, video.current_version)
-    # The parent's language is turned on when the video has captions in it.
-    wanted = code_for(parent.family.preferred_language)
+    # The parent's language is turned on when the video has captions in it: their own
+    # choice in the portal, else the family's (which may be one the portal is not in).
+    own = parent.language.split("-")[0] if parent.language else None
+    wanted = own or code_for(parent.family.preferred_language)
     codes = [code for code, _ in languages.tracks]
     default_track = wanted if wanted in codes else (codes[0] if codes else None)
     return TemplateResponse(

@@ -85,3 +85,19 @@ def test_the_parents_language_is_on_by_default_in_the_portal(world):
         client.get(reverse("portal:video_captions", args=[world.s1.pk]), {"lang": "ur"}).status_code
         == 404
     )
+
+
+def test_the_parents_own_choice_of_language_picks_the_captions(world):
+    from babysteps.families.models import Parent
+
+    caption_track_add(video=world.s1, language="cy", captions=WELSH, uploaded_by=world.cast.admin)
+    caption_track_add(video=world.s1, language="ur", captions=VTT, uploaded_by=world.cast.admin)
+    Family.objects.filter(pk=world.cast.family_a.pk).update(preferred_language="Urdu")
+    Parent.objects.filter(pk=world.mother_a.pk).update(language="cy")
+    page = (
+        parent_client(world.mother_a)
+        .get(reverse("portal:video", args=[world.s1.pk]))
+        .content.decode()
+    )
+    (default,) = [t for t in re.findall(r"<track [^>]*>", page) if " default>" in t]
+    assert 'srclang="cy"' in default
