@@ -113,7 +113,9 @@ def _check_cohort(preview: Preview, today: date) -> None:
         )
 
 
-def _check_places(preview: Preview, create_lines: set[int]) -> None:
+def check_places(preview: Preview, create_lines: set[int]) -> None:
+    """Refuse a cohort without room for the families to be created (and the likely
+    duplicates chosen to be created too)."""
     cohort = preview.cohort
     if cohort is None or not preview.valid:
         return
@@ -151,7 +153,7 @@ def preview_import(
             preview.rows.append(checked)
     if preview.valid:
         _find_duplicates(preview)
-        _check_places(preview, create_lines or set())
+        check_places(preview, create_lines or set())
     return preview
 
 

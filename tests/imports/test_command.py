@@ -173,3 +173,23 @@ def test_a_scottish_site_reads_the_number_as_a_chi_number(cast, tmp_path):
     code, _, err = run(path, "--site", str(cast.site_b.pk))
     # 0101991234 starts with a date but its check digit is wrong: refused as a CHI number.
     assert code == 2 and "line 2: mother_nhs_number: This is not a valid CHI number" in err
+
+
+def test_likely_duplicates_chosen_to_be_created_need_a_place_too(cast, tmp_path):
+    today = timezone.localdate()
+    originals = [row(n, today=today) for n in (1, 2)]
+    run(write(tmp_path, originals, name="first.csv"), "--site", str(cast.site_a.pk))
+    near = [
+        dict(o, mother_nhs_number="", mother_last_name=o["mother_last_name"] + "e")
+        for o in originals
+    ]
+    path = write(tmp_path, near + [row(n, today=today) for n in range(10, 16)])
+    cohort = str(cast.cohort_a.pk)  # 7 places left
+    families = Family.objects.count()
+    code, _, err = run(
+        path, "--site", str(cast.site_a.pk), "--cohort", cohort, "--create-duplicates"
+    )
+    assert code == 2 and "7 places left for 8 families" in err
+    assert Family.objects.count() == families
+    code, out, _ = run(path, "--site", str(cast.site_a.pk), "--cohort", cohort)
+    assert code == 0 and out.strip().splitlines()[-1] == "created 6, duplicates 2, skipped 2"

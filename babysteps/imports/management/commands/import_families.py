@@ -20,7 +20,13 @@ from django.db import transaction
 from babysteps.cohorts.models import Cohort
 from babysteps.core.channel import audit_channel
 from babysteps.imports import reading
-from babysteps.imports.services import Outcome, Preview, import_families, preview_import
+from babysteps.imports.services import (
+    Outcome,
+    Preview,
+    check_places,
+    import_families,
+    preview_import,
+)
 from babysteps.licensing.models import Site
 
 INVALID = 2
@@ -69,8 +75,8 @@ class Command(BaseCommand):
         lines: set[int] = set()
         if options["create_duplicates"] and preview.valid:
             lines = {line for line, found in preview.duplicates.items() if found.can_create}
-            if lines:  # check the cohort's places for these too
-                preview = preview_import(site=site, cohort=cohort, sheet=sheet, create_lines=lines)
+            if lines:  # the cohort needs room for these too
+                check_places(preview, lines)
         if not preview.valid:
             for problem in [*preview.problems, *preview.file_problems]:
                 self.stderr.write(str(problem))
