@@ -9,6 +9,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.http import HttpRequest
 from ipware import get_client_ip
 
@@ -27,16 +28,35 @@ def attempts(bucket: str, ident: str) -> int:
     return int(cache.get(_key(bucket, ident)) or 0)
 
 
+def _database_cache() -> bool:
+    return str(settings.CACHES["default"]["BACKEND"]).endswith("DatabaseCache")
+
+
 def hit(bucket: str, ident: str, *, limit: int, window_seconds: int) -> bool:
-    """Count one attempt. True while the count in the current window is within ``limit``."""
+    """Count one attempt. True while the count in the current window is within ``limit``.
+
+    The database cache's ``incr`` is a read then a write: two processes could both read 2
+    and both write 3. With that cache the count is taken in a transaction that holds the
+    key (SQLite's immediate transactions take the write lock at BEGIN; PostgreSQL takes an
+    advisory lock on the key), so every process sees the others' attempts."""
     key = _key(bucket, ident)
+    if not _database_cache():
+        return _count(key, window_seconds) <= limit
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                lock = int(hashlib.sha256(key.encode()).hexdigest()[:15], 16)
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+        return _count(key, window_seconds) <= limit
+
+
+def _count(key: str, window_seconds: int) -> int:
     cache.add(key, 0, timeout=window_seconds)
     try:
-        count = cache.incr(key)
+        return int(cache.incr(key))
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window_seconds)
-        count = 1
-    return count <= limit
+        return 1
 
 
 def client_address(request: HttpRequest) -> str | None:
