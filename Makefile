@@ -6,7 +6,7 @@ PORT ?= 8000
 # Test processes (pytest-xdist); `make test TEST_WORKERS=0` runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test lint format install install-test clean
+.PHONY: run test lint format messages install install-test clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -63,6 +63,13 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Gather every marked string into the catalogues (then translate the parent-facing ones:
+# tests/portal/test_languages.py names any left), and compile them.
+messages: $(VENV)/.installed-test
+	$(BIN)/python manage.py makemessages -l cy -l pl -l ur -e html,txt,py --add-location=file \
+	  --ignore=".venv/*" --ignore="tests/*" --ignore="bench/*" --ignore="scripts/*"
+	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var staticfiles

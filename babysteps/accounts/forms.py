@@ -4,6 +4,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 from django_otp.models import Device
 
@@ -31,11 +32,11 @@ class EmailAuthenticationForm(AuthenticationForm):
     counts as passed."""
 
     username = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     code = forms.CharField(
-        label="Code from your authenticator app",
+        label=_("Code from your authenticator app"),
         required=False,
         max_length=20,
         widget=forms.HiddenInput,
@@ -72,12 +73,14 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 class StaffDetailsForm(forms.Form):
     work_mobile = forms.CharField(
-        label="Work mobile for urgent alerts (optional)",
+        label=_("Work mobile for urgent alerts (optional)"),
         required=False,
         max_length=20,
         help_text=(
-            "If you give one, safety alerts also come to you by text. Texts carry a link, "
-            "never family details. Leave it empty for email only."
+            _(
+                "If you give one, safety alerts also come to you by text. Texts carry a link, "
+                "never family details. Leave it empty for email only."
+            )
         ),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
@@ -85,10 +88,10 @@ class StaffDetailsForm(forms.Form):
 
 class SecondFactorForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=20,
         help_text=(
-            "The 6-digit code your authenticator app shows now, or one of your recovery codes."
+            _("The 6-digit code your authenticator app shows now, or one of your recovery codes.")
         ),
         widget=forms.TextInput(
             attrs={
@@ -104,11 +107,11 @@ class SecondFactorForm(forms.Form):
 
 class SecondFactorResetForm(forms.Form):
     reason = forms.CharField(
-        label="Why the second factor is reset",
+        label=_("Why the second factor is reset"),
         max_length=200,
-        help_text="e.g. a lost phone, confirmed by calling the person on a number we hold.",
+        help_text=_("e.g. a lost phone, confirmed by calling the person on a number we hold."),
     )
     confirm = forms.BooleanField(
-        label="I have confirmed who is asking, by a route other than email",
+        label=_("I have confirmed who is asking, by a route other than email"),
         required=True,
     )

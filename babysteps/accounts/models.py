@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from babysteps.core.phones import InvalidPhoneNumber, uk_mobile
 
@@ -16,7 +18,7 @@ class UserManager(BaseUserManager["User"]):
 
     def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
         if not email:
-            raise ValueError("An email address is required.")
+            raise ValueError(_("An email address is required."))
         user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
@@ -52,15 +54,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(max_length=150)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
-        default=False, help_text="May open the Django admin (NSPCC programme admins only)."
+        default=False,
+        help_text=gettext_lazy("May open the Django admin (NSPCC programme admins only)."),
     )
     date_joined = models.DateTimeField(default=timezone.now)
     work_mobile = models.CharField(
         max_length=20,
         blank=True,
         help_text=(
-            "A work mobile for urgent safety alerts by text message (the texts carry no "
-            "family details). Leave empty for email only."
+            gettext_lazy(
+                "A work mobile for urgent safety alerts by text message (the texts carry no "
+                "family details). Leave empty for email only."
+            )
         ),
     )
 
@@ -88,12 +93,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Role(models.TextChoices):
-    SITE_MANAGER = "site_manager", "Site manager"
-    FACILITATOR = "facilitator", "Facilitator"
-    NSPCC_ADMIN = "nspcc_admin", "NSPCC programme admin"
-    NSPCC_EVALUATOR = "nspcc_evaluator", "NSPCC evaluator"
-    NSPCC_SAFE_AND_WELL = "nspcc_safe_and_well", "NSPCC safe-and-well practitioner"
-    NSPCC_SAFE_AND_WELL_LEAD = "nspcc_safe_and_well_lead", "NSPCC safe-and-well team lead"
+    SITE_MANAGER = "site_manager", gettext_lazy("Site manager")
+    FACILITATOR = "facilitator", gettext_lazy("Facilitator")
+    NSPCC_ADMIN = "nspcc_admin", gettext_lazy("NSPCC programme admin")
+    NSPCC_EVALUATOR = "nspcc_evaluator", gettext_lazy("NSPCC evaluator")
+    NSPCC_SAFE_AND_WELL = "nspcc_safe_and_well", gettext_lazy("NSPCC safe-and-well practitioner")
+    NSPCC_SAFE_AND_WELL_LEAD = (
+        "nspcc_safe_and_well_lead",
+        gettext_lazy("NSPCC safe-and-well team lead"),
+    )
 
 
 SITE_ROLES = (Role.SITE_MANAGER, Role.FACILITATOR)
@@ -121,12 +129,15 @@ IDENTIFIABLE_ROLES = frozenset(
 def check_role_combination(roles: "set[str] | frozenset[str]") -> None:
     """Refuse a set of roles, held by one person, that defeats pseudonymisation."""
     if Role.NSPCC_EVALUATOR in roles:
-        clashing = sorted(Role(role).label for role in roles & IDENTIFIABLE_ROLES)
+        clashing = sorted(str(Role(role).label) for role in roles & IDENTIFIABLE_ROLES)
         if clashing:
             raise ValidationError(
-                "An NSPCC evaluator sees pseudonymised data only, so the same account cannot "
-                f"also be {', '.join(clashing)}: that would join the pseudonyms to names. "
-                "Use a separate account for each job.",
+                _(
+                    "An NSPCC evaluator sees pseudonymised data only, so the same account cannot "
+                    "also be %(roles)s: that would join the pseudonyms to names. Use a separate "
+                    "account for each job."
+                )
+                % {"roles": ", ".join(clashing)},
                 code="role_combination",
             )
 
@@ -177,18 +188,21 @@ class Membership(models.Model):
 
 
 class Discipline(models.TextChoices):
-    HEALTH = "health", "Health"
-    CHILDRENS_SERVICES = "childrens_services", "Children's services"
+    HEALTH = "health", gettext_lazy("Health")
+    CHILDRENS_SERVICES = "childrens_services", gettext_lazy("Children's services")
 
 
 class ProfessionalRole(models.TextChoices):
-    MIDWIFE = "midwife", "Midwife"
-    HEALTH_VISITOR = "health_visitor", "Health visitor"
-    FAMILY_SUPPORT_WORKER = "family_support_worker", "Family support worker"
-    FAMILY_ENGAGEMENT_WORKER = "family_engagement_worker", "Family engagement worker"
-    COMMUNITY_NURSERY_NURSE = "community_nursery_nurse", "Community nursery nurse"
-    SOCIAL_WORKER = "social_worker", "Social worker"
-    OTHER_CHILDRENS_SERVICES = "other_childrens_services", "Other children's services practitioner"
+    MIDWIFE = "midwife", gettext_lazy("Midwife")
+    HEALTH_VISITOR = "health_visitor", gettext_lazy("Health visitor")
+    FAMILY_SUPPORT_WORKER = "family_support_worker", gettext_lazy("Family support worker")
+    FAMILY_ENGAGEMENT_WORKER = "family_engagement_worker", gettext_lazy("Family engagement worker")
+    COMMUNITY_NURSERY_NURSE = "community_nursery_nurse", gettext_lazy("Community nursery nurse")
+    SOCIAL_WORKER = "social_worker", gettext_lazy("Social worker")
+    OTHER_CHILDRENS_SERVICES = (
+        "other_childrens_services",
+        gettext_lazy("Other children's services practitioner"),
+    )
 
 
 HEALTH_ROLES = frozenset({ProfessionalRole.MIDWIFE, ProfessionalRole.HEALTH_VISITOR})
@@ -200,7 +214,9 @@ class PractitionerProfile(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="practitioner")
     professional_role = models.CharField(max_length=40, choices=ProfessionalRole.choices)
     training_completed_on = models.DateField(
-        null=True, blank=True, help_text="Date the Baby Steps facilitator training was completed."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("Date the Baby Steps facilitator training was completed."),
     )
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -73,10 +74,14 @@ def totp_confirm(*, user: User, device: TOTPDevice, code: str) -> Enrolled:
     """Confirm the app with a code it shows; replaces any earlier app, and gives the user
     fresh recovery codes (shown once). ValidationError on a wrong code."""
     if device.user_id != user.pk or device.confirmed:
-        raise ValidationError({"code": "Start the setup again."})
+        raise ValidationError({"code": _("Start the setup again.")})
     if not device.verify_token(code.strip().replace(" ", "")):
         raise ValidationError(
-            {"code": "That code is not right. Check the time on your phone and try the next one."}
+            {
+                "code": _(
+                    "That code is not right. Check the time on your phone and try the next one."
+                )
+            }
         )
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
@@ -130,10 +135,10 @@ def second_factor_reset(*, user: User, reset_by: User, reason: str) -> int:
     recovery codes): they enrol again at their next sign-in. Never one's own (another
     admin must do it), so a stolen password and session cannot swap the factor."""
     if user.pk == reset_by.pk:
-        raise PermissionDenied("Ask another NSPCC admin to reset your own second factor.")
+        raise PermissionDenied(_("Ask another NSPCC admin to reset your own second factor."))
     text = " ".join(reason.split())
     if not text:
-        raise ValidationError({"reason": "Say why (e.g. a lost phone, checked by a call)."})
+        raise ValidationError({"reason": _("Say why (e.g. a lost phone, checked by a call).")})
     removed = sum(
         model.objects.filter(user=user).delete()[0]
         for model in (TOTPDevice, StaticDevice, WebAuthnCredential)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -58,8 +59,10 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             return redirect(_next(request))
         form.add_error(
             "code",
-            "That code is not right, or it was used already. Try the code the app shows now "
-            "(after a few wrong tries you have to wait a little longer each time).",
+            _(
+                "That code is not right, or it was used already. Try the code the app shows now "
+                "(after a few wrong tries you have to wait a little longer each time)."
+            ),
         )
     context = {
         "form": form,
@@ -137,8 +140,11 @@ def second_factor_reset(request: AuthenticatedHttpRequest, user_id: int) -> Http
         else:
             messages.success(
                 request,
-                f"{person.full_name}'s second factor is reset: they set up a new one at "
-                "their next sign-in.",
+                _(
+                    "%(full_name)s's second factor is reset: they set up a new one at their next "
+                    "sign-in."
+                )
+                % {"full_name": person.full_name},
             )
             return redirect("accounts:second_factor_reset", user_id=person.pk)
     return TemplateResponse(

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import (
     SITE_ROLES,
@@ -49,11 +50,13 @@ def staff_create(
 def membership_grant(*, user: User, role: str, site_id: int | None = None) -> Membership:
     """Give a user a role, at a site for site roles or nationally for NSPCC roles."""
     if role not in SITE_ROLES:
-        membership, _ = Membership.objects.get_or_create(user=user, role=role, site=None)
+        membership, _created = Membership.objects.get_or_create(user=user, role=role, site=None)
     elif site_id is None:
-        raise ValueError(f"{Role(role).label} needs a site.")
+        raise ValueError(_("%(label)s needs a site.") % {"label": Role(role).label})
     else:
-        membership, _ = Membership.objects.get_or_create(user=user, role=role, site_id=site_id)
+        membership, _created = Membership.objects.get_or_create(
+            user=user, role=role, site_id=site_id
+        )
     forget_roles(user)
     return membership
 

@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp_webauthn.models import WebAuthnCredential
@@ -78,7 +79,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         # The change is audited, and the account's API tokens revoked, where every
         # password change is seen (accounts.tracking).
         response = super().form_valid(form)
-        messages.success(self.request, "Your password has been changed.")
+        messages.success(self.request, _("Your password has been changed."))
         return response
 
 

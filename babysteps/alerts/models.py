@@ -8,17 +8,18 @@ alert without depending on questionnaire internals."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Alert(models.Model):
     class Reason(models.TextChoices):
-        SAFETY_ITEM = "safety_item", "Safety item answered above 0"
-        HIGHEST_BAND = "highest_band", "Total in the highest band"
+        SAFETY_ITEM = "safety_item", _("Safety item answered above 0")
+        HIGHEST_BAND = "highest_band", _("Total in the highest band")
 
     class Escalation(models.TextChoices):
-        WAITING = "waiting", "Not yet due"
-        ESCALATED = "escalated", "Escalated to the site manager"
-        NOT_NEEDED = "not_needed", "Acknowledged in time"
+        WAITING = "waiting", _("Not yet due")
+        ESCALATED = "escalated", _("Escalated to the site manager")
+        NOT_NEEDED = "not_needed", _("Acknowledged in time")
 
     family = models.ForeignKey("families.Family", on_delete=models.CASCADE, related_name="alerts")
     site = models.ForeignKey("licensing.Site", on_delete=models.PROTECT, related_name="alerts")
@@ -28,9 +29,9 @@ class Alert(models.Model):
         "measures.Administration", on_delete=models.CASCADE, related_name="alerts"
     )
     reason = models.CharField(max_length=20, choices=Reason.choices)
-    detail = models.CharField(max_length=200, help_text="What tripped, e.g. 'EPDS item 10'.")
+    detail = models.CharField(max_length=200, help_text=_("What tripped, e.g. 'EPDS item 10'."))
     raised_at = models.DateTimeField()
-    escalate_at = models.DateTimeField(help_text="When it goes to the site manager if open.")
+    escalate_at = models.DateTimeField(help_text=_("When it goes to the site manager if open."))
     escalation = models.CharField(
         max_length=12, choices=Escalation.choices, default=Escalation.WAITING
     )

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.accounts.selectors import site_managers
@@ -131,10 +132,14 @@ def alert_acknowledge(
     action = " ".join(action_taken.split())
     if len(action) < MIN_ACTION_LENGTH:
         raise ValidationError(
-            {"action_taken": "Say what you did (at least a short sentence), e.g. who you called."}
+            {
+                "action_taken": _(
+                    "Say what you did (at least a short sentence), e.g. who you called."
+                )
+            }
         )
     if len(action) > 2000:
-        raise ValidationError({"action_taken": "Keep it under 2000 characters."})
+        raise ValidationError({"action_taken": _("Keep it under 2000 characters.")})
     moment = now or timezone.now()
     updated = Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
         acknowledged_at=moment,
@@ -142,7 +147,7 @@ def alert_acknowledge(
         action_taken=action,
     )
     if not updated:
-        raise ValidationError({"action_taken": "This alert has already been acknowledged."})
+        raise ValidationError({"action_taken": _("This alert has already been acknowledged.")})
     Alert.objects.filter(pk=alert.pk, escalation=Alert.Escalation.WAITING).update(
         escalation=Alert.Escalation.NOT_NEEDED
     )

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from babysteps.accounts.decorators import staff_required
@@ -76,7 +77,7 @@ def alert_detail(request: AuthenticatedHttpRequest, alert_id: int) -> HttpRespon
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "The alert is acknowledged and the action recorded.")
+            messages.success(request, _("The alert is acknowledged and the action recorded."))
             return redirect(_safe_next(request) or "home:index")
     # Other apps add to the alert's page (the safeguarding app: signposting from it and
     # the status of referrals made from it). Panels name what they show on the page's

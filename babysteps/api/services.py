@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.api.models import ApiToken
@@ -36,7 +37,8 @@ def token_days(days: int | None) -> int:
     days = settings.API_TOKEN_DAYS if days is None else days
     if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
         raise ValidationError(
-            f"A token lives between 1 and {settings.API_TOKEN_MAX_DAYS} days (asked: {days}).",
+            _("A token lives between 1 and %(API_TOKEN_MAX_DAYS)s days (asked: %(days)s).")
+            % {"API_TOKEN_MAX_DAYS": settings.API_TOKEN_MAX_DAYS, "days": days},
             code="token_days",
         )
     return days

@@ -11,20 +11,21 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Action(models.TextChoices):
-    VIEW = "view", "Viewed"
-    LIST = "list", "Listed"
-    CREATE = "create", "Created"
-    CHANGE = "change", "Changed"
-    DELETE = "delete", "Removed"
-    ERASE = "erase", "Erased"
-    HOLD = "hold", "Held"
-    PURGE = "purge", "Purged"
-    EXPORT = "export", "Exported"
-    ACKNOWLEDGE = "acknowledge", "Acknowledged"
-    SIGN_IN = "sign_in", "Signed in"
+    VIEW = "view", _("Viewed")
+    LIST = "list", _("Listed")
+    CREATE = "create", _("Created")
+    CHANGE = "change", _("Changed")
+    DELETE = "delete", _("Removed")
+    ERASE = "erase", _("Erased")
+    HOLD = "hold", _("Held")
+    PURGE = "purge", _("Purged")
+    EXPORT = "export", _("Exported")
+    ACKNOWLEDGE = "acknowledge", _("Acknowledged")
+    SIGN_IN = "sign_in", _("Signed in")
 
 
 class AuditEvent(models.Model):
@@ -41,7 +42,7 @@ class AuditEvent(models.Model):
         null=True,
         blank=True,
         related_name="audit_events",
-        help_text="Empty for the system or a parent (see actor_label).",
+        help_text=_("Empty for the system or a parent (see actor_label)."),
     )
     actor_label = models.CharField(max_length=120, blank=True)
     action = models.CharField(max_length=16, choices=Action.choices)
@@ -49,7 +50,7 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=40, blank=True)
     family_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     site_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    channel = models.CharField(max_length=10, default="web", help_text="web, api, command, task")
+    channel = models.CharField(max_length=10, default="web", help_text=_("web, api, command, task"))
     reason = models.CharField(max_length=200, blank=True)
     detail = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64, editable=False)

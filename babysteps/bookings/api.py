@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from babysteps.accounts.models import User
@@ -105,7 +106,7 @@ def _facilitator_of(cohort_id: int, person_id: int) -> User:
     people = selectors.cohort_facilitators(cohort=Cohort.objects.get(pk=cohort_id))
     person = next((u for u in people if u.pk == person_id), None)
     if person is None:
-        raise ValidationError({"facilitator": "Choose one of the facilitators of the cohort."})
+        raise ValidationError({"facilitator": _("Choose one of the facilitators of the cohort.")})
     return person
 
 
@@ -156,7 +157,10 @@ def free_slots(
     end = last or start + timedelta(days=28)
     if end < start or (end - start).days > MAX_SLOT_DAYS:
         raise ValidationError(
-            {"last": f"Ask for at most {MAX_SLOT_DAYS} days, ending after the first."}
+            {
+                "last": _("Ask for at most %(MAX_SLOT_DAYS)s days, ending after the first.")
+                % {"MAX_SLOT_DAYS": MAX_SLOT_DAYS}
+            }
         )
     slots = selectors.free_slots(
         facilitators=selectors.cohort_facilitators(cohort=place.cohort), first=start, last=end
@@ -176,26 +180,28 @@ def free_slots(
 def create_booking(request: AuthenticatedHttpRequest, payload: BookingIn) -> Status:
     family = families_for_user(request.user).filter(pk=payload.family).first()
     if family is None:
-        raise ValidationError({"family": "Unknown family."})
+        raise ValidationError({"family": _("Unknown family.")})
     family = family_for_user(request.user, family.pk, action=Action.CHANGE)
     call = rebook = component = None
     if payload.planned_call is not None:
         call = PlannedCall.objects.filter(pk=payload.planned_call, family=family).first()
         if call is None:
-            raise ValidationError({"planned_call": "Unknown planned call."})
+            raise ValidationError({"planned_call": _("Unknown planned call.")})
         component = call.component
     elif payload.rebook_of is not None:
         rebook = CallBooking.objects.filter(pk=payload.rebook_of, family=family).first()
         if rebook is None:
-            raise ValidationError({"rebook_of": "Unknown booking."})
+            raise ValidationError({"rebook_of": _("Unknown booking.")})
         component = rebook.component
     elif payload.component:
         component = Component.objects.filter(code=payload.component).first()
     if component is None:
-        raise ValidationError({"component": "Give a known component, a planned call or a rebook."})
+        raise ValidationError(
+            {"component": _("Give a known component, a planned call or a rebook.")}
+        )
     place = selectors.family_place(family=family)
     if place is None:
-        raise ValidationError({"family": "This family has no place in a cohort (or withdrew)."})
+        raise ValidationError({"family": _("This family has no place in a cohort (or withdrew).")})
     facilitator = _facilitator_of(place.cohort_id, payload.facilitator)
     if rebook is not None:
         booking = services.call_rebook(
@@ -236,7 +242,7 @@ def change_booking(
     booking = call_booking_for_user(request.user, booking_id, action=Action.CHANGE)
     moving = payload.starts_at is not None or payload.facilitator is not None
     if payload.status is not None and moving:
-        raise ValidationError({"status": "Move a call or change its status, not both at once."})
+        raise ValidationError({"status": _("Move a call or change its status, not both at once.")})
     if payload.status == "cancelled":
         services.call_cancel(booking=booking, reason=payload.reason, cancelled_by=request.user)
     elif payload.status == "no_show":
@@ -255,5 +261,5 @@ def change_booking(
             changed_by=request.user,
         )
     else:
-        raise ValidationError({"starts_at": "Give a new time, or a status to change to."})
+        raise ValidationError({"starts_at": _("Give a new time, or a status to change to.")})
     return _fresh(booking)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from babysteps.accounts.models import User
 from babysteps.bookings.models import Availability, CallMode
@@ -19,25 +20,27 @@ TAKEN = "That time is no longer free. Choose another."
 class AvailabilityForm(forms.Form):
     facilitator = forms.ModelChoiceField(queryset=User.objects.none(), empty_label=None)
     kind = forms.ChoiceField(
-        label="How often", choices=Availability.Kind.choices, widget=forms.RadioSelect
+        label=_("How often"), choices=Availability.Kind.choices, widget=forms.RadioSelect
     )
     weekday = forms.TypedChoiceField(
-        label="Day of the week (every week)",
+        label=_("Day of the week (every week)"),
         choices=[("", "-"), *Availability.Weekday.choices],
         coerce=int,
         empty_value=None,
         required=False,
     )
     valid_from = forms.DateField(
-        label="Date (one date) or first date (every week)", widget=DateInput()
+        label=_("Date (one date) or first date (every week)"), widget=DateInput()
     )
     valid_until = forms.DateField(
-        label="Last date (every week; leave empty for no end)", widget=DateInput(), required=False
+        label=_("Last date (every week; leave empty for no end)"),
+        widget=DateInput(),
+        required=False,
     )
-    start_time = forms.TimeField(label="From", widget=TimeInput())
-    end_time = forms.TimeField(label="Until", widget=TimeInput())
+    start_time = forms.TimeField(label=_("From"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Until"), widget=TimeInput())
     slot_minutes = forms.IntegerField(
-        label="Length of each call (minutes)", min_value=10, max_value=120, initial=30
+        label=_("Length of each call (minutes)"), min_value=10, max_value=120, initial=30
     )
 
     def __init__(self, *args: Any, facilitators: Any, **kwargs: Any) -> None:
@@ -77,9 +80,11 @@ class ComponentField(forms.ModelChoiceField):
 
 
 class BookingForm(forms.Form):
-    component = ComponentField(queryset=Component.objects.none(), label="Session", empty_label=None)
-    slot = SlotField(label="Time")
-    mode = forms.ChoiceField(label="Call by", choices=CallMode.choices)
+    component = ComponentField(
+        queryset=Component.objects.none(), label=_("Session"), empty_label=None
+    )
+    slot = SlotField(label=_("Time"))
+    mode = forms.ChoiceField(label=_("Call by"), choices=CallMode.choices)
 
     def __init__(
         self, *args: Any, slots: list[Slot], components: Any, fixed: bool, **kwargs: Any
@@ -92,8 +97,8 @@ class BookingForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    slot = SlotField(label="New time")
-    mode = forms.ChoiceField(label="Call by", choices=CallMode.choices)
+    slot = SlotField(label=_("New time"))
+    mode = forms.ChoiceField(label=_("Call by"), choices=CallMode.choices)
 
     def __init__(self, *args: Any, slots: list[Slot], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,13 +107,13 @@ class RescheduleForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label="Why is the call cancelled?",
+        label=_("Why is the call cancelled?"),
         max_length=200,
-        help_text="Kept for staff; the family is told only that it is cancelled.",
+        help_text=_("Kept for staff; the family is told only that it is cancelled."),
     )
 
 
 class InterpreterForm(forms.Form):
-    interpreter_needed = forms.BooleanField(label="An interpreter is needed", required=False)
-    interpreter_language = forms.CharField(label="Language", max_length=60, required=False)
-    interpreter_booked = forms.BooleanField(label="An interpreter is booked", required=False)
+    interpreter_needed = forms.BooleanField(label=_("An interpreter is needed"), required=False)
+    interpreter_language = forms.CharField(label=_("Language"), max_length=60, required=False)
+    interpreter_booked = forms.BooleanField(label=_("An interpreter is booked"), required=False)

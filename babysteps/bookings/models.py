@@ -7,11 +7,12 @@ catch-up for a missed one), and the booked calls themselves (``CallBooking``).
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class CallMode(models.TextChoices):
-    PHONE = "phone", "Phone call"
-    VIDEO = "video", "Video call"
+    PHONE = "phone", _("Phone call")
+    VIDEO = "video", _("Video call")
 
 
 class Availability(models.Model):
@@ -19,17 +20,17 @@ class Availability(models.Model):
     Cut into slots of ``slot_minutes``; a booking must take one of those slots."""
 
     class Kind(models.TextChoices):
-        WEEKLY = "weekly", "Every week"
-        ONE_OFF = "one_off", "On one date"
+        WEEKLY = "weekly", _("Every week")
+        ONE_OFF = "one_off", _("On one date")
 
     class Weekday(models.IntegerChoices):
-        MONDAY = 0, "Monday"
-        TUESDAY = 1, "Tuesday"
-        WEDNESDAY = 2, "Wednesday"
-        THURSDAY = 3, "Thursday"
-        FRIDAY = 4, "Friday"
-        SATURDAY = 5, "Saturday"
-        SUNDAY = 6, "Sunday"
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
 
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="availability"
@@ -37,9 +38,9 @@ class Availability(models.Model):
     site = models.ForeignKey("licensing.Site", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=8, choices=Kind.choices)
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, null=True, blank=True)
-    valid_from = models.DateField(help_text="The one date, or the first week it applies.")
+    valid_from = models.DateField(help_text=_("The one date, or the first week it applies."))
     valid_until = models.DateField(
-        null=True, blank=True, help_text="Weekly: the last date it applies (empty: open-ended)."
+        null=True, blank=True, help_text=_("Weekly: the last date it applies (empty: open-ended).")
     )
     start_time = models.TimeField()
     end_time = models.TimeField()
@@ -80,14 +81,14 @@ class PlannedCall(models.Model):
     a catch-up for a session the family missed. Booking it makes a ``CallBooking``."""
 
     class Reason(models.TextChoices):
-        REMOTE = "remote", "Group session delivered as a call"
-        CATCH_UP = "catch_up", "Catch-up for a missed session"
+        REMOTE = "remote", _("Group session delivered as a call")
+        CATCH_UP = "catch_up", _("Catch-up for a missed session")
 
     class Status(models.TextChoices):
-        OPEN = "open", "To be booked"
-        BOOKED = "booked", "Booked"
-        DONE = "done", "Done"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        OPEN = "open", _("To be booked")
+        BOOKED = "booked", _("Booked")
+        DONE = "done", _("Done")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     family = models.ForeignKey(
         "families.Family", on_delete=models.PROTECT, related_name="planned_calls"
@@ -104,12 +105,14 @@ class PlannedCall(models.Model):
         null=True,
         blank=True,
         related_name="planned_calls",
-        help_text="The cohort's session this call replaces or catches up.",
+        help_text=_("The cohort's session this call replaces or catches up."),
     )
-    due_at = models.DateTimeField(help_text="When the group session was planned: call around then.")
+    due_at = models.DateTimeField(
+        help_text=_("When the group session was planned: call around then.")
+    )
     mode = models.CharField(max_length=8, choices=CallMode.choices, default=CallMode.PHONE)
     prework = models.BooleanField(
-        default=True, help_text="Parents are asked to watch the component's videos first."
+        default=True, help_text=_("Parents are asked to watch the component's videos first.")
     )
     reason = models.CharField(max_length=10, choices=Reason.choices, default=Reason.REMOTE)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -137,10 +140,10 @@ class CallBooking(models.Model):
     (reminder keys carry the version, so reminders for the old time are superseded)."""
 
     class Status(models.TextChoices):
-        BOOKED = "booked", "Booked"
-        COMPLETED = "completed", "Took place"
-        CANCELLED = "cancelled", "Cancelled"
-        NO_SHOW = "no_show", "Family did not answer (no-show)"
+        BOOKED = "booked", _("Booked")
+        COMPLETED = "completed", _("Took place")
+        CANCELLED = "cancelled", _("Cancelled")
+        NO_SHOW = "no_show", _("Family did not answer (no-show)")
 
     # Bookings that hold their facilitator's slot.
     HOLDS_SLOT = (Status.BOOKED, Status.COMPLETED)
@@ -164,11 +167,11 @@ class CallBooking(models.Model):
     ends_at = models.DateTimeField()
     mode = models.CharField(max_length=8, choices=CallMode.choices, default=CallMode.PHONE)
     interpreter_needed = models.BooleanField(
-        default=False, help_text="The call needs an interpreter (from the family's record)."
+        default=False, help_text=_("The call needs an interpreter (from the family's record).")
     )
     interpreter_language = models.CharField(max_length=60, blank=True)
     interpreter_booked = models.BooleanField(
-        default=False, help_text="An interpreter has been booked for the call."
+        default=False, help_text=_("An interpreter has been booked for the call.")
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED)
     status_reason = models.CharField(max_length=200, blank=True)
@@ -180,7 +183,7 @@ class CallBooking(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The member of staff who booked it (empty if a parent did).",
+        help_text=_("The member of staff who booked it (empty if a parent did)."),
     )
     booked_by_parent = models.ForeignKey(
         "families.Parent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -191,7 +194,7 @@ class CallBooking(models.Model):
         null=True,
         blank=True,
         related_name="rebookings",
-        help_text="The missed or cancelled call this one replaces.",
+        help_text=_("The missed or cancelled call this one replaces."),
     )
     created_at = models.DateTimeField()
 

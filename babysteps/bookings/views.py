@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from babysteps.accounts.decorators import staff_required
@@ -69,7 +70,7 @@ def availability(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Publish times for calls, and see those already published."""
     facilitators = _facilitators_for(request.user)
     if not facilitators.exists():
-        raise PermissionDenied("Only facilitators (and their managers) publish times for calls.")
+        raise PermissionDenied(_("Only facilitators (and their managers) publish times for calls."))
     form = AvailabilityForm(
         request.POST or None,
         facilitators=facilitators,
@@ -85,7 +86,7 @@ def availability(request: AuthenticatedHttpRequest) -> HttpResponse:
         allowed = [s for s in site_ids if roles.is_admin or s in roles.site_ids]
         try:
             if not allowed:
-                raise ValidationError({"facilitator": "Choose a facilitator of your site."})
+                raise ValidationError({"facilitator": _("Choose a facilitator of your site.")})
             services.availability_add(
                 facilitator=person,
                 site=site_for_user(request.user, allowed[0]),
@@ -95,7 +96,7 @@ def availability(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "The times have been published.")
+            messages.success(request, _("The times have been published."))
             return redirect("bookings:availability")
     rows = (
         Availability.objects.filter(facilitator__in=facilitators, active=True)
@@ -113,7 +114,7 @@ def availability_remove(request: AuthenticatedHttpRequest, availability_id: int)
     row = availability_for_user(request.user, availability_id)
     if request.method == "POST":
         services.availability_remove(availability=row, removed_by=request.user)
-        messages.success(request, "Those times are withdrawn. Calls already booked stand.")
+        messages.success(request, _("Those times are withdrawn. Calls already booked stand."))
         return redirect("bookings:availability")
     return TemplateResponse(request, "bookings/availability_remove.html", {"row": row})
 
@@ -184,7 +185,7 @@ def book(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(
-                request, "The call is booked. The family has been sent the time and a reminder."
+                request, _("The call is booked. The family has been sent the time and a reminder.")
             )
             return redirect("bookings:detail", booking_id=booking.pk)
     return TemplateResponse(
@@ -234,7 +235,7 @@ def interpreter(request: AuthenticatedHttpRequest, booking_id: int) -> HttpRespo
     booking = call_booking_for_user(request.user, booking_id, action=Action.CHANGE)
     form = InterpreterForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Check the interpreter's details.")
+        messages.error(request, _("Check the interpreter's details."))
         return redirect("bookings:detail", booking_id=booking.pk)
     try:
         services.call_interpreter_set(
@@ -247,7 +248,7 @@ def interpreter(request: AuthenticatedHttpRequest, booking_id: int) -> HttpRespo
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "The interpreter's details are saved.")
+        messages.success(request, _("The interpreter's details are saved."))
     return redirect("bookings:detail", booking_id=booking.pk)
 
 
@@ -271,7 +272,7 @@ def reschedule(request: AuthenticatedHttpRequest, booking_id: int) -> HttpRespon
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "The call has moved. The family has been told.")
+            messages.success(request, _("The call has moved. The family has been told."))
             return redirect("bookings:detail", booking_id=booking.pk)
     return TemplateResponse(
         request,
@@ -293,7 +294,7 @@ def cancel(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "The call is cancelled. The family has been told.")
+            messages.success(request, _("The call is cancelled. The family has been told."))
             return redirect("bookings:detail", booking_id=booking.pk)
     return TemplateResponse(request, "bookings/cancel.html", {"form": form, "booking": booking})
 
@@ -307,7 +308,7 @@ def no_show(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Recorded as missed. Offer the family another time.")
+        messages.success(request, _("Recorded as missed. Offer the family another time."))
     return redirect("bookings:detail", booking_id=booking.pk)
 
 

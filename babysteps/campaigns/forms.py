@@ -1,18 +1,19 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from babysteps.campaigns.models import Campaign
 from babysteps.core.forms import DateInput, HoneypotField
 
 
 class SignForm(forms.Form):
-    name = forms.CharField(label="Your name", max_length=120)
+    name = forms.CharField(label=_("Your name"), max_length=120)
     email = forms.CharField(
-        label="Your email address",
+        label=_("Your email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="We send a link to confirm your signature. It is not shown to anyone.",
+        help_text=_("We send a link to confirm your signature. It is not shown to anyone."),
     )
-    postcode = forms.CharField(label="Postcode (optional)", max_length=10, required=False)
+    postcode = forms.CharField(label=_("Postcode (optional)"), max_length=10, required=False)
     consent = forms.BooleanField(label="", required=True)
     wants_updates = forms.BooleanField(label="", required=False)
     website = HoneypotField()

@@ -5,19 +5,20 @@ counts once its emailed link is followed (double opt-in); one per person per cam
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Campaign(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
-    text = models.TextField(help_text="What the petition asks for (plain text, paragraphs).")
-    target = models.PositiveIntegerField(help_text="How many signatures the campaign aims for.")
+    text = models.TextField(help_text=_("What the petition asks for (plain text, paragraphs)."))
+    target = models.PositiveIntegerField(help_text=_("How many signatures the campaign aims for."))
     opens_on = models.DateField()
     closes_on = models.DateField(null=True, blank=True)
     sign_wording = models.CharField(
         max_length=300,
         default="I want to add my name to this petition.",
-        help_text="The consent to sign, stored with each signature as it was worded.",
+        help_text=_("The consent to sign, stored with each signature as it was worded."),
     )
     updates_wording = models.CharField(
         max_length=300,
@@ -44,15 +45,15 @@ class Campaign(models.Model):
 
 class Signature(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for the email link"
-        CONFIRMED = "confirmed", "Confirmed"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", _("Waiting for the email link")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="signatures")
     name = models.CharField(max_length=120)
-    email = models.CharField(max_length=254, help_text="Normalised: trimmed, NFKC, lower case.")
+    email = models.CharField(max_length=254, help_text=_("Normalised: trimmed, NFKC, lower case."))
     postcode = models.CharField(max_length=10, blank=True)
-    sign_consent = models.CharField(max_length=300, help_text="The wording they agreed to.")
+    sign_consent = models.CharField(max_length=300, help_text=_("The wording they agreed to."))
     wants_updates = models.BooleanField(default=False)
     updates_consent = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)

@@ -11,6 +11,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
@@ -29,7 +30,9 @@ def normalise_email(raw: str) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": "Enter an email address, like name@example.com."}) from None
+        raise ValidationError(
+            {"email": _("Enter an email address, like name@example.com.")}
+        ) from None
     return email
 
 
@@ -41,14 +44,14 @@ def _from_token(value: str, purpose: str, *, max_age: timedelta | None) -> Signa
     try:
         data = signing.loads(value, salt=SALT, max_age=max_age)
     except signing.SignatureExpired:
-        raise ValidationError("This link has expired: please sign again.") from None
+        raise ValidationError(_("This link has expired: please sign again.")) from None
     except signing.BadSignature:
-        raise ValidationError("This link is not valid.") from None
+        raise ValidationError(_("This link is not valid.")) from None
     if not isinstance(data, dict) or data.get("p") != purpose or not isinstance(data.get("s"), int):
-        raise ValidationError("This link is not valid.")
+        raise ValidationError(_("This link is not valid."))
     signature = Signature.objects.select_related("campaign").filter(pk=data["s"]).first()
     if signature is None:
-        raise ValidationError("This link is no longer valid.")
+        raise ValidationError(_("This link is no longer valid."))
     return signature
 
 
@@ -103,10 +106,10 @@ def sign(
     email it again; the caller answers the same either way."""
     now = now or timezone.now()
     if not is_open(campaign, now):
-        raise ValidationError("This petition is not open for signatures.")
+        raise ValidationError(_("This petition is not open for signatures."))
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationError({"name": "Enter your name."})
+        raise ValidationError({"name": _("Enter your name.")})
     email = normalise_email(email)
     postcode = " ".join((postcode or "").upper().split())[:10]
     attempt = now.strftime("%Y%m%d%H%M%S%f")
@@ -148,7 +151,7 @@ def confirm(*, value: str, now: datetime | None = None) -> Signature:
         Signature.objects.select_for_update().select_related("campaign").get(pk=signature.pk)
     )
     if signature.status == Signature.Status.WITHDRAWN:
-        raise ValidationError("This signature was withdrawn: sign again to add your name.")
+        raise ValidationError(_("This signature was withdrawn: sign again to add your name."))
     if signature.status == Signature.Status.PENDING:
         signature.status = Signature.Status.CONFIRMED
         signature.confirmed_at = now or timezone.now()
@@ -176,7 +179,7 @@ def withdraw(*, value: str, now: datetime | None = None) -> Signature:
 def campaign_create(*, created_by: User, **fields: object) -> Campaign:
     campaign = Campaign(created_by=created_by, **fields)
     if campaign.slug in RESERVED_SLUGS:
-        raise ValidationError({"slug": "Choose another address: that one is taken."})
+        raise ValidationError({"slug": _("Choose another address: that one is taken.")})
     campaign.full_clean()
     campaign.save()
     audit_record(

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from babysteps.accounts.decorators import staff_required
@@ -130,7 +131,7 @@ def campaign_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "The campaign is saved.")
+            messages.success(request, _("The campaign is saved."))
             return redirect("campaigns:manage", slug=campaign.slug)
     return TemplateResponse(
         request, "campaigns/form.html", {"form": form}, status=422 if form.errors else 200

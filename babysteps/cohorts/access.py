@@ -7,6 +7,7 @@ the cohorts they facilitate at their sites. Only managers and admins run a cohor
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.accounts.selectors import Roles, roles_for
@@ -76,7 +77,7 @@ def cohort_for_user(
     manage it (PermissionDenied for a facilitator, who can see but not run it)."""
     cohort = _cohort_read(user, cohort_id, action=action, channel=channel, reason=reason)
     if action == Action.CHANGE and not can_manage_cohort(user, cohort):
-        raise PermissionDenied("Only the site's managers can change this cohort.")
+        raise PermissionDenied(_("Only the site's managers can change this cohort."))
     return cohort
 
 

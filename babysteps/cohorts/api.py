@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from babysteps.accounts.requests import AuthenticatedHttpRequest
@@ -155,14 +156,14 @@ def get_cohort(request: AuthenticatedHttpRequest, cohort_id: int) -> dict[str, o
 def create_family(request: AuthenticatedHttpRequest, payload: FamilyIn) -> Status:
     site = sites_for_user(request.user).filter(pk=payload.site).first()
     if site is None:
-        raise ValidationError({"site": "Unknown site."})
+        raise ValidationError({"site": _("Unknown site.")})
     cohort = None
     if payload.cohort is not None:
         cohort = cohorts_for_user(request.user).filter(pk=payload.cohort).first()
         if cohort is None:
-            raise ValidationError({"cohort": "Unknown cohort."})
+            raise ValidationError({"cohort": _("Unknown cohort.")})
     elif not can_record_family_without_cohort(request.user, site):
-        raise ValidationError({"cohort": "Choose one of your cohorts for the family."})
+        raise ValidationError({"cohort": _("Choose one of your cohorts for the family.")})
     data = payload.dict(exclude={"site", "cohort", "mother", "partner"})
     family = family_register(
         site=site,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from babysteps.accounts.decorators import staff_required
@@ -46,7 +47,7 @@ def family_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "The family has been recorded.")
+            messages.success(request, _("The family has been recorded."))
             return redirect("families:detail", family_id=family.pk)
     return TemplateResponse(request, "families/family_form.html", {"form": form, "new": True})
 
@@ -67,7 +68,7 @@ def enrolment_add(request: AuthenticatedHttpRequest, family_id: int) -> HttpResp
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "The family has been given a place in the cohort.")
+            messages.success(request, _("The family has been given a place in the cohort."))
     else:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("families:detail", family_id=family.pk)
@@ -92,7 +93,7 @@ def enrolment_status(
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "The enrolment status has been updated.")
+            messages.success(request, _("The enrolment status has been updated."))
     else:
-        messages.error(request, "Choose a valid status.")
+        messages.error(request, _("Choose a valid status."))
     return redirect("families:detail", family_id=family.pk)

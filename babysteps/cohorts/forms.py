@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from babysteps.accounts.models import User
 from babysteps.cohorts.models import Cohort, Enrolment
@@ -11,12 +12,12 @@ from babysteps.licensing.models import Site
 class CohortForm(forms.Form):
     name = forms.CharField(max_length=120)
     start_date = forms.DateField(
-        label="First group session (S1)", widget=DateInput(), help_text="Around 30 weeks."
+        label=_("First group session (S1)"), widget=DateInput(), help_text=_("Around 30 weeks.")
     )
-    due_date_from = forms.DateField(label="Earliest due date", widget=DateInput())
-    due_date_to = forms.DateField(label="Latest due date", widget=DateInput())
+    due_date_from = forms.DateField(label=_("Earliest due date"), widget=DateInput())
+    due_date_to = forms.DateField(label=_("Latest due date"), widget=DateInput())
     capacity = forms.IntegerField(
-        min_value=1, max_value=20, initial=8, help_text="Families (couples); usually up to 8."
+        min_value=1, max_value=20, initial=8, help_text=_("Families (couples); usually up to 8.")
     )
     delivery_mode = forms.ChoiceField(choices=Cohort.DeliveryMode.choices)
     venue = forms.CharField(max_length=200, required=False)
@@ -43,9 +44,9 @@ class FacilitatorField(forms.ModelChoiceField):
 
 class FacilitatorForm(forms.Form):
     user = FacilitatorField(
-        label="Facilitator",
+        label=_("Facilitator"),
         queryset=User.objects.none(),
-        error_messages={"invalid_choice": "That person is not a facilitator at this site."},
+        error_messages={"invalid_choice": _("That person is not a facilitator at this site.")},
     )
 
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
@@ -54,15 +55,15 @@ class FacilitatorForm(forms.Form):
 
 
 class PlannedSessionForm(forms.Form):
-    starts_at = forms.DateTimeField(label="Date and time", widget=DateTimeInput())
-    duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=5, max_value=480)
+    starts_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=480)
     location = forms.CharField(max_length=200, required=False)
 
 
 class EnrolmentForm(forms.Form):
     cohort = forms.ModelChoiceField(
         queryset=Cohort.objects.none(),
-        error_messages={"invalid_choice": "Choose one of your site's cohorts."},
+        error_messages={"invalid_choice": _("Choose one of your site's cohorts.")},
     )
 
     def __init__(self, *args: Any, cohorts: Any, **kwargs: Any) -> None:
@@ -73,5 +74,5 @@ class EnrolmentForm(forms.Form):
 class EnrolmentStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Enrolment.Status.choices)
     withdrawal_reason = forms.CharField(
-        label="Reason for withdrawing", max_length=300, required=False
+        label=_("Reason for withdrawing"), max_length=300, required=False
     )

@@ -4,20 +4,21 @@ them, their planned schedule of the eleven components, and enrolment of families
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Cohort(models.Model):
     class DeliveryMode(models.TextChoices):
-        GROUP = "group", "Group (face-to-face)"
-        REMOTE = "remote", "Remote (calls and videos)"
-        BLENDED = "blended", "Blended"
+        GROUP = "group", _("Group (face-to-face)")
+        REMOTE = "remote", _("Remote (calls and videos)")
+        BLENDED = "blended", _("Blended")
 
     site = models.ForeignKey("licensing.Site", on_delete=models.PROTECT, related_name="cohorts")
     name = models.CharField(max_length=120)
-    start_date = models.DateField(help_text="Date of the first antenatal group session (S1).")
-    due_date_from = models.DateField(help_text="Earliest expected due date of the families.")
-    due_date_to = models.DateField(help_text="Latest expected due date of the families.")
-    capacity = models.PositiveSmallIntegerField(default=8, help_text="Families (couples).")
+    start_date = models.DateField(help_text=_("Date of the first antenatal group session (S1)."))
+    due_date_from = models.DateField(help_text=_("Earliest expected due date of the families."))
+    due_date_to = models.DateField(help_text=_("Latest expected due date of the families."))
+    capacity = models.PositiveSmallIntegerField(default=8, help_text=_("Families (couples)."))
     delivery_mode = models.CharField(
         max_length=10, choices=DeliveryMode.choices, default=DeliveryMode.GROUP
     )
@@ -74,7 +75,7 @@ class PlannedSession(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(default=120)
     location = models.CharField(max_length=200, blank=True)
     edited = models.BooleanField(
-        default=False, help_text="Changed by hand; regeneration leaves it alone."
+        default=False, help_text=_("Changed by hand; regeneration leaves it alone.")
     )
 
     class Meta:
@@ -95,11 +96,11 @@ class PlannedSession(models.Model):
 
 class Enrolment(models.Model):
     class Status(models.TextChoices):
-        REFERRED = "referred", "Referred"
-        ENROLLED = "enrolled", "Enrolled"
-        ACTIVE = "active", "Taking part"
-        COMPLETED = "completed", "Completed"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        REFERRED = "referred", _("Referred")
+        ENROLLED = "enrolled", _("Enrolled")
+        ACTIVE = "active", _("Taking part")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     OPEN = (Status.REFERRED, Status.ENROLLED, Status.ACTIVE)
     # Families that hold a place in the cohort (count against capacity).
@@ -119,8 +120,10 @@ class Enrolment(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Empty when brought in by the import_families command (the audit trail "
-        "names the operator).",
+        help_text=_(
+            "Empty when brought in by the import_families command (the audit trail "
+            "names the operator)."
+        ),
     )
 
     class Meta:

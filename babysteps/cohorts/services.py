@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import Membership, Role, User
 from babysteps.audit.models import Action
@@ -32,11 +33,11 @@ COHORT_FIELDS = (
 def _validate_cohort(cohort: Cohort) -> None:
     errors: dict[str, str] = {}
     if cohort.due_date_from and cohort.due_date_to and cohort.due_date_to < cohort.due_date_from:
-        errors["due_date_to"] = "The latest due date must be on or after the earliest."
+        errors["due_date_to"] = _("The latest due date must be on or after the earliest.")
     if cohort.start_date and cohort.due_date_from and cohort.start_date >= cohort.due_date_from:
-        errors["start_date"] = "The first session must come before the earliest due date."
+        errors["start_date"] = _("The first session must come before the earliest due date.")
     if cohort.capacity is not None and not 1 <= cohort.capacity <= 20:
-        errors["capacity"] = "Capacity must be between 1 and 20 families."
+        errors["capacity"] = _("Capacity must be between 1 and 20 families.")
     if errors:
         raise ValidationError(errors)
     cohort.full_clean()
@@ -88,7 +89,12 @@ def cohort_update(*, cohort: Cohort, changed_by: User, **changes: object) -> Coh
         taken = Enrolment.objects.filter(cohort=cohort, status__in=Enrolment.HOLDS_PLACE).count()
         if cohort.capacity < taken:
             raise ValidationError(
-                {"capacity": f"{taken} families already hold places; capacity cannot be lower."}
+                {
+                    "capacity": _(
+                        "%(taken)s families already hold places; capacity cannot be lower."
+                    )
+                    % {"taken": taken}
+                }
             )
     if changed:
         cohort.save(update_fields=changed)
@@ -109,16 +115,28 @@ def cohort_facilitator_add(*, cohort: Cohort, user: User, added_by: User) -> Coh
         user=user, role=Role.FACILITATOR, site_id=cohort.site_id
     ).exists()
     if not is_site_facilitator or not user.is_active:
-        raise ValidationError({"user": f"{user} is not a facilitator at {cohort.site}."})
+        raise ValidationError(
+            {
+                "user": _("%(user)s is not a facilitator at %(site)s.")
+                % {"user": user, "site": cohort.site}
+            }
+        )
     profile = getattr(user, "practitioner", None)
     if profile is None:
-        raise ValidationError({"user": f"{user} has no practitioner profile (role, training)."})
+        raise ValidationError(
+            {"user": _("%(user)s has no practitioner profile (role, training).") % {"user": user}}
+        )
     if not profile.is_trained():
         raise ValidationError(
-            {"user": f"{user} has not completed Baby Steps training, so cannot facilitate."}
+            {
+                "user": _("%(user)s has not completed Baby Steps training, so cannot facilitate.")
+                % {"user": user}
+            }
         )
     if CohortFacilitator.objects.filter(cohort=cohort, user=user).exists():
-        raise ValidationError({"user": f"{user} already facilitates this cohort."})
+        raise ValidationError(
+            {"user": _("%(user)s already facilitates this cohort.") % {"user": user}}
+        )
     link = CohortFacilitator.objects.create(cohort=cohort, user=user)
     audit_object(
         actor=added_by,
@@ -132,9 +150,11 @@ def cohort_facilitator_add(*, cohort: Cohort, user: User, added_by: User) -> Coh
 
 @transaction.atomic
 def cohort_facilitator_remove(*, cohort: Cohort, user: User, removed_by: User) -> None:
-    deleted, _ = CohortFacilitator.objects.filter(cohort=cohort, user=user).delete()
+    deleted, _by_model = CohortFacilitator.objects.filter(cohort=cohort, user=user).delete()
     if not deleted:
-        raise ValidationError({"user": f"{user} does not facilitate this cohort."})
+        raise ValidationError(
+            {"user": _("%(user)s does not facilitate this cohort.") % {"user": user}}
+        )
     audit_object(
         actor=removed_by,
         action=Action.CHANGE,
@@ -197,13 +217,13 @@ def planned_session_update(
 ) -> PlannedSession:
     """Edit one planned component; it is then kept when the schedule is regenerated."""
     if not 5 <= duration_minutes <= 480:
-        raise ValidationError({"duration_minutes": "Give a duration between 5 and 480 minutes."})
+        raise ValidationError({"duration_minutes": _("Give a duration between 5 and 480 minutes.")})
     cohort = session.cohort
     window_start = timezone.make_aware(
         datetime.combine(cohort.start_date - timedelta(days=180), datetime.min.time())
     )
     if starts_at < window_start:
-        raise ValidationError({"starts_at": "That date is long before the cohort starts."})
+        raise ValidationError({"starts_at": _("That date is long before the cohort starts.")})
     session.starts_at = starts_at
     session.duration_minutes = duration_minutes
     session.location = location
@@ -236,7 +256,10 @@ def _check_capacity(cohort: Cohort) -> None:
     taken = Enrolment.objects.filter(cohort=locked, status__in=Enrolment.HOLDS_PLACE).count()
     if taken >= locked.capacity:
         raise ValidationError(
-            {"cohort": f"{locked} is full ({locked.capacity} families). Choose another cohort."}
+            {
+                "cohort": _("%(locked)s is full (%(capacity)s families). Choose another cohort.")
+                % {"locked": locked, "capacity": locked.capacity}
+            }
         )
 
 
@@ -252,15 +275,18 @@ def enrolment_create(
     """Give a family a place in a cohort of its own site, within capacity."""
     day = today or timezone.localdate()
     if cohort.site_id != family.site_id:
-        raise ValidationError({"cohort": "A family can only join a cohort at its own site."})
+        raise ValidationError({"cohort": _("A family can only join a cohort at its own site.")})
     if status not in Enrolment.OPEN:
-        raise ValidationError({"status": "A new place starts as referred, enrolled or active."})
+        raise ValidationError({"status": _("A new place starts as referred, enrolled or active.")})
     if not cohort.site.can_deliver(day):
         raise ValidationError(
-            {"cohort": f"{cohort.site}'s licence is not in force, so it cannot take families."}
+            {
+                "cohort": _("%(site)s's licence is not in force, so it cannot take families.")
+                % {"site": cohort.site}
+            }
         )
     if Enrolment.objects.filter(family=family, status__in=Enrolment.OPEN).exists():
-        raise ValidationError({"cohort": "This family already has an open place in a cohort."})
+        raise ValidationError({"cohort": _("This family already has an open place in a cohort.")})
     _check_capacity(cohort)
     enrolment = Enrolment.objects.create(
         family=family, cohort=cohort, status=status, status_changed_on=day, created_by=created_by
@@ -290,13 +316,16 @@ def enrolment_change_status(
     if status not in ENROLMENT_TRANSITIONS[enrolment.status]:
         raise ValidationError(
             {
-                "status": f"An enrolment cannot go from {enrolment.get_status_display()} to "
-                f"{Enrolment.Status(status).label}."
+                "status": _("An enrolment cannot go from %(get_status_display)s to %(label)s.")
+                % {
+                    "get_status_display": enrolment.get_status_display(),
+                    "label": Enrolment.Status(status).label,
+                }
             }
         )
     reason = withdrawal_reason.strip()
     if status == Enrolment.Status.WITHDRAWN and not reason:
-        raise ValidationError({"withdrawal_reason": "Say why the family is withdrawing."})
+        raise ValidationError({"withdrawal_reason": _("Say why the family is withdrawing.")})
     if enrolment.status == Enrolment.Status.WITHDRAWN:
         _check_capacity(enrolment.cohort)
     enrolment.status = status

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from babysteps.accounts.decorators import staff_required
@@ -62,7 +63,7 @@ def cohort_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "The cohort has been created and its schedule planned.")
+            messages.success(request, _("The cohort has been created and its schedule planned."))
             return redirect("cohorts:detail", cohort_id=cohort.pk)
     return TemplateResponse(request, "cohorts/cohort_form.html", {"form": form, "new": True})
 
@@ -101,7 +102,7 @@ def cohort_edit(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpRespon
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "The cohort has been updated.")
+            messages.success(request, _("The cohort has been updated."))
             return redirect("cohorts:detail", cohort_id=cohort.pk)
     return TemplateResponse(
         request, "cohorts/cohort_form.html", {"form": form, "cohort": cohort, "new": False}
@@ -134,7 +135,7 @@ def cohort_facilitators(request: AuthenticatedHttpRequest, cohort_id: int) -> Ht
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "The facilitator has been added.")
+            messages.success(request, _("The facilitator has been added."))
             return redirect("cohorts:detail", cohort_id=cohort.pk)
     return TemplateResponse(
         request, "cohorts/facilitator_form.html", {"form": form, "cohort": cohort}
@@ -151,7 +152,7 @@ def cohort_facilitator_remove(
     if user is None:
         raise Http404(NOT_FOUND)
     services.cohort_facilitator_remove(cohort=cohort, user=user, removed_by=request.user)
-    messages.success(request, f"{user} no longer facilitates this cohort.")
+    messages.success(request, _("%(user)s no longer facilitates this cohort.") % {"user": user})
     return redirect("cohorts:detail", cohort_id=cohort.pk)
 
 
@@ -160,7 +161,7 @@ def cohort_facilitator_remove(
 def cohort_schedule_regenerate(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse:
     cohort = cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
     services.cohort_schedule_generate(cohort=cohort)
-    messages.success(request, "The schedule has been re-planned (edited sessions were kept).")
+    messages.success(request, _("The schedule has been re-planned (edited sessions were kept)."))
     return redirect("cohorts:detail", cohort_id=cohort.pk)
 
 
@@ -185,7 +186,9 @@ def planned_session_edit(
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"{session.component.code} has been rescheduled.")
+            messages.success(
+                request, _("%(code)s has been rescheduled.") % {"code": session.component.code}
+            )
             return redirect("cohorts:detail", cohort_id=cohort.pk)
     return TemplateResponse(
         request,

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -59,7 +60,7 @@ class HoneypotField(forms.CharField):
     def __init__(self) -> None:
         super().__init__(
             required=False,
-            label="Leave this empty",
+            label=_("Leave this empty"),
             widget=forms.TextInput(
                 attrs={"autocomplete": "off", "tabindex": "-1", "class": "honeypot"}
             ),

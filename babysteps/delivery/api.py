@@ -3,6 +3,7 @@ switch. Same chokepoints, services and audit as the pages."""
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from babysteps.accounts.requests import AuthenticatedHttpRequest
@@ -96,14 +97,14 @@ def _switch(switch: DeliverySwitch) -> dict[str, object]:
 def _people(request: AuthenticatedHttpRequest, ids: list[int], site_id: int):
     people = list(selectors.site_facilitators(site_id).filter(pk__in=ids))
     if len(people) != len(set(ids)):
-        raise ValidationError({"facilitators": "Only facilitators of the cohort's site."})
+        raise ValidationError({"facilitators": _("Only facilitators of the cohort's site.")})
     return people
 
 
 def _messages(ids: list[int]) -> list[KeyMessage]:
     found = list(KeyMessage.objects.filter(pk__in=ids))
     if len(found) != len(set(ids)):
-        raise ValidationError({"key_messages": "Unknown key message."})
+        raise ValidationError({"key_messages": _("Unknown key message.")})
     return found
 
 
@@ -158,27 +159,27 @@ def get_contact(request: AuthenticatedHttpRequest, contact_id: int) -> dict[str,
 def create_contact(request: AuthenticatedHttpRequest, payload: ContactIn) -> Status:
     family = families_for_user(request.user).filter(pk=payload.family).first()
     if family is None:
-        raise ValidationError({"family": "Unknown family."})
+        raise ValidationError({"family": _("Unknown family.")})
     family = family_for_user(request.user, family.pk, action=Action.CHANGE)
     component = Component.objects.filter(code=payload.component).first()
     if component is None:
-        raise ValidationError({"component": "Unknown component."})
+        raise ValidationError({"component": _("Unknown component.")})
     place = family_place(family=family)
     if place is None:
-        raise ValidationError({"family": "This family has no place in a cohort."})
+        raise ValidationError({"family": _("This family has no place in a cohort.")})
     booking = call = task = None
     if payload.booking is not None:
         booking = call_bookings_for_user(request.user).filter(pk=payload.booking).first()
         if booking is None:
-            raise ValidationError({"booking": "Unknown booking."})
+            raise ValidationError({"booking": _("Unknown booking.")})
     if payload.planned_call is not None:
         call = PlannedCall.objects.filter(pk=payload.planned_call, family=family).first()
         if call is None:
-            raise ValidationError({"planned_call": "Unknown planned call."})
+            raise ValidationError({"planned_call": _("Unknown planned call.")})
     if payload.follow_up is not None:
         task = FollowUpTask.objects.filter(pk=payload.follow_up, family=family).first()
         if task is None:
-            raise ValidationError({"follow_up": "Unknown follow-up."})
+            raise ValidationError({"follow_up": _("Unknown follow-up.")})
     cohort: Cohort = booking.cohort if isinstance(booking, CallBooking) else place.cohort
     contact = services.contact_record(
         family=family,
@@ -211,7 +212,7 @@ def correct_contact(
 ) -> dict[str, object]:
     contact = contact_for_user(request.user, contact_id, action=Action.CHANGE)
     if contact.is_group:
-        raise ValidationError({"contact": "Correct a group session through its register."})
+        raise ValidationError({"contact": _("Correct a group session through its register.")})
     row = contact.attendances.get()
     who = (
         payload.attendance.dict()
@@ -308,7 +309,7 @@ def _apply(
     request: AuthenticatedHttpRequest, payload: SwitchIn, *, site: Site, cohort: Cohort | None
 ):
     if payload.action is None:
-        raise ValidationError({"action": "Say whether to pause or resume."})
+        raise ValidationError({"action": _("Say whether to pause or resume.")})
     if payload.action == "pause":
         return services.delivery_pause(
             site=site,

@@ -4,6 +4,8 @@ validate the rules and their errors are shown on the fields they name."""
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from babysteps.bookings.models import CallMode
 from babysteps.core.forms import DateInput, DateTimeInput, choice, model_choice
@@ -42,18 +44,18 @@ class _OneFamilyFields(forms.Form):
     """The lengths and who took part, as recorded and as corrected."""
 
     planned_minutes = forms.IntegerField(
-        label="Planned length (minutes)", min_value=1, max_value=480
+        label=gettext_lazy("Planned length (minutes)"), min_value=1, max_value=480
     )
     actual_minutes = forms.IntegerField(
-        label="Actual length (minutes)",
+        label=gettext_lazy("Actual length (minutes)"),
         min_value=1,
         max_value=480,
-        help_text="For a home visit, the time spent in the home.",
+        help_text=gettext_lazy("For a home visit, the time spent in the home."),
     )
-    mother = forms.BooleanField(label="Mother took part", required=False)
-    partner = forms.BooleanField(label="Partner took part", required=False)
-    supporter = forms.BooleanField(label="A supporter took part", required=False)
-    baby = forms.BooleanField(label="Baby was there", required=False)
+    mother = forms.BooleanField(label=gettext_lazy("Mother took part"), required=False)
+    partner = forms.BooleanField(label=gettext_lazy("Partner took part"), required=False)
+    supporter = forms.BooleanField(label=gettext_lazy("A supporter took part"), required=False)
+    baby = forms.BooleanField(label=gettext_lazy("Baby was there"), required=False)
 
     def attendance(self) -> AttendanceIn:
         data = self.cleaned_data
@@ -82,22 +84,26 @@ class ContactForm(_OneFamilyFields):
         "baby",
     ]
 
-    mode = forms.ChoiceField(label="How")
-    starts_at = forms.DateTimeField(label="When it started", widget=DateTimeInput())
-    facilitators = FacilitatorsField(label="Who delivered it", queryset=None)
+    mode = forms.ChoiceField(label=gettext_lazy("How"))
+    starts_at = forms.DateTimeField(label=gettext_lazy("When it started"), widget=DateTimeInput())
+    facilitators = FacilitatorsField(label=gettext_lazy("Who delivered it"), queryset=None)
     watched = forms.ChoiceField(
-        label="Had they watched the session's videos beforehand?",
+        label=gettext_lazy("Had they watched the session's videos beforehand?"),
         choices=WATCHED_CHOICES,
         required=False,
-        help_text="Filled in from the video portal where it knows.",
+        help_text=gettext_lazy("Filled in from the video portal where it knows."),
     )
-    key_messages = KeyMessagesField(label="Key messages covered", queryset=None, required=False)
+    key_messages = KeyMessagesField(
+        label=gettext_lazy("Key messages covered"), queryset=None, required=False
+    )
     catch_up = forms.BooleanField(
-        label="This catches up a group session the family missed", required=False
+        label=gettext_lazy("This catches up a group session the family missed"), required=False
     )
-    interpreter_used = forms.BooleanField(label="An interpreter took part", required=False)
+    interpreter_used = forms.BooleanField(
+        label=gettext_lazy("An interpreter took part"), required=False
+    )
     interpreter_language = forms.CharField(
-        label="The interpreter's language", max_length=60, required=False
+        label=gettext_lazy("The interpreter's language"), max_length=60, required=False
     )
     notes = forms.CharField(widget=forms.Textarea, required=False, max_length=4000)
 
@@ -125,7 +131,9 @@ class ContactForm(_OneFamilyFields):
 class ContactCorrectForm(_OneFamilyFields):
     """Correct a one-family contact: lengths, who took part, key messages, notes."""
 
-    key_messages = KeyMessagesField(label="Key messages covered", queryset=None, required=False)
+    key_messages = KeyMessagesField(
+        label=gettext_lazy("Key messages covered"), queryset=None, required=False
+    )
     notes = forms.CharField(widget=forms.Textarea, required=False, max_length=4000)
 
     def __init__(self, *args: Any, contact: Any, attendance: Any, **kwargs: Any) -> None:
@@ -148,16 +156,22 @@ class ContactCorrectForm(_OneFamilyFields):
 class RegisterForm(forms.Form):
     """A group session's register: the session's details, then one row per family."""
 
-    starts_at = forms.DateTimeField(label="When it started", widget=DateTimeInput())
+    starts_at = forms.DateTimeField(label=gettext_lazy("When it started"), widget=DateTimeInput())
     planned_minutes = forms.IntegerField(
-        label="Planned length (minutes)", min_value=1, max_value=480
+        label=gettext_lazy("Planned length (minutes)"), min_value=1, max_value=480
     )
-    actual_minutes = forms.IntegerField(label="Actual length (minutes)", min_value=1, max_value=480)
-    facilitators = FacilitatorsField(label="Who ran it", queryset=None)
-    key_messages = KeyMessagesField(label="Key messages covered", queryset=None, required=False)
+    actual_minutes = forms.IntegerField(
+        label=gettext_lazy("Actual length (minutes)"), min_value=1, max_value=480
+    )
+    facilitators = FacilitatorsField(label=gettext_lazy("Who ran it"), queryset=None)
+    key_messages = KeyMessagesField(
+        label=gettext_lazy("Key messages covered"), queryset=None, required=False
+    )
     notes = forms.CharField(widget=forms.Textarea, required=False, max_length=4000)
     offer_catch_up = forms.BooleanField(
-        label="Offer families who missed it a catch-up call", required=False, initial=True
+        label=gettext_lazy("Offer families who missed it a catch-up call"),
+        required=False,
+        initial=True,
     )
 
     PER_FAMILY = ("present", "mother", "partner", "supporter", "baby")
@@ -182,7 +196,8 @@ class RegisterForm(forms.Form):
             self.fields[f"watched_{family.pk}"] = forms.ChoiceField(
                 choices=WATCHED_CHOICES,
                 required=False,
-                label=f"Watched the videos beforehand: {family.display_name}",
+                label=_("Watched the videos beforehand: %(display_name)s")
+                % {"display_name": family.display_name},
             )
 
     def rows(self) -> list[tuple[Family, list[forms.BoundField]]]:
@@ -222,31 +237,33 @@ class RegisterForm(forms.Form):
 
 class SwitchForm(forms.Form):
     action = forms.ChoiceField(
-        label="What to do",
+        label=gettext_lazy("What to do"),
         widget=forms.RadioSelect,
         choices=[
-            ("pause", "Pause group sessions: each becomes a call with every family"),
-            ("resume", "Resume group sessions"),
+            ("pause", gettext_lazy("Pause group sessions: each becomes a call with every family")),
+            ("resume", gettext_lazy("Resume group sessions")),
         ],
     )
-    from_date = forms.DateField(label="From", widget=DateInput())
+    from_date = forms.DateField(label=gettext_lazy("From"), widget=DateInput())
     mode = forms.ChoiceField(
-        label="Calls by (when pausing)",
+        label=gettext_lazy("Calls by (when pausing)"),
         choices=CallMode.choices,
         required=False,
-        help_text="Choose video calls to move to video-first delivery.",
+        help_text=gettext_lazy("Choose video calls to move to video-first delivery."),
     )
     prework = forms.BooleanField(
-        label="Ask families to watch the session's videos before each call",
+        label=gettext_lazy("Ask families to watch the session's videos before each call"),
         required=False,
         initial=True,
     )
     reason = forms.CharField(
-        max_length=200, help_text="e.g. national lockdown. Seen by staff only."
+        max_length=200, help_text=gettext_lazy("e.g. national lockdown. Seen by staff only.")
     )
 
 
 class CloseTaskForm(forms.Form):
     reason = forms.CharField(
-        label="Why is no follow-up call needed?", max_length=300, widget=forms.TextInput()
+        label=gettext_lazy("Why is no follow-up call needed?"),
+        max_length=300,
+        widget=forms.TextInput(),
     )

@@ -7,15 +7,16 @@ and write them through ``babysteps.delivery.services``."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from babysteps.bookings.models import CallMode
 
 
 class Mode(models.TextChoices):
-    GROUP = "group", "Group session (face-to-face)"
-    HOME_VISIT = "home_visit", "Home visit"
-    PHONE = "phone", "Phone call"
-    VIDEO = "video", "Video call"
+    GROUP = "group", _("Group session (face-to-face)")
+    HOME_VISIT = "home_visit", _("Home visit")
+    PHONE = "phone", _("Phone call")
+    VIDEO = "video", _("Video call")
 
 
 REMOTE_MODES = (Mode.PHONE, Mode.VIDEO)
@@ -27,8 +28,8 @@ class DeliverySwitch(models.Model):
     together these rows are the delivery history."""
 
     class Action(models.TextChoices):
-        PAUSE = "pause", "Group sessions paused (per-family calls instead)"
-        RESUME = "resume", "Group sessions resumed"
+        PAUSE = "pause", _("Group sessions paused (per-family calls instead)")
+        RESUME = "resume", _("Group sessions resumed")
 
     site = models.ForeignKey("licensing.Site", on_delete=models.PROTECT, related_name="+")
     cohort = models.ForeignKey(
@@ -37,7 +38,7 @@ class DeliverySwitch(models.Model):
         null=True,
         blank=True,
         related_name="delivery_switches",
-        help_text="Empty: every cohort of the site.",
+        help_text=_("Empty: every cohort of the site."),
     )
     action = models.CharField(max_length=8, choices=Action.choices)
     from_date = models.DateField()
@@ -80,7 +81,7 @@ class SessionConversion(models.Model):
         DeliverySwitch,
         on_delete=models.PROTECT,
         related_name="conversions",
-        help_text="The pause that governs it.",
+        help_text=_("The pause that governs it."),
     )
     mode = models.CharField(max_length=8, choices=CallMode.choices)
     prework = models.BooleanField(default=True)
@@ -120,7 +121,7 @@ class Contact(models.Model):
     starts_at = models.DateTimeField()
     planned_minutes = models.PositiveSmallIntegerField()
     actual_minutes = models.PositiveSmallIntegerField(
-        help_text="Time actually spent (in a home visit: time in the home)."
+        help_text=_("Time actually spent (in a home visit: time in the home).")
     )
     planned_session = models.ForeignKey(
         "cohorts.PlannedSession",
@@ -144,10 +145,10 @@ class Contact(models.Model):
         related_name="contact",
     )
     catch_up = models.BooleanField(
-        default=False, help_text="Catches up a group session the family missed."
+        default=False, help_text=_("Catches up a group session the family missed.")
     )
     interpreter_used = models.BooleanField(
-        default=False, help_text="An interpreter took part (a one-family contact)."
+        default=False, help_text=_("An interpreter took part (a one-family contact).")
     )
     interpreter_language = models.CharField(max_length=60, blank=True)
     facilitators = models.ManyToManyField(
@@ -167,7 +168,7 @@ class Contact(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Who last corrected the record (the audit trail keeps every correction).",
+        help_text=_("Who last corrected the record (the audit trail keeps every correction)."),
     )
     corrected_at = models.DateTimeField(null=True, blank=True)
 
@@ -214,7 +215,7 @@ class Attendance(models.Model):
     mother = models.BooleanField(default=False)
     partner = models.BooleanField(default=False)
     baby = models.BooleanField(default=False)
-    supporter = models.BooleanField(default=False, help_text="A supporting friend or relative.")
+    supporter = models.BooleanField(default=False, help_text=_("A supporting friend or relative."))
     watched_videos_beforehand = models.BooleanField(null=True, blank=True)
 
     class Meta:
@@ -244,14 +245,14 @@ class FollowUpTask(models.Model):
     component's key messages. Open until the call is recorded or it is closed with a reason."""
 
     class Reason(models.TextChoices):
-        SHORTENED = "shortened", "Visit shortened"
-        HEALTH_ALONE = "health_alone", "Health practitioner visited alone"
-        BOTH = "both", "Shortened, health practitioner alone"
+        SHORTENED = "shortened", _("Visit shortened")
+        HEALTH_ALONE = "health_alone", _("Health practitioner visited alone")
+        BOTH = "both", _("Shortened, health practitioner alone")
 
     class Status(models.TextChoices):
-        OPEN = "open", "To do"
-        DONE = "done", "Call made"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("To do")
+        DONE = "done", _("Call made")
+        CLOSED = "closed", _("Closed")
 
     visit = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="follow_up_tasks")
     family = models.ForeignKey(
@@ -264,7 +265,7 @@ class FollowUpTask(models.Model):
         null=True,
         blank=True,
         related_name="follow_up_tasks",
-        help_text="Empty when the cohort has no children's services practitioner.",
+        help_text=_("Empty when the cohort has no children's services practitioner."),
     )
     reason = models.CharField(max_length=14, choices=Reason.choices)
     due_on = models.DateField()

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from babysteps.accounts.decorators import staff_required
@@ -142,7 +143,7 @@ def contact_new(request: AuthenticatedHttpRequest, family_id: int) -> HttpRespon
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"{component.code} has been recorded.")
+            messages.success(request, _("%(code)s has been recorded.") % {"code": component.code})
             return redirect("families:detail", family_id=family.pk)
     return TemplateResponse(
         request,
@@ -201,7 +202,7 @@ def contact_correct(request: AuthenticatedHttpRequest, contact_id: int) -> HttpR
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "The record has been corrected.")
+            messages.success(request, _("The record has been corrected."))
             return redirect("delivery:contact", contact_id=contact.pk)
     return TemplateResponse(
         request,
@@ -275,7 +276,9 @@ def register(request: AuthenticatedHttpRequest, cohort_id: int, session_id: int)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"The register for {session.component.code} is saved.")
+            messages.success(
+                request, _("The register for %(code)s is saved.") % {"code": session.component.code}
+            )
             return redirect(reverse("cohorts:detail", args=[cohort.pk]) + "#delivery")
     return TemplateResponse(
         request,
@@ -332,7 +335,9 @@ def _switch_page(request: AuthenticatedHttpRequest, *, site, cohort) -> HttpResp
         else:
             done = "paused" if data["action"] == "pause" else "resumed"
             messages.success(
-                request, f"Group delivery is {done}; families and facilitators are told."
+                request,
+                _("Group delivery is %(done)s; families and facilitators are told.")
+                % {"done": done},
             )
             if cohort is not None:
                 return redirect(reverse("cohorts:detail", args=[cohort.pk]) + "#delivery")
@@ -374,6 +379,6 @@ def task_close(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "The follow-up has been closed.")
+            messages.success(request, _("The follow-up has been closed."))
             return redirect("home:index")
     return TemplateResponse(request, "delivery/task_close.html", {"form": form, "task": task})

@@ -2,6 +2,7 @@
 and site managers (their sites' figures only)."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.accounts.selectors import roles_for
@@ -15,7 +16,7 @@ def evaluation_site_ids(user: User) -> frozenset[int] | None:
         return None
     if roles.is_manager:
         return roles.managed_site_ids
-    raise PermissionDenied("Only evaluators, NSPCC admins and site managers see the evaluation.")
+    raise PermissionDenied(_("Only evaluators, NSPCC admins and site managers see the evaluation."))
 
 
 def may_export_participants(user: User) -> bool:

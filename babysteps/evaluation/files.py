@@ -8,6 +8,7 @@ from math import isfinite
 from pathlib import Path
 
 import numpy as np
+from django.utils.translation import gettext as _
 
 REQUIRED = ("participant", "instrument", "timepoint", "total")
 TIMEPOINTS = {"pre": 0, "post": 1, "mid": 2, "follow_up": 3}
@@ -33,7 +34,8 @@ def read_long_csv(path: Path, *, group_by: str = "", known: set[str] | None = No
         handle = path.open(newline="", encoding="utf-8-sig")
     except OSError as exc:
         raise FileError(
-            f"{path}: cannot be opened ({exc.strerror or type(exc).__name__})."
+            _("%(path)s: cannot be opened (%(value)s).")
+            % {"path": path, "value": exc.strerror or type(exc).__name__}
         ) from None
     with handle:
         reader = csv.DictReader(handle)
@@ -41,9 +43,14 @@ def read_long_csv(path: Path, *, group_by: str = "", known: set[str] | None = No
         reader.fieldnames = header
         missing = [c for c in REQUIRED if c not in header]
         if missing:
-            raise FileError(f"line 1: the header lacks the column(s) {', '.join(missing)}.")
+            raise FileError(
+                _("line 1: the header lacks the column(s) %(columns)s.")
+                % {"columns": ", ".join(missing)}
+            )
         if group_by and group_by not in header:
-            raise FileError(f"line 1: there is no column '{group_by}' to group by.")
+            raise FileError(
+                _("line 1: there is no column '%(group_by)s' to group by.") % {"group_by": group_by}
+            )
         participants: dict[str, int] = {}
         instruments: dict[str, int] = {}
         groups: dict[str, int] = {}
@@ -53,7 +60,7 @@ def read_long_csv(path: Path, *, group_by: str = "", known: set[str] | None = No
             for record in reader:
                 line = reader.line_num
                 if None in record:
-                    raise FileError(f"line {line}: more values than columns.")
+                    raise FileError(_("line %(line)s: more values than columns.") % {"line": line})
                 values = {k: (v or "").strip() for k, v in record.items()}
                 if not any(values.values()):
                     continue
@@ -63,27 +70,40 @@ def read_long_csv(path: Path, *, group_by: str = "", known: set[str] | None = No
                     values["timepoint"].lower(),
                 )
                 if not who:
-                    raise FileError(f"line {line}: the participant is empty.")
+                    raise FileError(_("line %(line)s: the participant is empty.") % {"line": line})
                 if known is not None and code not in known:
-                    raise FileError(f"line {line}: unknown instrument '{values['instrument']}'.")
+                    raise FileError(
+                        _("line %(line)s: unknown instrument '%(value)s'.")
+                        % {"line": line, "value": values["instrument"]}
+                    )
                 if when not in TIMEPOINTS:
                     raise FileError(
-                        f"line {line}: unknown time point '{values['timepoint']}' "
-                        "(use pre, mid, post or follow_up)."
+                        _(
+                            "line %(line)s: unknown time point '%(value)s' (use pre, mid, post or "
+                            "follow_up)."
+                        )
+                        % {"line": line, "value": values["timepoint"]}
                     )
                 try:
                     total = float(values["total"])
                 except ValueError:
                     raise FileError(
-                        f"line {line}: the total '{values['total']}' is not a number."
+                        _("line %(line)s: the total '%(value)s' is not a number.")
+                        % {"line": line, "value": values["total"]}
                     ) from None
                 if not isfinite(total):
-                    raise FileError(f"line {line}: the total '{values['total']}' is not a number.")
+                    raise FileError(
+                        _("line %(line)s: the total '%(value)s' is not a number.")
+                        % {"line": line, "value": values["total"]}
+                    )
                 key = (who, code, when)
                 if key in seen:
                     raise FileError(
-                        f"line {line}: a second {when} total for participant {who} on {code} "
-                        f"(first on line {seen[key]})."
+                        _(
+                            "line %(line)s: a second %(when)s total for participant %(who)s on "
+                            "%(code)s (first on line %(value)s)."
+                        )
+                        % {"line": line, "when": when, "who": who, "code": code, "value": seen[key]}
                     )
                 seen[key] = line
                 group = values[group_by] if group_by else ""
@@ -97,9 +117,12 @@ def read_long_csv(path: Path, *, group_by: str = "", known: set[str] | None = No
                     )
                 )
         except csv.Error as exc:
-            raise FileError(f"line {reader.line_num}: not valid CSV ({exc}).") from None
+            raise FileError(
+                _("line %(line_num)s: not valid CSV (%(exc)s).")
+                % {"line_num": reader.line_num, "exc": exc}
+            ) from None
     if not rows:
-        raise FileError("line 2: the file has no data rows.")
+        raise FileError(_("line 2: the file has no data rows."))
     columns = list(zip(*rows, strict=True))
     return LongData(
         participant=np.asarray(columns[0], dtype=np.int64),

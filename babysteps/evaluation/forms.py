@@ -2,6 +2,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from babysteps.cohorts.models import Cohort
 from babysteps.core.forms import DateInput, model_choice
@@ -15,41 +17,47 @@ def _choices(mapping: Mapping[str, str], empty: str) -> list[tuple[str, str]]:
 
 class EvaluationFilterForm(forms.Form):
     site = forms.ModelChoiceField(
-        queryset=Site.objects.none(), required=False, empty_label="All your sites"
+        queryset=Site.objects.none(), required=False, empty_label=gettext_lazy("All your sites")
     )
     cohort = forms.ModelChoiceField(
-        queryset=Cohort.objects.none(), required=False, empty_label="All cohorts"
+        queryset=Cohort.objects.none(), required=False, empty_label=gettext_lazy("All cohorts")
     )
-    date_from = forms.DateField(label="Baseline from", required=False, widget=DateInput())
-    date_to = forms.DateField(label="Baseline to", required=False, widget=DateInput())
+    date_from = forms.DateField(
+        label=gettext_lazy("Baseline from"), required=False, widget=DateInput()
+    )
+    date_to = forms.DateField(label=gettext_lazy("Baseline to"), required=False, widget=DateInput())
     parent_role = forms.ChoiceField(
-        label="Parent role",
+        label=gettext_lazy("Parent role"),
         choices=_choices(selectors.PARENT_ROLES, "Mothers and partners"),
         required=False,
     )
     delivery_mode = forms.ChoiceField(
-        label="Delivered mode",
+        label=gettext_lazy("Delivered mode"),
         choices=_choices(selectors.DELIVERY_MODES, "All modes"),
         required=False,
-        help_text="What each parent attended (by phone or video call, or in person), not "
-        "the cohort's label.",
+        help_text=gettext_lazy(
+            "What each parent attended (by phone or video call, or in person), not "
+            "the cohort's label."
+        ),
     )
     planned_mode = forms.ChoiceField(
-        label="Planned mode",
+        label=gettext_lazy("Planned mode"),
         choices=_choices(selectors.PLANNED_MODES, "All cohorts"),
         required=False,
-        help_text="The cohort's label when it was set up.",
+        help_text=gettext_lazy("The cohort's label when it was set up."),
     )
     baseline_band = forms.ChoiceField(
-        label="Baseline band",
+        label=gettext_lazy("Baseline band"),
         choices=_choices(selectors.BASELINE_BANDS, "Everyone"),
         required=False,
     )
     group_by = forms.ChoiceField(
-        label="Subgroups", choices=_choices(selectors.GROUP_BY, "No subgroups"), required=False
+        label=gettext_lazy("Subgroups"),
+        choices=_choices(selectors.GROUP_BY, "No subgroups"),
+        required=False,
     )
     mode_a = forms.ChoiceField(
-        label="Compare delivered mode",
+        label=gettext_lazy("Compare delivered mode"),
         choices=list(selectors.DELIVERY_MODES.items()),
         required=False,
         initial=dose.FACE_TO_FACE,
@@ -62,10 +70,12 @@ class EvaluationFilterForm(forms.Form):
     )
 
     mixed_model = forms.BooleanField(
-        label="Add the mixed-model sensitivity analysis",
+        label=gettext_lazy("Add the mixed-model sensitivity analysis"),
         required=False,
-        help_text="A random intercept per cohort (and per family where both parents "
-        "answered). It can take a while across every site.",
+        help_text=gettext_lazy(
+            "A random intercept per cohort (and per family where both parents "
+            "answered). It can take a while across every site."
+        ),
     )
 
     def __init__(self, *args: Any, sites: Any, cohorts: Any, **kwargs: Any) -> None:
@@ -77,7 +87,7 @@ class EvaluationFilterForm(forms.Form):
         data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
-            self.add_error("date_to", "The end of the range must be on or after its start.")
+            self.add_error("date_to", _("The end of the range must be on or after its start."))
         return data
 
     def filters(self) -> selectors.Filters:

@@ -1,13 +1,14 @@
 """Reference rates that the evaluation's birth outcomes are set beside."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class BirthOutcome(models.TextChoices):
-    PRETERM = "preterm", "Premature birth (under 37 weeks)"
-    LOW_BIRTH_WEIGHT = "low_birth_weight", "Low birth weight (under 2,500 g)"
-    PLANNED_CAESAREAN = "planned_caesarean", "Planned caesarean"
-    EMERGENCY_CAESAREAN = "emergency_caesarean", "Emergency caesarean"
+    PRETERM = "preterm", _("Premature birth (under 37 weeks)")
+    LOW_BIRTH_WEIGHT = "low_birth_weight", _("Low birth weight (under 2,500 g)")
+    PLANNED_CAESAREAN = "planned_caesarean", _("Planned caesarean")
+    EMERGENCY_CAESAREAN = "emergency_caesarean", _("Emergency caesarean")
 
 
 class ReferenceRate(models.Model):
@@ -20,7 +21,7 @@ class ReferenceRate(models.Model):
     source = models.CharField(max_length=300)
     url = models.URLField(max_length=300, blank=True)
     checked = models.BooleanField(
-        default=False, help_text="The value has been checked against the source."
+        default=False, help_text=_("The value has been checked against the source.")
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -67,7 +67,7 @@ def _columns(data: Dataset) -> list[Column]:
             "coded",
             {i.code: i.short_name for i in data.instruments},
         ),
-        Column("timepoint", "Time point", "coded", TIMEPOINTS),
+        Column("timepoint", "Time point", "coded", {k: str(v) for k, v in TIMEPOINTS.items()}),
         Column("month", "Month answered (YYYY-MM)", "text"),
         Column("total", "Total score (2 decimals; metric where the instrument has one)", "number"),
         Column("raw_total", "Raw total (sum of item scores)", "integer"),
@@ -90,7 +90,12 @@ def _columns(data: Dataset) -> list[Column]:
             "Share of remote calls with the videos watched beforehand, where known (0-1)",
             "number",
         ),
-        Column("administration_mode", "How it was answered", "coded", ADMINISTRATION_MODES),
+        Column(
+            "administration_mode",
+            "How it was answered",
+            "coded",
+            {k: str(v) for k, v in ADMINISTRATION_MODES.items()},
+        ),
         Column("scoring_version", "Version of the instrument's scoring rules", "integer"),
     ]
     width = max((len(i.spec.items) for i in data.instruments), default=0)

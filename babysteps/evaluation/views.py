@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.decorators import staff_required
 from babysteps.accounts.requests import AuthenticatedHttpRequest
@@ -210,14 +211,14 @@ def _stamp() -> str:
 
 @evaluators
 def figures_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _, report, _ = _report(request)
+    _form, report, _data = _report(request)
     _audit_export(request, report, "figures.csv")
     return _download(exports.figures_csv(report), f"evaluation-{_stamp()}.csv", "text/csv")
 
 
 @evaluators
 def figures_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _, report, _ = _report(request)
+    _form, report, _data = _report(request)
     _audit_export(request, report, "figures.xlsx")
     return _download(
         exports.figures_xlsx(report),
@@ -229,8 +230,8 @@ def figures_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
 @evaluators
 def participants_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_export_participants(request.user):
-        raise PermissionDenied("The participant-level file is for NSPCC evaluators.")
-    _, report, data = _report(request)
+        raise PermissionDenied(_("The participant-level file is for NSPCC evaluators."))
+    _form, report, data = _report(request)
     _audit_export(request, report, "participants.csv")
     header, rows = participants.participant_rows(data)
     return _download(
@@ -255,8 +256,8 @@ def participants_file(request: AuthenticatedHttpRequest, fmt: str) -> HttpRespon
     if fmt not in (*statfiles.FORMATS, "codebook"):
         raise Http404("Not found.")
     if not may_export_participants(request.user):
-        raise PermissionDenied("The participant-level file is for NSPCC evaluators.")
-    _, report, data = _report(request)
+        raise PermissionDenied(_("The participant-level file is for NSPCC evaluators."))
+    _form, report, data = _report(request)
     table = participant_table(data, report.filters)
     _audit_export(request, report, f"participants.{fmt}")
     if fmt == "codebook":

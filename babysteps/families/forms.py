@@ -3,6 +3,8 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from babysteps.core.forms import DateInput, TimeInput, model_choice
 from babysteps.core.phones import display as display_phone
@@ -18,49 +20,71 @@ PARTNER_CHOICES = [
 
 
 class FamilyForm(forms.Form):
-    mother_given_name = forms.CharField(label="Mother's first name", max_length=100)
-    mother_family_name = forms.CharField(label="Mother's last name", max_length=100)
-    mother_email = forms.EmailField(label="Mother's email", required=False)
-    mother_mobile = forms.CharField(label="Mother's mobile number", max_length=20, required=False)
-    partner_role = forms.ChoiceField(
-        label="Partner or supporter", choices=PARTNER_CHOICES, required=False
+    mother_given_name = forms.CharField(label=gettext_lazy("Mother's first name"), max_length=100)
+    mother_family_name = forms.CharField(label=gettext_lazy("Mother's last name"), max_length=100)
+    mother_email = forms.EmailField(label=gettext_lazy("Mother's email"), required=False)
+    mother_mobile = forms.CharField(
+        label=gettext_lazy("Mother's mobile number"), max_length=20, required=False
     )
-    partner_given_name = forms.CharField(label="Their first name", max_length=100, required=False)
-    partner_family_name = forms.CharField(label="Their last name", max_length=100, required=False)
-    partner_email = forms.EmailField(label="Their email", required=False)
-    partner_mobile = forms.CharField(label="Their mobile number", max_length=20, required=False)
-    estimated_due_date = forms.DateField(label="Estimated due date (agreed)", widget=DateInput())
+    partner_role = forms.ChoiceField(
+        label=gettext_lazy("Partner or supporter"), choices=PARTNER_CHOICES, required=False
+    )
+    partner_given_name = forms.CharField(
+        label=gettext_lazy("Their first name"), max_length=100, required=False
+    )
+    partner_family_name = forms.CharField(
+        label=gettext_lazy("Their last name"), max_length=100, required=False
+    )
+    partner_email = forms.EmailField(label=gettext_lazy("Their email"), required=False)
+    partner_mobile = forms.CharField(
+        label=gettext_lazy("Their mobile number"), max_length=20, required=False
+    )
+    estimated_due_date = forms.DateField(
+        label=gettext_lazy("Estimated due date (agreed)"), widget=DateInput()
+    )
     identifier_type = forms.ChoiceField(
-        label="Identifier type", choices=IdentifierTypeChoices.choices
+        label=gettext_lazy("Identifier type"), choices=IdentifierTypeChoices.choices
     )
     identifier = forms.CharField(
-        label="Mother's NHS, CHI or H&C number",
+        label=gettext_lazy("Mother's NHS, CHI or H&C number"),
         max_length=14,
         required=False,
-        help_text="10 digits, e.g. 943 476 5919",
+        help_text=gettext_lazy("10 digits, e.g. 943 476 5919"),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     postcode = forms.CharField(max_length=10, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     preferred_language = forms.CharField(max_length=60, initial="English")
     interpreter_needed = forms.BooleanField(required=False)
-    contact_by_email = forms.BooleanField(label="May contact by email", required=False)
-    contact_by_sms = forms.BooleanField(label="May contact by text message", required=False)
-    contact_by_phone = forms.BooleanField(label="May contact by phone call", required=False)
+    contact_by_email = forms.BooleanField(
+        label=gettext_lazy("May contact by email"), required=False
+    )
+    contact_by_sms = forms.BooleanField(
+        label=gettext_lazy("May contact by text message"), required=False
+    )
+    contact_by_phone = forms.BooleanField(
+        label=gettext_lazy("May contact by phone call"), required=False
+    )
     preferred_channel = forms.ChoiceField(choices=Family.Channel.choices)
-    safe_call_from = forms.TimeField(label="Safe to call from", required=False, widget=TimeInput())
-    safe_call_to = forms.TimeField(label="Safe to call until", required=False, widget=TimeInput())
-    safe_call_notes = forms.CharField(label="Notes on safe times", max_length=200, required=False)
-    voicemail_ok = forms.BooleanField(label="A voicemail may be left", required=False)
+    safe_call_from = forms.TimeField(
+        label=gettext_lazy("Safe to call from"), required=False, widget=TimeInput()
+    )
+    safe_call_to = forms.TimeField(
+        label=gettext_lazy("Safe to call until"), required=False, widget=TimeInput()
+    )
+    safe_call_notes = forms.CharField(
+        label=gettext_lazy("Notes on safe times"), max_length=200, required=False
+    )
+    voicemail_ok = forms.BooleanField(label=gettext_lazy("A voicemail may be left"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("partner_role"):
             for name in ("partner_given_name", "partner_family_name"):
                 if not data.get(name):
-                    self.add_error(name, "Enter the partner's or supporter's name.")
+                    self.add_error(name, _("Enter the partner's or supporter's name."))
         channel = data.get("preferred_channel")
         if channel and not data.get(f"contact_by_{channel}"):
-            self.add_error("preferred_channel", "The preferred channel must be one they allow.")
+            self.add_error("preferred_channel", _("The preferred channel must be one they allow."))
         return data
 
     def mother(self) -> ParentDetails:
@@ -115,8 +139,8 @@ class NewFamilyForm(FamilyForm):
     cohort: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        empty_label="Not in a cohort yet",
-        error_messages={"invalid_choice": "Choose one of your site's cohorts."},
+        empty_label=gettext_lazy("Not in a cohort yet"),
+        error_messages={"invalid_choice": gettext_lazy("Choose one of your site's cohorts.")},
     )
 
     field_order = ["site", "cohort"]
@@ -134,40 +158,40 @@ class NewFamilyForm(FamilyForm):
         data = super().clean()
         site, cohort = data.get("site"), data.get("cohort")
         if site and cohort and cohort.site_id != site.pk:
-            self.add_error("cohort", "Choose a cohort at the family's site.")
+            self.add_error("cohort", _("Choose a cohort at the family's site."))
         elif site and cohort is None and not self.cohort_optional_at(site):
-            self.add_error("cohort", "Choose one of your cohorts for the family.")
+            self.add_error("cohort", _("Choose one of your cohorts for the family."))
         return data
 
 
 class BabyForm(forms.Form):
-    given_name = forms.CharField(label="Baby's first name (optional)", required=False)
+    given_name = forms.CharField(label=gettext_lazy("Baby's first name (optional)"), required=False)
     date_of_birth = forms.DateField(widget=DateInput())
     gestation_weeks = forms.IntegerField(
-        label="Gestation at birth (completed weeks)", min_value=22, max_value=44
+        label=gettext_lazy("Gestation at birth (completed weeks)"), min_value=22, max_value=44
     )
     birth_weight_grams = forms.IntegerField(
-        label="Birth weight (grams)", min_value=300, max_value=6500
+        label=gettext_lazy("Birth weight (grams)"), min_value=300, max_value=6500
     )
     mode_of_birth = forms.ChoiceField(choices=Baby.ModeOfBirth.choices)
 
 
 class ConsentForm(forms.Form):
-    kind = forms.ChoiceField(label="Consent to", choices=Consent.Kind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("Consent to"), choices=Consent.Kind.choices)
     given = forms.TypedChoiceField(
-        label="Decision",
-        choices=[("yes", "Given"), ("no", "Refused or withdrawn")],
+        label=gettext_lazy("Decision"),
+        choices=[("yes", gettext_lazy("Given")), ("no", gettext_lazy("Refused or withdrawn"))],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
-    given_by = forms.ChoiceField(label="Decided by", choices=Parent.Role.choices)
-    method = forms.ChoiceField(label="How", choices=Consent.Method.choices)
-    decided_on = forms.DateField(label="Date of the decision", widget=DateInput())
+    given_by = forms.ChoiceField(label=gettext_lazy("Decided by"), choices=Parent.Role.choices)
+    method = forms.ChoiceField(label=gettext_lazy("How"), choices=Consent.Method.choices)
+    decided_on = forms.DateField(label=gettext_lazy("Date of the decision"), widget=DateInput())
 
 
 class FamilySearchForm(forms.Form):
     q = forms.CharField(
-        label="Search by name, NHS number or postcode",
+        label=gettext_lazy("Search by name, NHS number or postcode"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),

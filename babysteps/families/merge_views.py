@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from babysteps.accounts.decorators import staff_required
@@ -68,7 +69,7 @@ def family_merge_view(request: AuthenticatedHttpRequest, family_id: int) -> Http
         keep_id = request.POST.get("keep")
         keep, merge = (family, other) if keep_id == str(family.pk) else (other, family)
         if keep_id not in {str(family.pk), str(other.pk)}:
-            messages.error(request, "Choose which record to keep.")
+            messages.error(request, _("Choose which record to keep."))
         else:
             try:
                 record = family_merge(keep=keep, merge=merge, merged_by=request.user)
@@ -78,8 +79,8 @@ def family_merge_view(request: AuthenticatedHttpRequest, family_id: int) -> Http
                 moved = ", ".join(f"{n} {kind}" for kind, n in record.moved.items()) or "nothing"
                 messages.success(
                     request,
-                    f"Family {record.merged_family_id} was merged into this record "
-                    f"({moved} moved).",
+                    _("Family %(merged_family_id)s was merged into this record (%(moved)s moved).")
+                    % {"merged_family_id": record.merged_family_id, "moved": moved},
                 )
                 return redirect("families:detail", family_id=keep.pk)
     return TemplateResponse(

@@ -13,6 +13,7 @@ from collections import Counter
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
@@ -45,9 +46,12 @@ def _repoint(source: models.Model, target: models.Model, moved: Counter[str]) ->
                 count = rows.update(**{column: target})
         except IntegrityError:
             raise ValidationError(
-                f"Both records have {label} that cannot belong to one family (for "
-                "example two open cohort places, or the same questionnaire at the same "
-                "time point). Resolve that on one of them first."
+                _(
+                    "Both records have %(label)s that cannot belong to one family (for example two "
+                    "open cohort places, or the same questionnaire at the same time point). "
+                    "Resolve that on one of them first."
+                )
+                % {"label": label}
             ) from None
         if count:
             moved[str(label)] += count
@@ -71,11 +75,11 @@ def family_merge(*, keep: Family, merge: Family, merged_by: User) -> FamilyMerge
     """Move every record of ``merge`` to ``keep`` and remove ``merge``'s own row. The
     kept family's details (due date, identifier, contact preferences) stand."""
     if keep.pk == merge.pk:
-        raise ValidationError("Choose two different families.")
+        raise ValidationError(_("Choose two different families."))
     if keep.site_id != merge.site_id:
-        raise ValidationError("Families of different sites cannot be merged.")
+        raise ValidationError(_("Families of different sites cannot be merged."))
     if keep.anonymised_at is not None or merge.anonymised_at is not None:
-        raise ValidationError("An erased family cannot be merged.")
+        raise ValidationError(_("An erased family cannot be merged."))
     # Lock both rows so nothing is added to the merged family while it moves.
     locked = {
         f.pk: f for f in Family.objects.select_for_update().filter(pk__in=[keep.pk, merge.pk])

@@ -5,22 +5,23 @@ the access chokepoints (``babysteps.families.access``) and the services here."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from babysteps.core.languages import PORTAL_LANGUAGES, portal_language_for
 from babysteps.families.identifiers import IdentifierType, display
 
 
 class IdentifierTypeChoices(models.TextChoices):
-    NHS = IdentifierType.NHS.value, "NHS number"
-    CHI = IdentifierType.CHI.value, "CHI number (Scotland)"
-    HC = IdentifierType.HC.value, "H&C number (Northern Ireland)"
+    NHS = IdentifierType.NHS.value, _("NHS number")
+    CHI = IdentifierType.CHI.value, _("CHI number (Scotland)")
+    HC = IdentifierType.HC.value, _("H&C number (Northern Ireland)")
 
 
 class Family(models.Model):
     class Channel(models.TextChoices):
-        EMAIL = "email", "Email"
-        SMS = "sms", "Text message"
-        PHONE = "phone", "Phone call"
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("Text message")
+        PHONE = "phone", _("Phone call")
 
     site = models.ForeignKey("licensing.Site", on_delete=models.PROTECT, related_name="families")
     estimated_due_date = models.DateField()
@@ -28,7 +29,7 @@ class Family(models.Model):
         max_length=3, choices=IdentifierTypeChoices.choices, default=IdentifierTypeChoices.NHS
     )
     identifier = models.CharField(
-        max_length=10, blank=True, help_text="The mother's NHS, CHI or H&C number."
+        max_length=10, blank=True, help_text=_("The mother's NHS, CHI or H&C number.")
     )
     postcode = models.CharField(max_length=8)
     preferred_language = models.CharField(max_length=60, default="English")
@@ -42,11 +43,11 @@ class Family(models.Model):
     safe_call_from = models.TimeField(null=True, blank=True)
     safe_call_to = models.TimeField(null=True, blank=True)
     safe_call_notes = models.CharField(
-        max_length=200, blank=True, help_text="e.g. not when her partner is at home"
+        max_length=200, blank=True, help_text=_("e.g. not when her partner is at home")
     )
     voicemail_ok = models.BooleanField(default=False)
     weekly_tips_opt_in = models.BooleanField(
-        default=False, help_text="The parents want a weekly programme tip (by their channel)."
+        default=False, help_text=_("The parents want a weekly programme tip (by their channel).")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -55,16 +56,20 @@ class Family(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Empty when brought in by the import_families command (the audit trail "
-        "names the operator).",
+        help_text=_(
+            "Empty when brought in by the import_families command (the audit trail "
+            "names the operator)."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
     anonymised_at = models.DateTimeField(
         null=True,
         blank=True,
         editable=False,
-        help_text="When the family's personal data was erased (on request or at the end of "
-        "its retention period). What remains is anonymous: counts for reports.",
+        help_text=_(
+            "When the family's personal data was erased (on request or at the end of "
+            "its retention period). What remains is anonymous: counts for reports."
+        ),
     )
 
     class Meta:
@@ -119,9 +124,9 @@ class Parent(models.Model):
     """The mother, or her partner or supporter. Each has their own contact details."""
 
     class Role(models.TextChoices):
-        MOTHER = "mother", "Mother"
-        PARTNER = "partner", "Partner"
-        SUPPORTER = "supporter", "Supporter (friend or relative)"
+        MOTHER = "mother", _("Mother")
+        PARTNER = "partner", _("Partner")
+        SUPPORTER = "supporter", _("Supporter (friend or relative)")
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="parents")
     role = models.CharField(max_length=10, choices=Role.choices)
@@ -133,8 +138,10 @@ class Parent(models.Model):
         max_length=8,
         blank=True,
         choices=PORTAL_LANGUAGES,
-        help_text="The parent's own choice for the portal and messages (empty: the "
-        "family's preferred language, else English).",
+        help_text=_(
+            "The parent's own choice for the portal and messages (empty: the "
+            "family's preferred language, else English)."
+        ),
     )
 
     class Meta:
@@ -167,18 +174,18 @@ class Parent(models.Model):
 
 class Baby(models.Model):
     class ModeOfBirth(models.TextChoices):
-        VAGINAL = "vaginal", "Spontaneous vaginal"
-        ASSISTED = "assisted", "Assisted vaginal (forceps or ventouse)"
-        PLANNED_CAESAREAN = "planned_caesarean", "Planned caesarean"
-        EMERGENCY_CAESAREAN = "emergency_caesarean", "Emergency caesarean"
+        VAGINAL = "vaginal", _("Spontaneous vaginal")
+        ASSISTED = "assisted", _("Assisted vaginal (forceps or ventouse)")
+        PLANNED_CAESAREAN = "planned_caesarean", _("Planned caesarean")
+        EMERGENCY_CAESAREAN = "emergency_caesarean", _("Emergency caesarean")
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="babies")
     given_name = models.CharField(max_length=100, blank=True)
     date_of_birth = models.DateField()
     gestation_weeks = models.PositiveSmallIntegerField(
-        help_text="Completed weeks of pregnancy at birth (22 to 44)."
+        help_text=_("Completed weeks of pregnancy at birth (22 to 44).")
     )
-    birth_weight_grams = models.PositiveIntegerField(help_text="Between 300 and 6500 grams.")
+    birth_weight_grams = models.PositiveIntegerField(help_text=_("Between 300 and 6500 grams."))
     mode_of_birth = models.CharField(max_length=24, choices=ModeOfBirth.choices)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -209,14 +216,14 @@ class Consent(models.Model):
     """A consent decision as recorded. Append-only: the latest of each kind stands."""
 
     class Kind(models.TextChoices):
-        TAKE_PART = "take_part", "To take part in Baby Steps"
-        SHARE_WITH_NSPCC = "share_with_nspcc", "To share information with the NSPCC"
-        EVALUATION = "evaluation", "To be included in the evaluation"
+        TAKE_PART = "take_part", _("To take part in Baby Steps")
+        SHARE_WITH_NSPCC = "share_with_nspcc", _("To share information with the NSPCC")
+        EVALUATION = "evaluation", _("To be included in the evaluation")
 
     class Method(models.TextChoices):
-        VERBAL = "verbal", "Verbally"
-        WRITTEN = "written", "In writing"
-        PORTAL = "portal", "In the parent portal"
+        VERBAL = "verbal", _("Verbally")
+        WRITTEN = "written", _("In writing")
+        PORTAL = "portal", _("In the parent portal")
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="consents")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -241,13 +248,13 @@ class FamilyMerge(models.Model):
     one kept, and the merged family's row removed. This says which, who and when."""
 
     kept = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="merges")
-    merged_family_id = models.BigIntegerField(help_text="The id of the family merged in.")
+    merged_family_id = models.BigIntegerField(help_text=_("The id of the family merged in."))
     merged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     merged_at = models.DateTimeField()
     moved = models.JSONField(
-        default=dict, help_text="How many records of each kind moved (no personal data)."
+        default=dict, help_text=_("How many records of each kind moved (no personal data).")
     )
 
     class Meta:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
@@ -54,15 +55,21 @@ def validate_due_date(due: date, *, today: date | None = None) -> None:
     if due > add_months(day, settings.EDD_MAX_MONTHS_AHEAD):
         raise ValidationError(
             {
-                "estimated_due_date": "The due date is more than "
-                f"{settings.EDD_MAX_MONTHS_AHEAD} months away. Check the year."
+                "estimated_due_date": _(
+                    "The due date is more than %(EDD_MAX_MONTHS_AHEAD)s months away. Check the "
+                    "year."
+                )
+                % {"EDD_MAX_MONTHS_AHEAD": settings.EDD_MAX_MONTHS_AHEAD}
             }
         )
     if due < add_months(day, -settings.EDD_MAX_MONTHS_BEHIND):
         raise ValidationError(
             {
-                "estimated_due_date": "The due date is more than "
-                f"{settings.EDD_MAX_MONTHS_BEHIND} months ago. Check the year."
+                "estimated_due_date": _(
+                    "The due date is more than %(EDD_MAX_MONTHS_BEHIND)s months ago. Check the "
+                    "year."
+                )
+                % {"EDD_MAX_MONTHS_BEHIND": settings.EDD_MAX_MONTHS_BEHIND}
             }
         )
 
@@ -147,13 +154,13 @@ def family_create(
     if unknown:
         raise ValueError(f"Not family fields: {sorted(unknown)}")
     if "estimated_due_date" not in values or values["estimated_due_date"] is None:
-        raise ValidationError({"estimated_due_date": "Enter the estimated due date."})
+        raise ValidationError({"estimated_due_date": _("Enter the estimated due date.")})
     cleaned = _clean_family_values(values, today=today)
     mother.role = Parent.Role.MOTHER
     mother_row = _validate_parent(mother, prefix="mother")
     partner_row = _validate_parent(partner, prefix="partner") if partner else None
     if partner_row is not None and partner_row.role == Parent.Role.MOTHER:
-        raise ValidationError({"partner_role": "Choose partner or supporter."})
+        raise ValidationError({"partner_role": _("Choose partner or supporter.")})
     family = Family(site=site, created_by=created_by, **cleaned)
     family.full_clean(exclude=["site", "created_by"])
     family.save()
@@ -261,13 +268,13 @@ def baby_record(
     day = today or timezone.localdate()
     errors: dict[str, str] = {}
     if date_of_birth > day:
-        errors["date_of_birth"] = "The date of birth cannot be in the future."
+        errors["date_of_birth"] = _("The date of birth cannot be in the future.")
     elif abs((date_of_birth - family.estimated_due_date).days) > 140:
-        errors["date_of_birth"] = "The date of birth is far from the due date. Check the year."
+        errors["date_of_birth"] = _("The date of birth is far from the due date. Check the year.")
     if not 22 <= gestation_weeks <= 44:
-        errors["gestation_weeks"] = "Gestation at birth is between 22 and 44 completed weeks."
+        errors["gestation_weeks"] = _("Gestation at birth is between 22 and 44 completed weeks.")
     if not 300 <= birth_weight_grams <= 6500:
-        errors["birth_weight_grams"] = "Birth weight is between 300 and 6500 grams."
+        errors["birth_weight_grams"] = _("Birth weight is between 300 and 6500 grams.")
     if errors:
         raise ValidationError(errors)
     baby = Baby(
@@ -305,7 +312,7 @@ def consent_record(
     """Record a consent decision (given or refused). Earlier decisions stay as history."""
     day = today or timezone.localdate()
     if decided_on > day:
-        raise ValidationError({"decided_on": "A consent decision cannot be in the future."})
+        raise ValidationError({"decided_on": _("A consent decision cannot be in the future.")})
     consent = Consent(
         family=family,
         kind=kind,

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from babysteps.accounts.decorators import staff_required
@@ -94,7 +95,7 @@ def family_edit(request: AuthenticatedHttpRequest, family_id: int) -> HttpRespon
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "The family's details have been saved.")
+            messages.success(request, _("The family's details have been saved."))
             return redirect("families:detail", family_id=family.pk)
     return TemplateResponse(
         request, "families/family_form.html", {"form": form, "family": family, "new": False}

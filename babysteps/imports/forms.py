@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.core import signing
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from babysteps.cohorts.models import Cohort
 from babysteps.core.forms import model_choice
@@ -22,12 +24,12 @@ class UploadForm(forms.Form):
     cohort = forms.ModelChoiceField(
         queryset=Cohort.objects.none(),
         required=False,
-        empty_label="Not in a cohort",
-        help_text="Optional: give every family a place in this cohort of the site.",
-        error_messages={"invalid_choice": "Choose one of the site's cohorts."},
+        empty_label=gettext_lazy("Not in a cohort"),
+        help_text=gettext_lazy("Optional: give every family a place in this cohort of the site."),
+        error_messages={"invalid_choice": gettext_lazy("Choose one of the site's cohorts.")},
     )
     file = forms.FileField(
-        label="Spreadsheet (.csv or .xlsx)",
+        label=gettext_lazy("Spreadsheet (.csv or .xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
@@ -40,11 +42,11 @@ class UploadForm(forms.Form):
         data = super().clean() or {}
         site, cohort = data.get("site"), data.get("cohort")
         if site and cohort and cohort.site_id != site.pk:
-            self.add_error("cohort", "Choose a cohort of the same site.")
+            self.add_error("cohort", _("Choose a cohort of the same site."))
         upload = data.get("file")
         if upload is not None:
             if upload.size > reading.MAX_BYTES:
-                self.add_error("file", "The file is over 5 MB: split it into smaller files.")
+                self.add_error("file", _("The file is over 5 MB: split it into smaller files."))
             else:
                 try:
                     data["sheet"] = reading.read(upload.read(), upload.name)
@@ -74,11 +76,11 @@ class ConfirmForm(forms.Form):
             )
         except signing.SignatureExpired:
             raise forms.ValidationError(
-                "The preview is over an hour old: upload the file again."
+                _("The preview is over an hour old: upload the file again.")
             ) from None
         except signing.BadSignature:
             raise forms.ValidationError(
-                "The preview cannot be read: upload the file again."
+                _("The preview cannot be read: upload the file again.")
             ) from None
         data["sheet"] = reading.Sheet(
             columns=data["columns"], rows=[(line, cells) for line, cells in data["rows"]]

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 from babysteps.families import identifiers
 from babysteps.families.duplicates import Person
@@ -92,11 +93,11 @@ def header_problems(columns: list[str]) -> list[Problem]:
 
 def _due_date(text: str, today: date | None) -> date:
     if not _ISO_DATE.match(text):
-        raise ValueError("give the date as YYYY-MM-DD, e.g. 2027-03-14")
+        raise ValueError(_("give the date as YYYY-MM-DD, e.g. 2027-03-14"))
     try:
         due = date.fromisoformat(text)
     except ValueError as exc:
-        raise ValueError("not a real date") from exc
+        raise ValueError(_("not a real date")) from exc
     try:
         validate_due_date(due, today=today)
     except ValidationError as exc:
@@ -110,14 +111,14 @@ def _interpreter(text: str) -> bool:
         return True
     if value in NO:
         return False
-    raise ValueError("answer yes or no")
+    raise ValueError(_("answer yes or no"))
 
 
 def _language(text: str) -> str:
     if not text:
         return "English"
     if len(text) > 60 or not _LANGUAGE.match(text):
-        raise ValueError("give the language's name in words, e.g. Welsh, Polish or Urdu")
+        raise ValueError(_("give the language's name in words, e.g. Welsh, Polish or Urdu"))
     return text[0].upper() + text[1:]
 
 

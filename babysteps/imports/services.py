@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
@@ -169,7 +170,7 @@ def import_families(
     """Save the previewed rows, all or none. ``create_lines`` are the likely duplicates the
     manager chose to record anyway; every other duplicate is skipped."""
     if not preview.valid:
-        raise ValidationError("The file has problems: correct them and upload it again.")
+        raise ValidationError(_("The file has problems: correct them and upload it again."))
     chosen = preview.to_create(create_lines or set())
     family_ids = []
     for row in chosen:
@@ -184,7 +185,10 @@ def import_families(
                 **row.values,
             )
         except ValidationError as exc:
-            raise ValidationError(f"line {row.line}: {' '.join(exc.messages)}") from exc
+            raise ValidationError(
+                _("line %(line)s: %(problems)s")
+                % {"line": row.line, "problems": " ".join(exc.messages)}
+            ) from exc
         family_ids.append(family.pk)
     outcome = Outcome(
         created=len(chosen),

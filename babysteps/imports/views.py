@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from babysteps.accounts.decorators import staff_required
@@ -76,7 +77,7 @@ def confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages) + " Nothing was saved.")
         return _preview_page(request, preview, request.POST["sheet"])
-    messages.success(request, f"Import finished: {outcome}.")
+    messages.success(request, _("Import finished: %(outcome)s.") % {"outcome": outcome})
     return redirect("families:list")
 
 

@@ -3,6 +3,7 @@ where they hold a role."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.accounts.selectors import roles_for
@@ -31,5 +32,5 @@ def site_for_user(user: User, site_id: int | str, *, manage: bool = False) -> Si
     roles = roles_for(user)
     site = one(sites_for_user(user).select_related("licence", "organisation"), site_id)
     if manage and not (roles.is_admin or site.pk in roles.managed_site_ids):
-        raise PermissionDenied("Only the site's managers can do this.")
+        raise PermissionDenied(_("Only the site's managers can do this."))
     return site

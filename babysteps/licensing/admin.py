@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from babysteps.licensing.models import Licence, Organisation, Site
 
@@ -17,7 +18,7 @@ class SiteForm(forms.ModelForm):
         # In the organisation's page the site's organisation is the page's.
         organisation_id = organisation.pk if organisation else self.instance.organisation_id
         if licence is not None and licence.organisation_id != organisation_id:
-            self.add_error("licence", "Choose one of the site's own organisation's licences.")
+            self.add_error("licence", _("Choose one of the site's own organisation's licences."))
         return data
 
 

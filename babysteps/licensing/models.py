@@ -7,15 +7,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
-        LOCAL_AUTHORITY = "local_authority", "Local authority"
-        NHS_TRUST = "nhs_trust", "NHS trust or health board"
-        PARTNERSHIP = "partnership", "Partnership"
-        VOLUNTARY = "voluntary", "Voluntary organisation"
-        OTHER = "other", "Other"
+        LOCAL_AUTHORITY = "local_authority", _("Local authority")
+        NHS_TRUST = "nhs_trust", _("NHS trust or health board")
+        PARTNERSHIP = "partnership", _("Partnership")
+        VOLUNTARY = "voluntary", _("Voluntary organisation")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.LOCAL_AUTHORITY)
@@ -33,13 +34,13 @@ class Licence(models.Model):
     """The NSPCC's licence to an organisation to deliver Baby Steps."""
 
     class Status(models.TextChoices):
-        ENQUIRY = "enquiry", "Enquiry"
-        READINESS = "readiness", "Readiness assessment"
-        APPROVED = "approved", "Approved"
-        ACTIVE = "active", "Active"
-        RENEWAL_DUE = "renewal_due", "Renewal due"
-        EXPIRED = "expired", "Expired"
-        SUSPENDED = "suspended", "Suspended"
+        ENQUIRY = "enquiry", _("Enquiry")
+        READINESS = "readiness", _("Readiness assessment")
+        APPROVED = "approved", _("Approved")
+        ACTIVE = "active", _("Active")
+        RENEWAL_DUE = "renewal_due", _("Renewal due")
+        EXPIRED = "expired", _("Expired")
+        SUSPENDED = "suspended", _("Suspended")
 
     # A licence in these states lets its sites deliver (renewal due is still in force).
     DELIVERING = (Status.ACTIVE, Status.RENEWAL_DUE)
@@ -53,10 +54,10 @@ class Licence(models.Model):
     end_date = models.DateField(null=True, blank=True)
     # Terms, set on approval.
     support_until = models.DateField(
-        null=True, blank=True, help_text="The end of the NSPCC's implementation support."
+        null=True, blank=True, help_text=_("The end of the NSPCC's implementation support.")
     )
     facilitator_allowance = models.PositiveSmallIntegerField(
-        default=12, help_text="Facilitators the licence includes training for."
+        default=12, help_text=_("Facilitators the licence includes training for.")
     )
     suspended_reason = models.CharField(max_length=500, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -96,15 +97,15 @@ class Site(models.Model):
     """A place that delivers the programme under an organisation's licence."""
 
     class Nation(models.TextChoices):
-        ENGLAND = "england", "England"
-        WALES = "wales", "Wales"
-        SCOTLAND = "scotland", "Scotland"
-        NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
-        JERSEY = "jersey", "Jersey"
+        ENGLAND = "england", _("England")
+        WALES = "wales", _("Wales")
+        SCOTLAND = "scotland", _("Scotland")
+        NORTHERN_IRELAND = "northern_ireland", _("Northern Ireland")
+        JERSEY = "jersey", _("Jersey")
 
     class Offer(models.TextChoices):
-        UNIVERSAL = "universal", "Universal (all expectant parents)"
-        TARGETED = "targeted", "Targeted (families more likely to need help)"
+        UNIVERSAL = "universal", _("Universal (all expectant parents)")
+        TARGETED = "targeted", _("Targeted (families more likely to need help)")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="sites")
     licence = models.ForeignKey(
@@ -194,12 +195,12 @@ class Enquiry(models.Model):
     "enquiry") only once its emailed link is followed."""
 
     organisation_name = models.CharField(max_length=200)
-    area = models.CharField(max_length=200, help_text="Where they would deliver.")
+    area = models.CharField(max_length=200, help_text=_("Where they would deliver."))
     contact_name = models.CharField(max_length=200)
     contact_email = models.EmailField()
     contact_phone = models.CharField(max_length=30, blank=True)
-    plan = models.TextField(max_length=3000, help_text="What they would like to deliver.")
-    reason = models.TextField(max_length=3000, help_text="Why.")
+    plan = models.TextField(max_length=3000, help_text=_("What they would like to deliver."))
+    reason = models.TextField(max_length=3000, help_text=_("Why."))
     created_at = models.DateTimeField()
     confirmed_at = models.DateTimeField(null=True, blank=True)
     licence = models.OneToOneField(

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import Role, User
 from babysteps.accounts.selectors import users_with_national_role
@@ -94,13 +95,13 @@ def enquiry_from_token(value: str) -> Enquiry:
     try:
         data = signing.loads(value, salt=SALT, max_age=CONFIRM_WITHIN)
     except signing.SignatureExpired:
-        raise ValidationError("This link has expired: please send your enquiry again.") from None
+        raise ValidationError(_("This link has expired: please send your enquiry again.")) from None
     except signing.BadSignature:
-        raise ValidationError("This link is not valid.") from None
+        raise ValidationError(_("This link is not valid.")) from None
     enquiry_id = data.get("e") if isinstance(data, dict) else None
     enquiry = Enquiry.objects.filter(pk=enquiry_id).first() if isinstance(enquiry_id, int) else None
     if enquiry is None:
-        raise ValidationError("This link is no longer valid.")
+        raise ValidationError(_("This link is no longer valid."))
     return enquiry
 
 
@@ -171,13 +172,13 @@ EVIDENCE_TYPES = frozenset(
 
 def _check_evidence(document: UploadedFile) -> None:
     if (document.size or 0) > EVIDENCE_MAX_BYTES:
-        raise ValidationError({"document": "The document is over 10 MB."})
+        raise ValidationError({"document": _("The document is over 10 MB.")})
     head = document.read(8192)
     document.seek(0)
     kind = filetype.guess(head)
     if kind is None or kind.mime not in EVIDENCE_TYPES:
         raise ValidationError(
-            {"document": "Upload a PDF, an image (PNG or JPEG) or a Word, Excel or ODF file."}
+            {"document": _("Upload a PDF, an image (PNG or JPEG) or a Word, Excel or ODF file.")}
         )
 
 
@@ -199,9 +200,9 @@ def readiness_confirm(
     """Record that an item of the checklist is in place (during readiness assessment)."""
     licence = Licence.objects.select_for_update().get(pk=licence.pk)
     if licence.status != S.READINESS:
-        raise ValidationError("Items are confirmed during the readiness assessment.")
+        raise ValidationError(_("Items are confirmed during the readiness assessment."))
     if licence.checks.filter(item=item).exists():
-        raise ValidationError(f"\u201c{item}\u201d is already confirmed.")
+        raise ValidationError(_("“%(item)s” is already confirmed.") % {"item": item})
     check = ReadinessCheck(
         licence=licence,
         item=item,
@@ -247,11 +248,11 @@ def _step(licence: Licence, to: str, by: User, reason: str, now: datetime) -> No
 def _check_terms(terms: Terms) -> None:
     errors: dict[str, str] = {}
     if terms.end_date <= terms.start_date:
-        errors["end_date"] = "The licence must end after it starts."
+        errors["end_date"] = _("The licence must end after it starts.")
     if terms.support_until is not None and terms.support_until < terms.start_date:
-        errors["support_until"] = "Support cannot end before the licence starts."
+        errors["support_until"] = _("Support cannot end before the licence starts.")
     if not 1 <= terms.facilitator_allowance <= 100:
-        errors["facilitator_allowance"] = "Give between 1 and 100 facilitators."
+        errors["facilitator_allowance"] = _("Give between 1 and 100 facilitators.")
     if errors:
         raise ValidationError(errors)
 
@@ -279,13 +280,13 @@ def licence_step(
         _approve(licence, terms=terms, site_name=site_name, site=site)
     elif to == S.SUSPENDED:
         if not reason:
-            raise ValidationError({"reason": "Say why the licence is suspended."})
+            raise ValidationError({"reason": _("Say why the licence is suspended.")})
         licence.suspended_reason = reason[:500]
     elif to == S.ACTIVE and licence.status in (S.RENEWAL_DUE,) and terms is not None:
         _check_terms(terms)
         licence.end_date = terms.end_date
     elif to == S.ACTIVE and (licence.start_date is None or licence.end_date is None):
-        raise ValidationError("Set the licence's terms first.")
+        raise ValidationError(_("Set the licence's terms first."))
     _step(licence, to, by, reason, moment)
     if to != S.SUSPENDED:
         licence.suspended_reason = ""
@@ -303,15 +304,15 @@ def _approve(licence: Licence, *, terms: Terms | None, site_name: str, site: Sit
             + "."
         )
     if terms is None:
-        raise ValidationError("Give the licence's terms (start, end, support, facilitators).")
+        raise ValidationError(_("Give the licence's terms (start, end, support, facilitators)."))
     _check_terms(terms)
     if site is not None and site.organisation_id != licence.organisation_id:
-        raise ValidationError({"site": "Choose one of the organisation's own sites."})
+        raise ValidationError({"site": _("Choose one of the organisation's own sites.")})
     name = " ".join(site_name.split())
     if site is None and not name:
-        raise ValidationError({"site_name": "Name the site that will deliver, or choose one."})
+        raise ValidationError({"site_name": _("Name the site that will deliver, or choose one.")})
     if site is None and Site.objects.filter(name__iexact=name).exists():
-        raise ValidationError({"site_name": "A site with this name already exists."})
+        raise ValidationError({"site_name": _("A site with this name already exists.")})
     licence.start_date, licence.end_date = terms.start_date, terms.end_date
     licence.support_until = terms.support_until
     licence.facilitator_allowance = terms.facilitator_allowance

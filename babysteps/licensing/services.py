@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.licensing.models import Licence, LicenceStep
 
@@ -27,8 +28,8 @@ def check_transition(licence: Licence, status: str) -> None:
     if status not in TRANSITIONS.get(licence.status, frozenset()):
         raise ValidationError(
             {
-                "status": f"A licence cannot go from {licence.get_status_display()} "
-                f"to {S(status).label}."
+                "status": _("A licence cannot go from %(get_status_display)s to %(label)s.")
+                % {"get_status_display": licence.get_status_display(), "label": S(status).label}
             }
         )
 

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from babysteps.accounts.decorators import staff_required
@@ -141,7 +142,10 @@ def licence_step(request: AuthenticatedHttpRequest, licence_id: int) -> HttpResp
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"The licence is now: {Licence.Status(data['to']).label}.")
+        messages.success(
+            request,
+            _("The licence is now: %(label)s.") % {"label": Licence.Status(data["to"]).label},
+        )
     return redirect("licensing:licence", licence_id=licence.pk)
 
 
@@ -151,7 +155,7 @@ def readiness_confirm(request: AuthenticatedHttpRequest, licence_id: int) -> Htt
     licence = _licence(licence_id)
     form = ReadinessForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Choose the item to confirm.")
+        messages.error(request, _("Choose the item to confirm."))
         return redirect("licensing:licence", licence_id=licence.pk)
     try:
         pipeline.readiness_confirm(
@@ -164,7 +168,7 @@ def readiness_confirm(request: AuthenticatedHttpRequest, licence_id: int) -> Htt
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Confirmed.")
+        messages.success(request, _("Confirmed."))
     return redirect("licensing:licence", licence_id=licence.pk)
 
 

@@ -10,6 +10,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.measures.definition import DefinitionError, parse_definition
@@ -19,10 +21,12 @@ from babysteps.measures.services import instrument_save
 
 class InstrumentForm(forms.ModelForm):
     definition_text = forms.CharField(
-        label="Definition (YAML or JSON)",
+        label=gettext_lazy("Definition (YAML or JSON)"),
         widget=forms.Textarea(attrs={"rows": 30, "cols": 100}),
-        help_text="Items, options, keying, bands, caseness, safety items, reliability and "
-        "licence, as in the shipped files.",
+        help_text=gettext_lazy(
+            "Items, options, keying, bands, caseness, safety items, reliability and "
+            "licence, as in the shipped files."
+        ),
     )
 
     class Meta:
@@ -40,15 +44,15 @@ class InstrumentForm(forms.ModelForm):
         try:
             data = yaml.safe_load(self.cleaned_data["definition_text"])
         except yaml.YAMLError:
-            raise ValidationError("This is not valid YAML or JSON.") from None
+            raise ValidationError(_("This is not valid YAML or JSON.")) from None
         try:
             spec = parse_definition(data)
         except DefinitionError as exc:
             raise ValidationError(exc.problems) from None
         if self.instance.pk and spec.code != self.instance.code:
-            raise ValidationError("The code of an instrument cannot change.")
+            raise ValidationError(_("The code of an instrument cannot change."))
         if not self.instance.pk and Instrument.objects.filter(code=spec.code).exists():
-            raise ValidationError("An instrument with this code exists: edit that one.")
+            raise ValidationError(_("An instrument with this code exists: edit that one."))
         return data
 
 
@@ -74,7 +78,10 @@ class InstrumentAdmin(admin.ModelAdmin):
             saved.save(update_fields=["active", "updated_at"])
         obj.pk, obj.code, obj.version = saved.pk, saved.code, saved.version
         if change and saved.version > (form.initial.get("version") or 0):
-            messages.warning(request, f"Scoring version is now {saved.version}: run rescore.")
+            messages.warning(
+                request,
+                _("Scoring version is now %(version)s: run rescore.") % {"version": saved.version},
+            )
 
     def has_delete_permission(self, request: HttpRequest, obj: Instrument | None = None) -> bool:
         return False  # administrations point at it; retire it with "active" instead

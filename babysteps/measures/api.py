@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from babysteps.accounts.requests import AuthenticatedHttpRequest
@@ -221,10 +222,10 @@ def create_administration(request: AuthenticatedHttpRequest, payload: Administra
         (p for p in parents if (p.role == "mother") == (payload.parent_role == "mother")), None
     )
     if parent is None:
-        raise ValidationError({"parent_role": "This family has no parent in that role."})
+        raise ValidationError({"parent_role": _("This family has no parent in that role.")})
     instrument = instruments_offered().filter(code=payload.instrument.strip().lower()).first()
     if instrument is None:
-        raise ValidationError({"instrument": "Unknown questionnaire."})
+        raise ValidationError({"instrument": _("Unknown questionnaire.")})
     try:
         result = administration_submit(
             family=family,

@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from babysteps.core.forms import DateInput, choice
 from babysteps.families.models import Family, Parent
@@ -32,8 +34,10 @@ class QuestionnaireItemsForm(forms.Form):
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": f"Choose an answer for item {item.number}.",
-                    "invalid_choice": f"Choose one of the options for item {item.number}.",
+                    "required": _("Choose an answer for item %(number)s.")
+                    % {"number": item.number},
+                    "invalid_choice": _("Choose one of the options for item %(number)s.")
+                    % {"number": item.number},
                 },
             )
         self.item_count = len(text.items)
@@ -47,10 +51,14 @@ class QuestionnaireItemsForm(forms.Form):
 
 
 class AdministrationForm(QuestionnaireItemsForm):
-    parent = forms.ChoiceField(label="Who is answering")
-    timepoint = forms.ChoiceField(label="Time point", choices=Administration.Timepoint.choices)
-    mode = forms.ChoiceField(label="How", choices=STAFF_MODES, widget=forms.RadioSelect)
-    administered_on = forms.DateField(label="Date answered", widget=DateInput())
+    parent = forms.ChoiceField(label=gettext_lazy("Who is answering"))
+    timepoint = forms.ChoiceField(
+        label=gettext_lazy("Time point"), choices=Administration.Timepoint.choices
+    )
+    mode = forms.ChoiceField(
+        label=gettext_lazy("How"), choices=STAFF_MODES, widget=forms.RadioSelect
+    )
+    administered_on = forms.DateField(label=gettext_lazy("Date answered"), widget=DateInput())
 
     def __init__(
         self, *args: Any, family: Family, text: QuestionnaireText, today: date, **kwargs: Any

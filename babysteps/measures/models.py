@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from babysteps.measures.catalogue import keying_confirmed
 from babysteps.measures.definition import Instrument as InstrumentDefinition
@@ -26,9 +28,13 @@ class Instrument(models.Model):
     wording = models.JSONField(
         default=dict,
         blank=True,
-        help_text="Licensed full wording from the deploying organisation's content file.",
+        help_text=gettext_lazy(
+            "Licensed full wording from the deploying organisation's content file."
+        ),
     )
-    active = models.BooleanField(default=True, help_text="Offered for new questionnaires.")
+    active = models.BooleanField(
+        default=True, help_text=gettext_lazy("Offered for new questionnaires.")
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -41,9 +47,15 @@ class Instrument(models.Model):
         if self.active and not keying_confirmed(self.definition or {}):
             raise ValidationError(
                 {
-                    "active": "This questionnaire's item keying is not confirmed "
-                    f"({(self.definition or {}).get('inactive_reason', 'see its definition')}). "
-                    "Confirm it and set keying_confirmed to true first."
+                    "active": _(
+                        "This questionnaire's item keying is not confirmed (%(reason)s). "
+                        "Confirm it and set keying_confirmed to true first."
+                    )
+                    % {
+                        "reason": (self.definition or {}).get(
+                            "inactive_reason", "see its definition"
+                        )
+                    }
                 }
             )
 
@@ -76,15 +88,15 @@ class InstrumentRevision(models.Model):
 
 class Administration(models.Model):
     class Timepoint(models.TextChoices):
-        PRE = "pre", "Pre (baseline)"
-        MID = "mid", "Mid (end of antenatal sessions)"
-        POST = "post", "Post (after the last session)"
-        FOLLOW_UP = "follow_up", "Follow-up"
+        PRE = "pre", gettext_lazy("Pre (baseline)")
+        MID = "mid", gettext_lazy("Mid (end of antenatal sessions)")
+        POST = "post", gettext_lazy("Post (after the last session)")
+        FOLLOW_UP = "follow_up", gettext_lazy("Follow-up")
 
     class Mode(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        PHONE = "phone", "By phone"
-        PORTAL = "portal", "In the parent portal"
+        IN_PERSON = "in_person", gettext_lazy("In person")
+        PHONE = "phone", gettext_lazy("By phone")
+        PORTAL = "portal", gettext_lazy("In the parent portal")
 
     family = models.ForeignKey(
         "families.Family", on_delete=models.CASCADE, related_name="administrations"
@@ -92,14 +104,16 @@ class Administration(models.Model):
     parent = models.ForeignKey(
         "families.Parent", on_delete=models.CASCADE, related_name="administrations"
     )
-    respondent_role = models.CharField(max_length=10, help_text="The parent's role when answering.")
+    respondent_role = models.CharField(
+        max_length=10, help_text=gettext_lazy("The parent's role when answering.")
+    )
     cohort = models.ForeignKey(
         "cohorts.Cohort",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="administrations",
-        help_text="The family's cohort place when answering (for the evaluation).",
+        help_text=gettext_lazy("The family's cohort place when answering (for the evaluation)."),
     )
     instrument = models.ForeignKey(
         Instrument, on_delete=models.PROTECT, related_name="administrations"
@@ -126,7 +140,7 @@ class Administration(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Empty when the parent answered in the portal.",
+        help_text=gettext_lazy("Empty when the parent answered in the portal."),
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
@@ -176,19 +177,19 @@ def administration_submit(
     when = administered_on or day
     errors: dict[str, str] = {}
     if parent.family_id != family.pk:
-        errors["parent"] = "Choose the mother or the partner of this family."
+        errors["parent"] = _("Choose the mother or the partner of this family.")
     if not instrument.active:
-        errors["instrument"] = "This questionnaire is no longer offered."
+        errors["instrument"] = _("This questionnaire is no longer offered.")
     if timepoint not in Administration.Timepoint.values:
-        errors["timepoint"] = "Choose pre, mid, post or follow-up."
+        errors["timepoint"] = _("Choose pre, mid, post or follow-up.")
     if mode not in Administration.Mode.values:
-        errors["mode"] = "Choose in person, by phone or in the portal."
+        errors["mode"] = _("Choose in person, by phone or in the portal.")
     elif mode != Administration.Mode.PORTAL and recorded_by is None:
-        errors["mode"] = "A questionnaire taken in person or by phone is recorded by staff."
+        errors["mode"] = _("A questionnaire taken in person or by phone is recorded by staff.")
     if when > day:
-        errors["administered_on"] = "The date cannot be in the future."
+        errors["administered_on"] = _("The date cannot be in the future.")
     elif when < EARLIEST_DATE:
-        errors["administered_on"] = "That date is too long ago. Check the year."
+        errors["administered_on"] = _("That date is too long ago. Check the year.")
     result: Score | None = None
     try:
         result = score(instrument.spec, answers)
@@ -200,9 +201,9 @@ def administration_submit(
             parent=parent, instrument=instrument, timepoint=timepoint, cohort=cohort
         ).exists()
         if duplicate:
-            errors["timepoint"] = (
-                f"{instrument.short_name} at this time point is already recorded for this parent."
-            )
+            errors["timepoint"] = _(
+                "%(short_name)s at this time point is already recorded for this parent."
+            ) % {"short_name": instrument.short_name}
     if errors or result is None:
         raise ValidationError(errors)
     moment = now or timezone.now()
@@ -224,7 +225,10 @@ def administration_submit(
     except IntegrityError:
         # The same time point was recorded a moment ago (the unique constraint caught it).
         raise ValidationError(
-            {"timepoint": f"{instrument.short_name} at this time point is already recorded."}
+            {
+                "timepoint": _("%(short_name)s at this time point is already recorded.")
+                % {"short_name": instrument.short_name}
+            }
         ) from None
     audit_record(
         actor=recorded_by,

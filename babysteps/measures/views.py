@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from babysteps.accounts.decorators import staff_required
@@ -66,11 +67,17 @@ def administration_create(request: AuthenticatedHttpRequest, family_id: int) -> 
             if result.alerts:
                 messages.error(
                     request,
-                    "A safety alert has been raised. Follow your safeguarding and clinical "
-                    "procedures now, then acknowledge the alert with the action you took.",
+                    _(
+                        "A safety alert has been raised. Follow your safeguarding and clinical "
+                        "procedures now, then acknowledge the alert with the action you took."
+                    ),
                 )
             else:
-                messages.success(request, f"The {instrument.short_name} has been recorded.")
+                messages.success(
+                    request,
+                    _("The %(short_name)s has been recorded.")
+                    % {"short_name": instrument.short_name},
+                )
             return redirect("measures:detail", administration_id=result.administration.pk)
     return TemplateResponse(
         request,

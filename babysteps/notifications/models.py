@@ -3,41 +3,44 @@ may go, and what happened. The row's ``key`` makes sending idempotent."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Message(models.Model):
     class Channel(models.TextChoices):
-        EMAIL = "email", "Email"
-        SMS = "sms", "Text message"
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("Text message")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        SENDING = "sending", "Claimed by a worker"  # outcome unknown if it stays here
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        CANCELLED = "cancelled", "Cancelled or superseded"
-        SKIPPED = "skipped", "Not sent (no allowed channel or safe time)"
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Claimed by a worker")  # outcome unknown if it stays here
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled or superseded")
+        SKIPPED = "skipped", _("Not sent (no allowed channel or safe time)")
         # A worker claimed it and stopped (killed, or lost its database) before saying
         # whether it went: never re-sent blindly (it may have), shown to NSPCC admins.
-        UNKNOWN = "unknown", "Sent or not: unknown (the worker stopped)"
+        UNKNOWN = "unknown", _("Sent or not: unknown (the worker stopped)")
 
     key = models.CharField(
         max_length=200,
         unique=True,
-        help_text="Idempotency key: one message per key, ever (e.g. reminder:booking:42:24h:3).",
+        help_text=_("Idempotency key: one message per key, ever (e.g. reminder:booking:42:24h:3)."),
     )
     group = models.CharField(
         max_length=120,
         blank=True,
         db_index=True,
-        help_text="Messages about one thing (e.g. booking:42), so they can be cancelled together.",
+        help_text=_(
+            "Messages about one thing (e.g. booking:42), so they can be cancelled together."
+        ),
     )
     channel = models.CharField(max_length=8, choices=Channel.choices)
     to = models.CharField(max_length=254, blank=True)
     subject = models.CharField(max_length=200)
     body = models.TextField()
     attachments = models.JSONField(
-        default=list, blank=True, help_text="[{filename, content_type, content}] (text content)"
+        default=list, blank=True, help_text=_("[{filename, content_type, content}] (text content)")
     )
     family = models.ForeignKey(
         "families.Family", on_delete=models.CASCADE, null=True, blank=True, related_name="+"

@@ -4,6 +4,7 @@ settings, and the questions and worries parents send ahead of a call."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class SignInChallenge(models.Model):
@@ -24,14 +25,16 @@ class SignInChallenge(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The member of staff who sent the link, if not asked for by the parent.",
+        help_text=_("The member of staff who sent the link, if not asked for by the parent."),
     )
     browser_hash = models.CharField(
         max_length=64,
         blank=True,
         db_index=True,
-        help_text="Hash of the secret in the asking browser's session; empty for a link "
-        "staff sent (which then needs the code too).",
+        help_text=_(
+            "Hash of the secret in the asking browser's session; empty for a link "
+            "staff sent (which then needs the code too)."
+        ),
     )
 
     class Meta:
@@ -48,7 +51,7 @@ class PortalProfile(models.Model):
     parent = models.OneToOneField(
         "families.Parent", on_delete=models.CASCADE, related_name="portal_profile"
     )
-    captions_on = models.BooleanField(default=True, help_text="Start videos with captions on.")
+    captions_on = models.BooleanField(default=True, help_text=_("Start videos with captions on."))
     last_signed_in_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
@@ -68,11 +71,13 @@ class ParentQuestion(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The call or session it was asked ahead of.",
+        help_text=_("The call or session it was asked ahead of."),
     )
     touchpoint_at = models.DateTimeField(null=True, blank=True)
     text = models.TextField()
-    call_me_soon = models.BooleanField(default=False, help_text="Please call me about this soon.")
+    call_me_soon = models.BooleanField(
+        default=False, help_text=_("Please call me about this soon.")
+    )
     submission_key = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     discussed_at = models.DateTimeField(null=True, blank=True)

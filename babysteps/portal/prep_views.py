@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from babysteps.accounts.decorators import staff_required
@@ -62,7 +63,7 @@ def send_sign_in_link(request: AuthenticatedHttpRequest, family_id: int) -> Http
         None,
     )
     if parent is None or role not in ("mother", "partner"):
-        messages.error(request, "Choose the mother or the partner.")
+        messages.error(request, _("Choose the mother or the partner."))
         return redirect("families:detail", family_id=family.pk)
     try:
         message = services.sign_in_link_send(parent=parent, sent_by=request.user)
@@ -72,16 +73,17 @@ def send_sign_in_link(request: AuthenticatedHttpRequest, family_id: int) -> Http
     if message.status == Message.Status.SKIPPED:
         messages.error(
             request,
-            "The link could not be sent: the family allows no email or text message, or we "
-            "have no address for this parent.",
+            _(
+                "The link could not be sent: the family allows no email or text message, or we "
+                "have no address for this parent."
+            ),
         )
     elif message.send_after > timezone.now():
         messages.success(
             request,
-            "A sign-in link will be sent at "
-            f"{timezone.localtime(message.send_after):%H:%M on %d %b}, inside the family's "
-            "safe times.",
+            _("A sign-in link will be sent at %(localtime)s, inside the family's safe times.")
+            % {"localtime": f"{timezone.localtime(message.send_after):%H:%M on %d %b}"},
         )
     else:
-        messages.success(request, "A sign-in link has been sent.")
+        messages.success(request, _("A sign-in link has been sent."))
     return redirect("families:detail", family_id=family.pk)

@@ -1,15 +1,16 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 REASON_HELP = "No names or other personal data: the reason is kept in the audit trail."
 
 
 class SubjectAccessForm(forms.Form):
     scope = forms.ChoiceField(
-        label="Whose information",
+        label=_("Whose information"),
         choices=[
-            ("family", "The whole family"),
-            ("mother", "The mother"),
-            ("partner", "The partner"),
+            ("family", _("The whole family")),
+            ("mother", _("The mother")),
+            ("partner", _("The partner")),
         ],
         widget=forms.RadioSelect,
         initial="family",
@@ -17,4 +18,4 @@ class SubjectAccessForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Reason", max_length=200, help_text=REASON_HELP)
+    reason = forms.CharField(label=_("Reason"), max_length=200, help_text=REASON_HELP)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class LegalHold(models.Model):
@@ -12,7 +13,7 @@ class LegalHold(models.Model):
     family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(
         max_length=200,
-        help_text="Why the records must be kept, e.g. a court order or a complaint. No names.",
+        help_text=_("Why the records must be kept, e.g. a court order or a complaint. No names."),
     )
     placed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -40,12 +41,12 @@ class ErasureRequest(models.Model):
     cancel before approval."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Waiting for approval"
-        DONE = "done", "Erased"
-        CANCELLED = "cancelled", "Cancelled"
+        REQUESTED = "requested", _("Waiting for approval")
+        DONE = "done", _("Erased")
+        CANCELLED = "cancelled", _("Cancelled")
 
     family = models.ForeignKey("families.Family", on_delete=models.PROTECT, related_name="+")
-    reason = models.CharField(max_length=200, help_text="Why (no names or other personal data).")
+    reason = models.CharField(max_length=200, help_text=_("Why (no names or other personal data)."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -72,16 +73,16 @@ class ErasureRequest(models.Model):
 
 
 class RecordClass(models.TextChoices):
-    FAMILY_RECORDS = "family_records", "Family records"
-    QUESTIONNAIRES = "questionnaires", "Questionnaires kept for the evaluation"
-    SAFEGUARDING = "safeguarding", "Safe-and-well referrals"
-    MESSAGES = "messages", "Messages to parents"
-    PORTAL_SIGN_IN = "portal_sign_in", "Portal sign-in records"
-    AUDIT_EVENTS = "audit_events", "Audit events"
-    PETITION_UNCONFIRMED = "petition_unconfirmed", "Petition signatures never confirmed"
-    PETITION_SIGNATURES = "petition_signatures", "Petition signers' details"
-    ENQUIRY_UNCONFIRMED = "enquiry_unconfirmed", "Licence enquiries never confirmed"
-    ENQUIRY_CONTACTS = "enquiry_contacts", "Licence enquirers' contact details"
+    FAMILY_RECORDS = "family_records", _("Family records")
+    QUESTIONNAIRES = "questionnaires", _("Questionnaires kept for the evaluation")
+    SAFEGUARDING = "safeguarding", _("Safe-and-well referrals")
+    MESSAGES = "messages", _("Messages to parents")
+    PORTAL_SIGN_IN = "portal_sign_in", _("Portal sign-in records")
+    AUDIT_EVENTS = "audit_events", _("Audit events")
+    PETITION_UNCONFIRMED = "petition_unconfirmed", _("Petition signatures never confirmed")
+    PETITION_SIGNATURES = "petition_signatures", _("Petition signers' details")
+    ENQUIRY_UNCONFIRMED = "enquiry_unconfirmed", _("Licence enquiries never confirmed")
+    ENQUIRY_CONTACTS = "enquiry_contacts", _("Licence enquirers' contact details")
 
 
 class RetentionRule(models.Model):
@@ -90,9 +91,9 @@ class RetentionRule(models.Model):
 
     record_class = models.CharField(max_length=20, choices=RecordClass.choices, unique=True)
     period_days = models.PositiveIntegerField()
-    starts_from = models.CharField(max_length=120, help_text="What the period counts from.")
-    action = models.CharField(max_length=120, help_text="What happens when it ends.")
-    source = models.TextField(help_text="The policy or guidance behind the period.")
+    starts_from = models.CharField(max_length=120, help_text=_("What the period counts from."))
+    action = models.CharField(max_length=120, help_text=_("What happens when it ends."))
+    source = models.TextField(help_text=_("The policy or guidance behind the period."))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

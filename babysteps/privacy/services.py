@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
@@ -24,9 +25,14 @@ MAX_REASON = 200
 def _reason(reason: str) -> str:
     reason = " ".join((reason or "").split())
     if not reason:
-        raise ValidationError({"reason": "Say why (no names or other personal data)."})
+        raise ValidationError({"reason": _("Say why (no names or other personal data).")})
     if len(reason) > MAX_REASON:
-        raise ValidationError({"reason": f"Keep the reason to {MAX_REASON} characters."})
+        raise ValidationError(
+            {
+                "reason": _("Keep the reason to %(MAX_REASON)s characters.")
+                % {"MAX_REASON": MAX_REASON}
+            }
+        )
     return reason
 
 
@@ -41,7 +47,12 @@ def subject_access_export(
     if parent_role is not None:
         roles = set(Parent.objects.filter(family=family).values_list("role", flat=True))
         if parent_role not in roles:
-            raise ValidationError({"parent": f"This family has no {parent_role} recorded."})
+            raise ValidationError(
+                {
+                    "parent": _("This family has no %(parent_role)s recorded.")
+                    % {"parent_role": parent_role}
+                }
+            )
     content = subject_access.as_zip(subject_access.build(family, parent_role=parent_role))
     audit_record(
         actor=actor,
@@ -70,7 +81,7 @@ def _refuse_if_held(family: Family) -> None:
 
 def _refuse_if_erased(family: Family) -> None:
     if family.anonymised_at is not None:
-        raise ValidationError("This family's records have already been erased.", code="erased")
+        raise ValidationError(_("This family's records have already been erased."), code="erased")
 
 
 @transaction.atomic
@@ -95,7 +106,7 @@ def legal_hold_place(*, family: Family, reason: str, placed_by: User) -> LegalHo
 def legal_hold_release(*, hold: LegalHold, released_by: User) -> LegalHold:
     hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
     if hold.released_at is not None:
-        raise ValidationError("This hold has already been released.")
+        raise ValidationError(_("This hold has already been released."))
     hold.released_by, hold.released_at = released_by, timezone.now()
     hold.save(update_fields=["released_by", "released_at"])
     audit_record(
@@ -119,7 +130,7 @@ def erasure_request(*, family: Family, reason: str, requested_by: User) -> Erasu
     if ErasureRequest.objects.filter(
         family=family, status=ErasureRequest.Status.REQUESTED
     ).exists():
-        raise ValidationError("An erasure of this family is already waiting for approval.")
+        raise ValidationError(_("An erasure of this family is already waiting for approval."))
     request = ErasureRequest.objects.create(
         family=family, reason=reason, requested_by=requested_by, requested_at=timezone.now()
     )
@@ -139,7 +150,7 @@ def erasure_request(*, family: Family, reason: str, requested_by: User) -> Erasu
 def erasure_cancel(*, request: ErasureRequest, cancelled_by: User) -> ErasureRequest:
     request = ErasureRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != ErasureRequest.Status.REQUESTED:
-        raise ValidationError("Only a request still waiting for approval can be cancelled.")
+        raise ValidationError(_("Only a request still waiting for approval can be cancelled."))
     request.status = ErasureRequest.Status.CANCELLED
     request.decided_by, request.decided_at = cancelled_by, timezone.now()
     request.save(update_fields=["status", "decided_by", "decided_at"])
@@ -178,10 +189,10 @@ def erasure_approve(*, request: ErasureRequest, approved_by: User) -> ErasureRep
     personal data is erased at once, unless a hold has appeared since."""
     request = ErasureRequest.objects.select_for_update().select_related("family").get(pk=request.pk)
     if request.status != ErasureRequest.Status.REQUESTED:
-        raise ValidationError("This request is no longer waiting for approval.")
+        raise ValidationError(_("This request is no longer waiting for approval."))
     if request.requested_by_id == approved_by.pk:
         raise ValidationError(
-            "Erasure needs two people: someone other than the person who asked must approve it."
+            _("Erasure needs two people: someone other than the person who asked must approve it.")
         )
     family = Family.objects.select_for_update().get(pk=request.family_id)
     _refuse_if_erased(family)

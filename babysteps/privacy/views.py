@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from babysteps.accounts.decorators import staff_required
@@ -78,8 +79,10 @@ def erasure_new(request: AuthenticatedHttpRequest, family_id: int) -> HttpRespon
         else:
             messages.success(
                 request,
-                "Erasure requested. An NSPCC programme admin approves it (or either of you "
-                "can cancel it first).",
+                _(
+                    "Erasure requested. An NSPCC programme admin approves it (or either of you "
+                    "can cancel it first)."
+                ),
             )
             return redirect("privacy:erasure_detail", request_id=erasure.pk)
     return TemplateResponse(
@@ -97,14 +100,14 @@ def hold_new(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError("Give a reason for the hold (up to 200 characters).")
+            raise ValidationError(_("Give a reason for the hold (up to 200 characters)."))
         services.legal_hold_place(
             family=family, reason=form.cleaned_data["reason"], placed_by=request.user
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Legal hold placed: nothing of this family's can be erased.")
+        messages.success(request, _("Legal hold placed: nothing of this family's can be erased."))
     return redirect("families:detail", family_id=family.pk)
 
 
@@ -117,7 +120,7 @@ def hold_release(request: AuthenticatedHttpRequest, hold_id: int) -> HttpRespons
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Legal hold released.")
+        messages.success(request, _("Legal hold released."))
     return redirect("families:detail", family_id=hold.family_id)
 
 
@@ -149,14 +152,14 @@ def erasure_detail(request: AuthenticatedHttpRequest, request_id: int) -> HttpRe
                 report = services.erasure_approve(request=erasure, approved_by=request.user)
                 messages.success(
                     request,
-                    f"Family {erasure.family_id} is erased ({sum(report.counts.values())} "
-                    "records changed).",
+                    _("Family %(family_id)s is erased (%(sum)s records changed).")
+                    % {"family_id": erasure.family_id, "sum": sum(report.counts.values())},
                 )
             elif action == "cancel" and (is_admin or erasure.requested_by_id == request.user.pk):
                 services.erasure_cancel(request=erasure, cancelled_by=request.user)
-                messages.success(request, "The erasure request is cancelled.")
+                messages.success(request, _("The erasure request is cancelled."))
             else:
-                raise ValidationError("You cannot do that with this request.")
+                raise ValidationError(_("You cannot do that with this request."))
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:

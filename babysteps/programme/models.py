@@ -2,18 +2,19 @@
 their key messages. Seeded by a data migration; NSPCC admins edit it in the admin."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Component(models.Model):
     class Kind(models.TextChoices):
-        HOME_VISIT = "home_visit", "Home visit"
-        GROUP_SESSION = "group_session", "Group session"
+        HOME_VISIT = "home_visit", _("Home visit")
+        GROUP_SESSION = "group_session", _("Group session")
 
     class Phase(models.TextChoices):
-        ANTENATAL = "antenatal", "Antenatal"
-        POSTNATAL = "postnatal", "Postnatal"
+        ANTENATAL = "antenatal", _("Antenatal")
+        POSTNATAL = "postnatal", _("Postnatal")
 
-    code = models.CharField(max_length=8, unique=True, help_text="e.g. HV1, S1")
+    code = models.CharField(max_length=8, unique=True, help_text=_("e.g. HV1, S1"))
     order = models.PositiveSmallIntegerField(unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     phase = models.CharField(max_length=20, choices=Phase.choices)

@@ -9,6 +9,7 @@ import dataclasses
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from babysteps.accounts.models import User
@@ -144,22 +145,22 @@ def list_referrals(
 def create_referral(request: AuthenticatedHttpRequest, payload: ReferralIn) -> Status:
     family = families_for_user(request.user).filter(pk=payload.family).first()
     if family is None:
-        raise ValidationError({"family": "Unknown family."})
+        raise ValidationError({"family": _("Unknown family.")})
     if not can_signpost(request.user, family):
-        raise PermissionDenied("Facilitators and managers of the family's site signpost.")
+        raise PermissionDenied(_("Facilitators and managers of the family's site signpost."))
     parents = [p for p in family.parents.all() if p.role in set(payload.parents)]
     if len(parents) != len(set(payload.parents)):
-        raise ValidationError({"parents": "This family has no parent in that role."})
+        raise ValidationError({"parents": _("This family has no parent in that role.")})
     reasons = list(ReferralReason.objects.filter(code__in=payload.reasons))
     if len(reasons) != len(set(payload.reasons)):
-        raise ValidationError({"reasons": "Unknown reason code (see /referrals/reasons)."})
+        raise ValidationError({"reasons": _("Unknown reason code (see /referrals/reasons).")})
     alert = None
     if payload.alert is not None:
         try:
             alert = alert_for_user(request.user, payload.alert, action=Action.CHANGE)
         except Http404:
             # Unknown and out of scope read the same: nothing about another site leaks.
-            raise ValidationError({"alert": "Unknown alert."}) from None
+            raise ValidationError({"alert": _("Unknown alert.")}) from None
     values = payload.dict(exclude={"family", "parents", "reasons", "alert", "source"})
     referral = services.referral_create(
         family=family,
@@ -215,7 +216,7 @@ def set_holder(
         referral = referral_for_change(user, referral_id, "assign")
         to = User.objects.filter(pk=payload.user, is_active=True).first()
         if to is None:
-            raise ValidationError({"user": "Choose a member of the safe-and-well team."})
+            raise ValidationError({"user": _("Choose a member of the safe-and-well team.")})
         services.referral_assign(referral=referral, to=to, assigned_by=user)
     return _holder(_view(request, referral_id, action=Action.CHANGE))
 
@@ -314,7 +315,7 @@ def get_audit(
 ) -> dict[str, object]:
     referral = referral_for_user(request.user, referral_id, reason="API audit trail")
     if not can_see_referral_audit(request.user, referral):
-        raise PermissionDenied("Only managers, NSPCC admins and the team lead see this.")
+        raise PermissionDenied(_("Only managers, NSPCC admins and the team lead see this."))
     events = selectors.referral_audit_events(referral_id=referral.pk)
     count, rows = page_of(events, page=page, page_size=page_size)
     return {

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from babysteps.accounts.models import User
 from babysteps.core.forms import DateInput, DateTimeInput, TimeInput, model_choice
@@ -26,95 +27,107 @@ class ParentChoiceField(forms.ModelMultipleChoiceField):
 
 class SignpostForm(forms.Form):
     parents = ParentChoiceField(
-        label="Who is this about?",
+        label=_("Who is this about?"),
         queryset=Parent.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose the parent or parents concerned."},
+        error_messages={"required": _("Choose the parent or parents concerned.")},
     )
     reasons = forms.ModelMultipleChoiceField(
-        label="Reasons",
+        label=_("Reasons"),
         queryset=ReferralReason.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one reason."},
+        error_messages={"required": _("Choose at least one reason.")},
     )
     summary = forms.CharField(
-        label="What are you worried about?",
+        label=_("What are you worried about?"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="What you have noticed and what the parent has said. The NSPCC "
-        "practitioner reads this before calling. Do not include other people's details.",
+        help_text=_(
+            "What you have noticed and what the parent has said. The NSPCC "
+            "practitioner reads this before calling. Do not include other people's details."
+        ),
     )
     urgency = forms.ChoiceField(
-        label="How soon should the NSPCC call?",
+        label=_("How soon should the NSPCC call?"),
         choices=Urgency.choices,
         widget=forms.RadioSelect,
-        help_text="Counted in working days (not weekends or bank holidays).",
+        help_text=_("Counted in working days (not weekends or bank holidays)."),
     )
     consent_basis = forms.ChoiceField(
-        label="Consent", choices=Referral.ConsentBasis.choices, widget=forms.RadioSelect
+        label=_("Consent"), choices=Referral.ConsentBasis.choices, widget=forms.RadioSelect
     )
     consent_given_by = forms.ChoiceField(
-        label="Consent given by",
-        choices=[("", "Choose"), *Parent.Role.choices],
+        label=_("Consent given by"),
+        choices=[("", _("Choose")), *Parent.Role.choices],
         required=False,
     )
     consent_given_on = forms.DateField(
-        label="Date consent was given", required=False, widget=DateInput()
+        label=_("Date consent was given"), required=False, widget=DateInput()
     )
     consent_method = forms.ChoiceField(
-        label="How consent was given",
-        choices=[("", "Choose"), *Referral.ConsentMethod.choices],
+        label=_("How consent was given"),
+        choices=[("", _("Choose")), *Referral.ConsentMethod.choices],
         required=False,
     )
     no_consent_reason = forms.CharField(
-        label="Safeguarding reason for going ahead without consent",
+        label=_("Safeguarding reason for going ahead without consent"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Only if the parent refused or was not asked. Say why signposting without "
-        "consent is justified, as your local safeguarding procedures require.",
+        help_text=_(
+            "Only if the parent refused or was not asked. Say why signposting without "
+            "consent is justified, as your local safeguarding procedures require."
+        ),
     )
     safe_number = forms.CharField(
-        label="Safe number to call",
+        label=_("Safe number to call"),
         max_length=20,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-        help_text="Confirmed with the parent: a number only they answer.",
+        help_text=_("Confirmed with the parent: a number only they answer."),
     )
-    safe_call_from = forms.TimeField(label="Safe to call from", required=False, widget=TimeInput())
-    safe_call_to = forms.TimeField(label="Safe to call until", required=False, widget=TimeInput())
+    safe_call_from = forms.TimeField(
+        label=_("Safe to call from"), required=False, widget=TimeInput()
+    )
+    safe_call_to = forms.TimeField(
+        label=_("Safe to call until"), required=False, widget=TimeInput()
+    )
     safe_times_notes = forms.CharField(
-        label="Notes on safe times",
+        label=_("Notes on safe times"),
         max_length=200,
         required=False,
-        help_text="e.g. weekdays only; not when her partner is at home",
+        help_text=_("e.g. weekdays only; not when her partner is at home"),
     )
-    voicemail_ok = forms.BooleanField(label="A voicemail may be left", required=False)
-    language = forms.CharField(label="Language for the call", max_length=60)
-    interpreter_needed = forms.BooleanField(label="An interpreter is needed", required=False)
+    voicemail_ok = forms.BooleanField(label=_("A voicemail may be left"), required=False)
+    language = forms.CharField(label=_("Language for the call"), max_length=60)
+    interpreter_needed = forms.BooleanField(label=_("An interpreter is needed"), required=False)
     source = forms.ChoiceField(
-        label="Where did the concern come from?",
+        label=_("Where did the concern come from?"),
         choices=Referral.Source.choices,
         initial=Referral.Source.FAMILY_PAGE,
     )
     alert = forms.IntegerField(
-        label="Safety alert number",
+        label=_("Safety alert number"),
         required=False,
         min_value=1,
         max_value=2**63 - 1,
-        help_text="When the concern came from a safety alert about this family. Filled in "
-        "when you signpost from the alert's page.",
+        help_text=_(
+            "When the concern came from a safety alert about this family. Filled in "
+            "when you signpost from the alert's page."
+        ),
     )
     acknowledge_alert = forms.BooleanField(
-        label="Also acknowledge the alert, with this referral as the action taken",
+        label=_("Also acknowledge the alert, with this referral as the action taken"),
         required=False,
-        help_text="The alert then leaves the home pages and is not escalated. Leave this "
-        "unticked if you will record other action on the alert's page.",
+        help_text=_(
+            "The alert then leaves the home pages and is not escalated. Leave this "
+            "unticked if you will record other action on the alert's page."
+        ),
     )
     source_reference = forms.CharField(
-        label="Reference (optional)",
+        label=_("Reference (optional)"),
         max_length=40,
         required=False,
-        help_text="e.g. the reference of the call it came from (not for an alert)",
+        help_text=_("e.g. the reference of the call it came from (not for an alert)"),
     )
 
     def __init__(
@@ -182,13 +195,13 @@ class SignpostForm(forms.Form):
 
 
 class CallAttemptForm(forms.Form):
-    at = forms.DateTimeField(label="When", widget=DateTimeInput())
+    at = forms.DateTimeField(label=_("When"), widget=DateTimeInput())
     outcome = forms.ChoiceField(
-        label="What happened", choices=CallAttempt.Outcome.choices, widget=forms.RadioSelect
+        label=_("What happened"), choices=CallAttempt.Outcome.choices, widget=forms.RadioSelect
     )
-    voicemail_left = forms.BooleanField(label="A voicemail was left", required=False)
+    voicemail_left = forms.BooleanField(label=_("A voicemail was left"), required=False)
     note = forms.CharField(
-        label="Note (optional)",
+        label=_("Note (optional)"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -203,19 +216,19 @@ class CallAttemptForm(forms.Form):
 
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="Outcome", choices=Referral.Outcome.choices, widget=forms.RadioSelect
+        label=_("Outcome"), choices=Referral.Outcome.choices, widget=forms.RadioSelect
     )
     onward_to = forms.ChoiceField(
-        label="Referred on to",
-        choices=[("", "Not referred on"), *Referral.OnwardTo.choices],
+        label=_("Referred on to"),
+        choices=[("", _("Not referred on")), *Referral.OnwardTo.choices],
         required=False,
     )
     onward_service = forms.CharField(
-        label="Name of the other service", max_length=200, required=False
+        label=_("Name of the other service"), max_length=200, required=False
     )
-    onward_reference = forms.CharField(label="Their reference", max_length=60, required=False)
+    onward_reference = forms.CharField(label=_("Their reference"), max_length=60, required=False)
     outcome_notes = forms.CharField(
-        label="Notes for the record (optional)",
+        label=_("Notes for the record (optional)"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -228,7 +241,7 @@ class CloseForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     withdrawal_reason = forms.CharField(
-        label="Why is the referral being withdrawn?",
+        label=_("Why is the referral being withdrawn?"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -240,9 +253,9 @@ class WithdrawForm(forms.Form):
 
 class AssignForm(forms.Form):
     user = forms.ModelChoiceField(
-        label="Give it to",
+        label=_("Give it to"),
         queryset=User.objects.none(),
-        error_messages={"invalid_choice": "Choose a member of the safe-and-well team."},
+        error_messages={"invalid_choice": _("Choose a member of the safe-and-well team.")},
     )
 
     def __init__(self, *args: Any, team: Any, **kwargs: Any) -> None:
@@ -252,19 +265,19 @@ class AssignForm(forms.Form):
 
 
 class ImmediateRiskForm(forms.Form):
-    occurred_at = forms.DateTimeField(label="When", widget=DateTimeInput())
-    called_999 = forms.BooleanField(label="999 was called", required=False)
+    occurred_at = forms.DateTimeField(label=_("When"), widget=DateTimeInput())
+    called_999 = forms.BooleanField(label=_("999 was called"), required=False)
     followed_local_procedures = forms.BooleanField(
-        label="Local safeguarding procedures were followed", required=False
+        label=_("Local safeguarding procedures were followed"), required=False
     )
     reference = forms.CharField(
-        label="Reference (optional)",
+        label=_("Reference (optional)"),
         max_length=60,
         required=False,
-        help_text="e.g. a police incident number or your safeguarding team's reference",
+        help_text=_("e.g. a police incident number or your safeguarding team's reference"),
     )
     note = forms.CharField(
-        label="Note (optional)",
+        label=_("Note (optional)"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -11,6 +11,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from babysteps.safeguarding import due
 
@@ -23,7 +24,7 @@ class ReferralReason(models.Model):
     label = models.CharField(max_length=100)
     help_text = models.CharField(max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=100)
-    active = models.BooleanField(default=True, help_text="Offered on the signposting form.")
+    active = models.BooleanField(default=True, help_text=_("Offered on the signposting form."))
 
     class Meta:
         ordering = ["order", "label"]
@@ -33,9 +34,9 @@ class ReferralReason(models.Model):
 
 
 class Urgency(models.TextChoices):
-    SAME_DAY = due.SAME_DAY, "Same day"
-    ONE_WORKING_DAY = due.ONE_WORKING_DAY, "Within 1 working day"
-    FIVE_WORKING_DAYS = due.FIVE_WORKING_DAYS, "Within 5 working days"
+    SAME_DAY = due.SAME_DAY, _("Same day")
+    ONE_WORKING_DAY = due.ONE_WORKING_DAY, _("Within 1 working day")
+    FIVE_WORKING_DAYS = due.FIVE_WORKING_DAYS, _("Within 5 working days")
 
 
 class SafeAndWellReferral(models.Model):
@@ -44,40 +45,40 @@ class SafeAndWellReferral(models.Model):
     site. Due-by is fixed when it is made, in working days of the family's nation."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Waiting to be claimed"
-        CLAIMED = "claimed", "Claimed"
-        CLOSED = "closed", "Closed"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        OPEN = "open", _("Waiting to be claimed")
+        CLAIMED = "claimed", _("Claimed")
+        CLOSED = "closed", _("Closed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Source(models.TextChoices):
         # Where the concern came from. A referral from a safety alert points at it
         # (``alert``); for a call (until the call records have a model to point at) or
         # anything else, ``source_reference`` holds a reference.
-        FAMILY_PAGE = "family_page", "The family's record"
-        ALERT = "alert", "A safety alert"
-        CALL = "call", "A call or contact with the family"
-        OTHER = "other", "Something else"
+        FAMILY_PAGE = "family_page", _("The family's record")
+        ALERT = "alert", _("A safety alert")
+        CALL = "call", _("A call or contact with the family")
+        OTHER = "other", _("Something else")
 
     class ConsentBasis(models.TextChoices):
-        GIVEN = "given", "The parent consented"
-        REFUSED = "refused", "The parent refused: proceeding without consent"
-        NOT_SOUGHT = "not_sought", "Consent not sought: proceeding without it"
+        GIVEN = "given", _("The parent consented")
+        REFUSED = "refused", _("The parent refused: proceeding without consent")
+        NOT_SOUGHT = "not_sought", _("Consent not sought: proceeding without it")
 
     class ConsentMethod(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        PHONE = "phone", "By phone or video call"
-        WRITTEN = "written", "In writing"
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("By phone or video call")
+        WRITTEN = "written", _("In writing")
 
     class Outcome(models.TextChoices):
-        SAFE_AND_WELL = "safe_and_well", "Safe and well"
-        SUPPORT_ACCEPTED = "support_accepted", "Support offered and accepted"
-        ONWARD_REFERRAL = "onward_referral", "Onward referral"
-        DECLINED = "declined", "Declined"
-        NOT_REACHED = "not_reached", "Not reached"
+        SAFE_AND_WELL = "safe_and_well", _("Safe and well")
+        SUPPORT_ACCEPTED = "support_accepted", _("Support offered and accepted")
+        ONWARD_REFERRAL = "onward_referral", _("Onward referral")
+        DECLINED = "declined", _("Declined")
+        NOT_REACHED = "not_reached", _("Not reached")
 
     class OnwardTo(models.TextChoices):
-        CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
-        OTHER_SERVICE = "other_service", "Another service"
+        CHILDRENS_SOCIAL_CARE = "childrens_social_care", _("Children's social care")
+        OTHER_SERVICE = "other_service", _("Another service")
 
     OPEN_STATUSES = (Status.OPEN, Status.CLAIMED)
 
@@ -88,17 +89,17 @@ class SafeAndWellReferral(models.Model):
         "licensing.Site",
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The referring site (the family's site when the referral was made).",
+        help_text=_("The referring site (the family's site when the referral was made)."),
     )
     parents = models.ManyToManyField(
-        "families.Parent", related_name="+", help_text="The parent or parents concerned."
+        "families.Parent", related_name="+", help_text=_("The parent or parents concerned.")
     )
     reasons = models.ManyToManyField(ReferralReason, related_name="referrals")
     summary = models.TextField(max_length=4000)
     urgency = models.CharField(max_length=20, choices=Urgency.choices)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.FAMILY_PAGE)
     source_reference = models.CharField(
-        max_length=40, blank=True, help_text="e.g. the reference of the call it came from"
+        max_length=40, blank=True, help_text=_("e.g. the reference of the call it came from")
     )
     alert = models.ForeignKey(
         "alerts.Alert",
@@ -106,7 +107,7 @@ class SafeAndWellReferral(models.Model):
         null=True,
         blank=True,
         related_name="referrals",
-        help_text="The safety alert it came from (source 'alert').",
+        help_text=_("The safety alert it came from (source 'alert')."),
     )
     # Consent, or the safeguarding reason for going ahead without it.
     consent_basis = models.CharField(max_length=12, choices=ConsentBasis.choices)
@@ -128,7 +129,7 @@ class SafeAndWellReferral(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     due_by = models.DateTimeField()
-    due_soon_at = models.DateTimeField(help_text="When it is escalated if still unclaimed.")
+    due_soon_at = models.DateTimeField(help_text=_("When it is escalated if still unclaimed."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -245,11 +246,11 @@ class CallAttempt(models.Model):
     """One attempt by the safe-and-well practitioner to reach the parent."""
 
     class Outcome(models.TextChoices):
-        SPOKE = "spoke", "Spoke to the parent"
-        NO_ANSWER = "no_answer", "No answer"
-        ENGAGED = "engaged", "Engaged"
-        NOT_SAFE = "not_safe", "Not safe to talk: call ended"
-        WRONG_NUMBER = "wrong_number", "Wrong number or not in service"
+        SPOKE = "spoke", _("Spoke to the parent")
+        NO_ANSWER = "no_answer", _("No answer")
+        ENGAGED = "engaged", _("Engaged")
+        NOT_SAFE = "not_safe", _("Not safe to talk: call ended")
+        WRONG_NUMBER = "wrong_number", _("Wrong number or not in service")
 
     referral = models.ForeignKey(
         SafeAndWellReferral, on_delete=models.PROTECT, related_name="call_attempts"
@@ -285,9 +286,9 @@ class Escalation(models.Model):
     escalation happen once per stage, whichever worker or retry gets there first."""
 
     class Stage(models.TextChoices):
-        DUE_SOON = due.DUE_SOON, "Due soon and not claimed"
-        OVERDUE = due.OVERDUE, "Past its due-by time"
-        OVERDUE_FURTHER = due.OVERDUE_FURTHER, "A working day past its due-by time"
+        DUE_SOON = due.DUE_SOON, _("Due soon and not claimed")
+        OVERDUE = due.OVERDUE, _("Past its due-by time")
+        OVERDUE_FURTHER = due.OVERDUE_FURTHER, _("A working day past its due-by time")
 
     referral = models.ForeignKey(
         SafeAndWellReferral, on_delete=models.PROTECT, related_name="escalations"
@@ -317,7 +318,7 @@ class ImmediateRiskAction(models.Model):
     called_999 = models.BooleanField(default=False)
     followed_local_procedures = models.BooleanField(default=False)
     reference = models.CharField(
-        max_length=60, blank=True, help_text="e.g. a police incident number or MASH reference"
+        max_length=60, blank=True, help_text=_("e.g. a police incident number or MASH reference")
     )
     note = models.CharField(max_length=500, blank=True)
     recorded_by = models.ForeignKey(

@@ -219,7 +219,7 @@ def referral_view(
         consent_basis=referral.consent_basis,
         consent_basis_label=referral.get_consent_basis_display(),
         with_consent=referral.with_consent,
-        consent_given_by_label=roles.get(referral.consent_given_by, ""),
+        consent_given_by_label=str(roles.get(referral.consent_given_by, "")),
         consent_given_on=referral.consent_given_on,
         consent_method_label=referral.get_consent_method_display(),
         no_consent_reason=referral.no_consent_reason,

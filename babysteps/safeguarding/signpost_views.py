@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
@@ -67,7 +68,7 @@ def signpost(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
                 shown_on=family,
             )
     if not can_signpost(user, family):
-        raise PermissionDenied("Facilitators and managers of the family's site signpost.")
+        raise PermissionDenied(_("Facilitators and managers of the family's site signpost."))
     alert_elsewhere = alert is not None and alert.family_id != family.pk
     if alert_elsewhere:
         alert = None
@@ -88,8 +89,11 @@ def signpost(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
             due = timezone.localtime(referral.due_by)
             messages.success(
                 request,
-                "The family has been signposted and the NSPCC safe-and-well team told. "
-                f"It is due by {due:%H:%M on %A %d %B}.",
+                _(
+                    "The family has been signposted and the NSPCC safe-and-well team told. It is "
+                    "due by %(due)s."
+                )
+                % {"due": f"{due:%H:%M on %A %d %B}"},
             )
             return redirect("safeguarding:referral", referral_id=referral.pk)
     open_referral = (
@@ -124,7 +128,7 @@ def _signpost_submit(
         try:
             alert = alert_for_user(request.user, alert_id, action=Action.CHANGE)
         except Http404:
-            form.add_error("alert", "There is no safety alert with that number for you.")
+            form.add_error("alert", _("There is no safety alert with that number for you."))
             return None
     try:
         return services.referral_create(
@@ -147,7 +151,7 @@ def immediate_risk(request: AuthenticatedHttpRequest, family_id: int) -> HttpRes
         reason="immediate-risk form",
     )
     if not can_signpost(request.user, family):
-        raise PermissionDenied("Facilitators and managers of the family's site record this.")
+        raise PermissionDenied(_("Facilitators and managers of the family's site record this."))
     form = ImmediateRiskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,7 +161,7 @@ def immediate_risk(request: AuthenticatedHttpRequest, family_id: int) -> HttpRes
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Recorded on the family's page.")
+            messages.success(request, _("Recorded on the family's page."))
             return redirect("families:detail", family_id=family.pk)
     return TemplateResponse(
         request, "safeguarding/immediate_risk_form.html", {"family": family, "form": form}

@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -251,7 +252,7 @@ def referral_claim(request: AuthenticatedHttpRequest, referral_id: int) -> HttpR
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("safeguarding:queue")
-    messages.success(request, "You hold this referral now.")
+    messages.success(request, _("You hold this referral now."))
     return redirect("safeguarding:referral", referral_id=referral.pk)
 
 

@@ -35,7 +35,7 @@ def as_member(user: User) -> Member:
     held = getattr(user, "roles_here", None)
     if held is None:
         held = list(user.memberships.filter(role__in=SITE_ROLES))
-    return Member(user=user, roles=tuple(Role(m.role).label for m in held))
+    return Member(user=user, roles=tuple(str(Role(m.role).label) for m in held))
 
 
 def roles_at_site(user: User, site: Site) -> list[str]:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import (
     SITE_ROLES,
@@ -31,17 +32,21 @@ from babysteps.training.services import completion_import
 def _site_roles(roles: Iterable[str]) -> set[str]:
     chosen = set(roles)
     if not chosen:
-        raise ValidationError({"roles": "Choose at least one role."})
+        raise ValidationError({"roles": _("Choose at least one role.")})
     unknown = chosen - set(SITE_ROLES)
     if unknown:
-        raise ValidationError({"roles": "Only site roles can be given here."})
+        raise ValidationError({"roles": _("Only site roles can be given here.")})
     return chosen
 
 
 def _not_yourself(member: User, by: User, doing: str) -> None:
     if member.pk == by.pk:
         raise ValidationError(
-            f"You cannot {doing} yourself: ask another site manager or the NSPCC programme team."
+            _(
+                "You cannot %(doing)s yourself: ask another site manager or the NSPCC programme "
+                "team."
+            )
+            % {"doing": doing}
         )
 
 
@@ -49,14 +54,14 @@ def _needs_profile(user: User | None, roles: set[str], professional_role: str) -
     has_profile = user is not None and PractitionerProfile.objects.filter(user=user).exists()
     if Role.FACILITATOR in roles and not has_profile and not professional_role:
         raise ValidationError(
-            {"professional_role": "Say what a facilitator is professionally (midwife, ...)."}
+            {"professional_role": _("Say what a facilitator is professionally (midwife, ...).")}
         )
 
 
 def _check_training(training_completed_on: date | None) -> None:
     if training_completed_on is not None and training_completed_on > timezone.localdate():
         raise ValidationError(
-            {"training_completed_on": "Training cannot be completed in the future."}
+            {"training_completed_on": _("Training cannot be completed in the future.")}
         )
 
 
@@ -83,19 +88,21 @@ def staff_invite(
     email = normalise_email(email)
     full_name = full_name.strip()
     if not full_name:
-        raise ValidationError({"full_name": "Give their full name."})
+        raise ValidationError({"full_name": _("Give their full name.")})
     _check_training(training_completed_on)
     existing = User.objects.select_for_update().filter(email=email).first()
     if existing is not None and not existing.is_active:
         raise ValidationError(
             {
-                "email": "This address belongs to a deactivated account. The NSPCC programme "
-                "team can reactivate it."
+                "email": _(
+                    "This address belongs to a deactivated account. The NSPCC programme "
+                    "team can reactivate it."
+                )
             }
         )
     if existing is not None and Membership.objects.filter(user=existing, site=site).exists():
         raise ValidationError(
-            {"email": "They are already on this site's staff: change their roles instead."}
+            {"email": _("They are already on this site's staff: change their roles instead.")}
         )
     _needs_profile(existing, chosen, professional_role)
     with acting_as(invited_by):
@@ -173,7 +180,7 @@ def invitation_resend(*, site: Site, member: User, invited_by: User) -> None:
     """A new link for someone who has not joined yet; the old link stops working."""
     member = User.objects.select_for_update().get(pk=member.pk)
     if member.last_login is not None or member.has_usable_password():
-        raise ValidationError("They have already joined: they can reset their own password.")
+        raise ValidationError(_("They have already joined: they can reset their own password."))
     with acting_as(invited_by):
         member.set_unusable_password()  # a new hash: the old link no longer matches
         member.save(update_fields=["password"])

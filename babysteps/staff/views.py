@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from babysteps.accounts.decorators import staff_required
@@ -146,7 +147,10 @@ def resend(request: AuthenticatedHttpRequest, site_id: int, user_id: int) -> Htt
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"A new invitation is on its way to {person.full_name}.")
+        messages.success(
+            request,
+            _("A new invitation is on its way to %(full_name)s.") % {"full_name": person.full_name},
+        )
     return redirect("staff:members", site_id=site.pk)
 
 
@@ -183,7 +187,9 @@ def invitation_password(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
         request.session.pop(INVITATION_SESSION_KEY, None)
-        messages.success(request, "Your password is set. Sign in, then set up your second factor.")
+        messages.success(
+            request, _("Your password is set. Sign in, then set up your second factor.")
+        )
         return redirect("accounts:login")
     return TemplateResponse(
         request,

@@ -6,13 +6,16 @@ facilitate read it), never typed in."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Course(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
-    events_required = models.PositiveSmallIntegerField(help_text="Events a practitioner attends.")
-    days = models.PositiveSmallIntegerField(help_text="Training days across the events.")
+    events_required = models.PositiveSmallIntegerField(
+        help_text=_("Events a practitioner attends.")
+    )
+    days = models.PositiveSmallIntegerField(help_text=_("Training days across the events."))
 
     class Meta:
         ordering = ["name"]
@@ -25,7 +28,7 @@ class TrainingEvent(models.Model):
     """One event of a course (e.g. event 2 of 3), with its dates, place and trainer."""
 
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="events")
-    number = models.PositiveSmallIntegerField(help_text="Which of the course's events this is.")
+    number = models.PositiveSmallIntegerField(help_text=_("Which of the course's events this is."))
     starts_on = models.DateField()
     ends_on = models.DateField()
     place = models.CharField(max_length=200)
@@ -68,8 +71,8 @@ class TrainingAttendance(models.Model):
 
 class TrainingCompletion(models.Model):
     class Source(models.TextChoices):
-        REGISTER = "register", "Every event of the course attended"
-        IMPORTED = "imported", "Recorded before the register (a date given)"
+        REGISTER = "register", _("Every event of the course attended")
+        IMPORTED = "imported", _("Recorded before the register (a date given)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="training_completions"

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import PractitionerProfile, User
 from babysteps.audit.models import Action
@@ -47,13 +48,15 @@ def event_create(
 ) -> TrainingEvent:
     errors: dict[str, str] = {}
     if not 1 <= number <= course.events_required:
-        errors["number"] = f"The course has events 1 to {course.events_required}."
+        errors["number"] = _("The course has events 1 to %(events_required)s.") % {
+            "events_required": course.events_required
+        }
     if ends_on < starts_on:
-        errors["ends_on"] = "The event cannot end before it starts."
+        errors["ends_on"] = _("The event cannot end before it starts.")
     if not place.strip():
-        errors["place"] = "Say where it takes place."
+        errors["place"] = _("Say where it takes place.")
     if not trainer.strip():
-        errors["trainer"] = "Name the trainer."
+        errors["trainer"] = _("Name the trainer.")
     if errors:
         raise ValidationError(errors)
     event = TrainingEvent.objects.create(
@@ -118,7 +121,7 @@ def attendance_record(
     Returns the completions this made."""
     day = today or timezone.localdate()
     if event.ends_on > day:
-        raise ValidationError("Attendance is recorded once the event has ended.")
+        raise ValidationError(_("Attendance is recorded once the event has ended."))
     people = list(users)
     not_practitioners = [
         u for u in people if not PractitionerProfile.objects.filter(user=u).exists()
@@ -155,7 +158,7 @@ def completion_import(
     """A completion from before the register (a date someone gives)."""
     if completed_on > timezone.localdate():
         raise ValidationError(
-            {"training_completed_on": "Training cannot be completed in the future."}
+            {"training_completed_on": _("Training cannot be completed in the future.")}
         )
     course = course or standard_course()
     completion, _created = TrainingCompletion.objects.get_or_create(
@@ -174,7 +177,7 @@ def training_request(
     *, site: Site, user: User, requested_by: User, note: str = ""
 ) -> TrainingRequest:
     if TrainingRequest.objects.filter(site=site, user=user, closed_at__isnull=True).exists():
-        raise ValidationError("Training is already requested for them.")
+        raise ValidationError(_("Training is already requested for them."))
     request = TrainingRequest.objects.create(
         site=site,
         user=user,

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from babysteps.accounts.decorators import staff_required
@@ -38,7 +39,7 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "The event is in the register.")
+            messages.success(request, _("The event is in the register."))
             return redirect("training:event", event_id=event.pk)
     sites = list(managed_sites_for_user(request.user))
     context = {
@@ -82,7 +83,8 @@ def event_page(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse
             else:
                 messages.success(
                     request,
-                    f"Attendance recorded. {len(done)} practitioner(s) completed the training.",
+                    _("Attendance recorded. %(count)s practitioner(s) completed the training.")
+                    % {"count": len(done)},
                 )
                 return redirect("training:event", event_id=event.pk)
     return TemplateResponse(
@@ -115,7 +117,9 @@ def request_training(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, f"Training requested for {user.full_name}.")
+            messages.success(
+                request, _("Training requested for %(full_name)s.") % {"full_name": user.full_name}
+            )
     else:
-        messages.error(request, "Choose the facilitator to train.")
+        messages.error(request, _("Choose the facilitator to train."))
     return redirect("training:register")

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.accounts.selectors import roles_for
@@ -53,7 +54,7 @@ def video_for_user(user: User, video_id: int | str, *, manage: bool = False) -> 
         videos_for_user(user).select_related("component", "site", "current_version"), video_id
     )
     if manage and not can_manage_video(user=user, site=video.site):
-        raise PermissionDenied("Only NSPCC admins change national videos.")
+        raise PermissionDenied(_("Only NSPCC admins change national videos."))
     return video
 
 

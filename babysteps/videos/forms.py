@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from babysteps.core.forms import model_choice
 from babysteps.core.languages import CAPTION_LANGUAGES
@@ -11,8 +12,8 @@ class VideoForm(forms.ModelForm):
     external_url = forms.URLField(
         required=False,
         assume_scheme="https",
-        label="External private link (instead of a file)",
-        help_text="An unlisted hosted video (https), shown embedded.",
+        label=_("External private link (instead of a file)"),
+        help_text=_("An unlisted hosted video (https), shown embedded."),
     )
 
     class Meta:
@@ -31,13 +32,13 @@ class VideoForm(forms.ModelForm):
 
 class NewVideoForm(VideoForm):
     component = forms.ModelChoiceField(
-        queryset=Component.objects.order_by("order"), label="Component"
+        queryset=Component.objects.order_by("order"), label=_("Component")
     )
     site = forms.ModelChoiceField(
         queryset=Site.objects.none(),
         required=False,
-        label="For the families of",
-        empty_label="Every site (national NSPCC video)",
+        label=_("For the families of"),
+        empty_label=_("Every site (national NSPCC video)"),
     )
 
     class Meta(VideoForm.Meta):
@@ -54,37 +55,41 @@ class NewVideoForm(VideoForm):
 class VersionForm(forms.Form):
     file = forms.FileField(
         required=False,
-        label="Video file (MP4 or WebM)",
-        help_text="Leave empty to keep the current file.",
+        label=_("Video file (MP4 or WebM)"),
+        help_text=_("Leave empty to keep the current file."),
         widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}),
     )
     captions = forms.FileField(
         required=False,
-        label="Captions (WebVTT, .vtt)",
-        help_text="Needed before the video can be published. Leave empty to keep the current ones.",
+        label=_("Captions (WebVTT, .vtt)"),
+        help_text=_(
+            "Needed before the video can be published. Leave empty to keep the current ones."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".vtt,text/vtt"}),
     )
     poster = forms.FileField(
         required=False,
-        label="Poster image (JPEG, PNG or WebP)",
+        label=_("Poster image (JPEG, PNG or WebP)"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     duration_seconds = forms.FloatField(
         required=False,
         min_value=1,
-        label="Length in seconds",
-        help_text="Read from the file when possible; give it for an external link.",
+        label=_("Length in seconds"),
+        help_text=_("Read from the file when possible; give it for an external link."),
     )
     transcript = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Left empty, it is made from the captions.",
+        help_text=_("Left empty, it is made from the captions."),
     )
-    note = forms.CharField(required=False, max_length=200, label="What changed")
+    note = forms.CharField(required=False, max_length=200, label=_("What changed"))
 
 
 class ReportFilterForm(forms.Form):
-    site = forms.ModelChoiceField(queryset=Site.objects.none(), required=False, empty_label="All")
+    site = forms.ModelChoiceField(
+        queryset=Site.objects.none(), required=False, empty_label=_("All")
+    )
 
     def __init__(self, *args, sites, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -92,8 +97,8 @@ class ReportFilterForm(forms.Form):
 
 
 class CaptionTrackForm(forms.Form):
-    language = forms.ChoiceField(label="Language of the captions", choices=CAPTION_LANGUAGES)
+    language = forms.ChoiceField(label=_("Language of the captions"), choices=CAPTION_LANGUAGES)
     captions = forms.FileField(
-        label="Captions (WebVTT, .vtt)",
+        label=_("Captions (WebVTT, .vtt)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".vtt,text/vtt"}),
     )

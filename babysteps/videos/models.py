@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from babysteps.core.languages import CAPTION_LANGUAGES, code_for
 
@@ -19,9 +19,9 @@ class Video(models.Model):
     replacing the file keeps it."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        RETIRED = "retired", "Retired"
+        DRAFT = "draft", gettext_lazy("Draft")
+        PUBLISHED = "published", gettext_lazy("Published")
+        RETIRED = "retired", gettext_lazy("Retired")
 
     component = models.ForeignKey(
         "programme.Component", on_delete=models.PROTECT, related_name="videos"
@@ -32,21 +32,28 @@ class Video(models.Model):
         null=True,
         blank=True,
         related_name="local_videos",
-        help_text="Empty for a national NSPCC video; a site for that site's own families.",
+        help_text=gettext_lazy(
+            "Empty for a national NSPCC video; a site for that site's own families."
+        ),
     )
-    order = models.PositiveSmallIntegerField(default=1, help_text="Position within the component.")
+    order = models.PositiveSmallIntegerField(
+        default=1, help_text=gettext_lazy("Position within the component.")
+    )
     title = models.CharField(max_length=150)
     summary = models.CharField(max_length=500, blank=True)
     language = models.CharField(max_length=60, default="English")
     captions_on_by_default = models.BooleanField(
-        default=True, help_text="Show captions as soon as the video starts."
+        default=True, help_text=gettext_lazy("Show captions as soon as the video starts.")
     )
     external_url = models.URLField(
         blank=True,
-        help_text="An unlisted hosted video (https) shown embedded, instead of an uploaded file.",
+        help_text=gettext_lazy(
+            "An unlisted hosted video (https) shown embedded, instead of an uploaded file."
+        ),
     )
     external_captions_confirmed = models.BooleanField(
-        default=False, help_text="The hosted video has captions (needed to publish it)."
+        default=False,
+        help_text=gettext_lazy("The hosted video has captions (needed to publish it)."),
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     current_version = models.ForeignKey(
@@ -104,12 +111,12 @@ class VideoVersion(models.Model):
     content_type = models.CharField(max_length=40, blank=True)
     size_bytes = models.BigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
-    duration_seconds = models.FloatField(help_text="Length of the video in seconds.")
+    duration_seconds = models.FloatField(help_text=gettext_lazy("Length of the video in seconds."))
     poster = models.FileField(upload_to=_version_path, blank=True, max_length=200)
     poster_type = models.CharField(max_length=20, blank=True)
-    captions = models.TextField(blank=True, help_text="WebVTT, checked on upload.")
+    captions = models.TextField(blank=True, help_text=gettext_lazy("WebVTT, checked on upload."))
     transcript = models.TextField(blank=True)
-    note = models.CharField(max_length=200, blank=True, help_text="What changed.")
+    note = models.CharField(max_length=200, blank=True, help_text=gettext_lazy("What changed."))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -146,7 +153,7 @@ class CaptionTrack(models.Model):
 
     version = models.ForeignKey(VideoVersion, on_delete=models.CASCADE, related_name="tracks")
     language = models.CharField(max_length=8, choices=CAPTION_LANGUAGES)
-    captions = models.TextField(help_text="WebVTT, checked on upload.")
+    captions = models.TextField(help_text=gettext_lazy("WebVTT, checked on upload."))
 
     class Meta:
         ordering = ["version_id", "language"]
@@ -168,7 +175,9 @@ class VideoRelease(models.Model):
         "families.Family", on_delete=models.CASCADE, related_name="video_releases"
     )
     component = models.ForeignKey("programme.Component", on_delete=models.PROTECT, related_name="+")
-    touchpoint_at = models.DateTimeField(help_text="The call or session the videos prepare for.")
+    touchpoint_at = models.DateTimeField(
+        help_text=gettext_lazy("The call or session the videos prepare for.")
+    )
     released_at = models.DateTimeField()
     reminded_at = models.DateTimeField(null=True, blank=True)
 
@@ -189,10 +198,14 @@ class VideoWatch(models.Model):
     video = models.ForeignKey(Video, on_delete=models.PROTECT, related_name="watches")
     parent = models.ForeignKey("families.Parent", on_delete=models.CASCADE, related_name="+")
     family = models.ForeignKey("families.Family", on_delete=models.CASCADE, related_name="+")
-    intervals = models.JSONField(default=list, help_text="[[start, end], ...] in seconds, merged.")
+    intervals = models.JSONField(
+        default=list, help_text=gettext_lazy("[[start, end], ...] in seconds, merged.")
+    )
     seconds_watched = models.FloatField(default=0)
     completed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the watched share first reached the threshold."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("When the watched share first reached the threshold."),
     )
     first_played_at = models.DateTimeField()
     last_played_at = models.DateTimeField()

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
@@ -48,13 +49,16 @@ def _check_external_url(url: str) -> str:
         return ""
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.netloc:
-        raise ValidationError({"external_url": "Give the video's private https:// address."})
+        raise ValidationError({"external_url": _("Give the video's private https:// address.")})
     origin = f"https://{parts.netloc}"
     if origin not in settings.CSP_FRAME_SRC:
         raise ValidationError(
             {
-                "external_url": f"Videos from {parts.netloc} cannot be shown on this server. "
-                f"Ask for {origin} to be added to CSP_FRAME_SRC."
+                "external_url": _(
+                    "Videos from %(netloc)s cannot be shown on this server. Ask for %(origin)s to "
+                    "be added to CSP_FRAME_SRC."
+                )
+                % {"netloc": parts.netloc, "origin": origin}
             }
         )
     return url
@@ -64,9 +68,9 @@ def _clean_video_values(values: dict[str, Any]) -> dict[str, Any]:
     cleaned = dict(values)
     errors: dict[str, str] = {}
     if "title" in values and not (values["title"] or "").strip():
-        errors["title"] = "Give the video a title."
+        errors["title"] = _("Give the video a title.")
     if "language" in values and not (values["language"] or "").strip():
-        errors["language"] = "Say which language the video is in."
+        errors["language"] = _("Say which language the video is in.")
     if "external_url" in values:
         try:
             cleaned["external_url"] = _check_external_url(values["external_url"] or "")
@@ -85,7 +89,7 @@ def video_create(
     if unknown:
         raise ValueError(f"Not video fields: {sorted(unknown)}")
     if not can_manage_video(user=created_by, site=site):
-        raise ValidationError({"site": "You can add videos only for a site you manage."})
+        raise ValidationError({"site": _("You can add videos only for a site you manage.")})
     cleaned = _clean_video_values({"title": "", "language": "English", **values})
     video = Video.objects.create(component=component, site=site, created_by=created_by, **cleaned)
     audit_object(
@@ -139,8 +143,14 @@ def _check_video_upload(upload: UploadedFile) -> _CheckedFile:
     if size > limit:
         raise ValidationError(
             {
-                "file": f"The file is {_megabytes(size)}; the largest video accepted is "
-                f"{settings.VIDEO_MAX_UPLOAD_MB} MB."
+                "file": _(
+                    "The file is %(megabytes)s; the largest video accepted is "
+                    "%(VIDEO_MAX_UPLOAD_MB)s MB."
+                )
+                % {
+                    "megabytes": _megabytes(size),
+                    "VIDEO_MAX_UPLOAD_MB": settings.VIDEO_MAX_UPLOAD_MB,
+                }
             }
         )
     upload.seek(0)
@@ -149,9 +159,11 @@ def _check_video_upload(upload: UploadedFile) -> _CheckedFile:
     if mime not in VIDEO_TYPES:
         raise ValidationError(
             {
-                "file": "This file is not a video that browsers can play: its content is not "
-                "MP4 or WebM, whatever its name says. Export the video as MP4 (H.264) or "
-                "WebM and upload that."
+                "file": _(
+                    "This file is not a video that browsers can play: its content is not "
+                    "MP4 or WebM, whatever its name says. Export the video as MP4 (H.264) or "
+                    "WebM and upload that."
+                )
             }
         )
     duration = probe_duration(cast(BinaryIO, upload), mime=mime, size=size)
@@ -164,12 +176,12 @@ def _check_video_upload(upload: UploadedFile) -> _CheckedFile:
 
 def _check_poster(upload: UploadedFile) -> str:
     if (upload.size or 0) > MAX_POSTER_BYTES:
-        raise ValidationError({"poster": "The poster image must be smaller than 5 MB."})
+        raise ValidationError({"poster": _("The poster image must be smaller than 5 MB.")})
     upload.seek(0)
     mime = sniff(upload.read(SNIFF_BYTES))
     upload.seek(0)
     if mime not in IMAGE_TYPES:
-        raise ValidationError({"poster": "The poster must be a JPEG, PNG or WebP image."})
+        raise ValidationError({"poster": _("The poster must be a JPEG, PNG or WebP image.")})
     return mime
 
 
@@ -190,20 +202,20 @@ def _version_duration(
     (checked the same way), else the previous version's when the file is unchanged."""
     if typed is not None:
         if not _length_ok(typed):
-            errors["duration_seconds"] = "Give the length in seconds (up to 4 hours)."
+            errors["duration_seconds"] = _("Give the length in seconds (up to 4 hours).")
         return typed
     if probed is not None:
         if probed.duration is not None and _length_ok(probed.duration):
             return probed.duration
         if "file" not in errors:
-            errors["duration_seconds"] = (
+            errors["duration_seconds"] = _(
                 "Enter the length of the video in seconds: it could not be read from the file."
             )
         return None
     if previous is not None:
         return previous.duration_seconds
     if "file" not in errors:
-        errors["duration_seconds"] = (
+        errors["duration_seconds"] = _(
             "Enter the length of the video in seconds: it could not be read from the file."
         )
     return None
@@ -221,14 +233,14 @@ def _checked_parts(
     checked = poster_type = None
     if file is not None:
         if video.is_external:
-            errors["file"] = "This video is an external link: it has no uploaded file."
+            errors["file"] = _("This video is an external link: it has no uploaded file.")
         else:
             try:
                 checked = _check_video_upload(file)
             except ValidationError as exc:
                 errors.update({k: v[0] for k, v in exc.message_dict.items()})
     elif previous is None and not video.is_external:
-        errors["file"] = "Choose the video file to upload."
+        errors["file"] = _("Choose the video file to upload.")
     if poster is not None:
         try:
             poster_type = _check_poster(poster)
@@ -340,17 +352,17 @@ def caption_track_add(
     file and the other tracks over, becomes current. The WebVTT is checked as on upload."""
     previous = video.current_version
     if previous is None:
-        raise ValidationError({"captions": "Upload the video before its captions."})
+        raise ValidationError({"captions": _("Upload the video before its captions.")})
     errors: dict[str, str] = {}
     if language not in dict(CAPTION_LANGUAGES):
-        errors["language"] = "Choose a language from the list."
+        errors["language"] = _("Choose a language from the list.")
     elif language == video.caption_language:
-        errors["language"] = (
-            f"The video is in {video.language}: replace its own captions with a new version."
-        )
+        errors["language"] = _(
+            "The video is in %(language)s: replace its own captions with a new version."
+        ) % {"language": video.language}
     raw = captions if isinstance(captions, bytes) else captions.read()
     try:
-        text, _ = parse_captions(raw, duration=previous.duration_seconds)
+        text, _cues = parse_captions(raw, duration=previous.duration_seconds)
     except CaptionsError as exc:
         errors["captions"] = str(exc)
     if errors:
@@ -359,7 +371,7 @@ def caption_track_add(
     version = video_version_add(
         video=video, uploaded_by=uploaded_by, note=f"Captions in {name} added"
     )
-    track, _ = CaptionTrack.objects.update_or_create(
+    track, _created = CaptionTrack.objects.update_or_create(
         version=version, language=language, defaults={"captions": text}
     )
     audit_object(
@@ -375,14 +387,14 @@ def caption_track_add(
 def _check_publishable(video: Video) -> None:
     version = video.current_version
     if version is None:
-        raise ValidationError({"status": "Upload the video before publishing it."})
+        raise ValidationError({"status": _("Upload the video before publishing it.")})
     if video.is_external:
         if not (version.captions or video.external_captions_confirmed):
             raise ValidationError(
-                {"status": "Confirm the hosted video has captions, or upload WebVTT captions."}
+                {"status": _("Confirm the hosted video has captions, or upload WebVTT captions.")}
             )
     elif not version.captions:
-        raise ValidationError({"status": "Add WebVTT captions before publishing the video."})
+        raise ValidationError({"status": _("Add WebVTT captions before publishing the video.")})
 
 
 @transaction.atomic
@@ -407,7 +419,7 @@ def video_retire(*, video: Video, changed_by: User, now: datetime | None = None)
     """Hide the video from families it is released to from now on; families who
     already had it keep it, with their viewing history."""
     if video.status != Video.Status.PUBLISHED:
-        raise ValidationError({"status": "Only a published video can be retired."})
+        raise ValidationError({"status": _("Only a published video can be retired.")})
     video.status = Video.Status.RETIRED
     video.retired_at = now or timezone.now()
     video.save(update_fields=["status", "retired_at"])

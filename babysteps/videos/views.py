@@ -12,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from babysteps.accounts.decorators import staff_required
@@ -76,7 +77,7 @@ def video_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "The video has been added as a draft. Now upload it.")
+            messages.success(request, _("The video has been added as a draft. Now upload it."))
             return redirect("videos:version_new", video_id=video.pk)
     return TemplateResponse(request, "videos/video_form.html", {"form": form, "new": True})
 
@@ -108,7 +109,7 @@ def video_edit(request: AuthenticatedHttpRequest, video_id: int) -> HttpResponse
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "The video's details have been saved.")
+            messages.success(request, _("The video's details have been saved."))
             return redirect("videos:detail", video_id=video.pk)
     return TemplateResponse(
         request, "videos/video_form.html", {"form": form, "video": video, "new": False}
@@ -136,7 +137,7 @@ def version_new(request: AuthenticatedHttpRequest, video_id: int) -> HttpRespons
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "The new version is saved and is now the current one.")
+            messages.success(request, _("The new version is saved and is now the current one."))
             return redirect("videos:detail", video_id=video.pk)
     return TemplateResponse(request, "videos/version_form.html", {"form": form, "video": video})
 
@@ -150,7 +151,7 @@ def video_publish(request: AuthenticatedHttpRequest, video_id: int) -> HttpRespo
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "The video is published.")
+        messages.success(request, _("The video is published."))
     return redirect("videos:detail", video_id=video.pk)
 
 
@@ -163,7 +164,7 @@ def video_retire(request: AuthenticatedHttpRequest, video_id: int) -> HttpRespon
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "The video is retired: families who already have it keep it.")
+        messages.success(request, _("The video is retired: families who already have it keep it."))
     return redirect("videos:detail", video_id=video.pk)
 
 
@@ -224,7 +225,11 @@ def captions_add(request: AuthenticatedHttpRequest, video_id: int) -> HttpRespon
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Captions in {track.get_language_display()} added.")
+            messages.success(
+                request,
+                _("Captions in %(get_language_display)s added.")
+                % {"get_language_display": track.get_language_display()},
+            )
             return redirect("videos:detail", video_id=video.pk)
     return TemplateResponse(request, "videos/captions_form.html", {"form": form, "video": video})
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.families.models import Parent
 from babysteps.videos.intervals import clean_intervals, is_watched, merge_intervals, seconds_played
@@ -26,7 +27,7 @@ def watch_record(
     moment = now or timezone.now()
     duration = video.length_seconds
     if not isinstance(intervals, list):
-        raise ValidationError({"intervals": "Send a list of [start, end] ranges."})
+        raise ValidationError({"intervals": _("Send a list of [start, end] ranges.")})
     try:
         reported = clean_intervals(intervals, duration=duration)
     except ValueError as exc:

@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import Membership, Role, User
 from babysteps.audit.models import Action
@@ -35,28 +36,31 @@ def availability_add(
     day = today or timezone.localdate()
     errors: dict[str, str] = {}
     if not Membership.objects.filter(user=facilitator, role=Role.FACILITATOR, site=site).exists():
-        errors["facilitator"] = f"{facilitator} is not a facilitator at {site}."
+        errors["facilitator"] = _("%(facilitator)s is not a facilitator at %(site)s.") % {
+            "facilitator": facilitator,
+            "site": site,
+        }
     if kind not in Availability.Kind.values:
-        errors["kind"] = "Choose every week or one date."
+        errors["kind"] = _("Choose every week or one date.")
     if start_time is None or end_time is None or end_time <= start_time:
-        errors["end_time"] = "The time must end after it starts."
+        errors["end_time"] = _("The time must end after it starts.")
     if not 10 <= slot_minutes <= 120:
-        errors["slot_minutes"] = "Slots are between 10 and 120 minutes long."
+        errors["slot_minutes"] = _("Slots are between 10 and 120 minutes long.")
     elif "end_time" not in errors:
         length = (end_time.hour * 60 + end_time.minute) - (start_time.hour * 60 + start_time.minute)
         if length < slot_minutes:
-            errors["end_time"] = "The time is shorter than one slot."
+            errors["end_time"] = _("The time is shorter than one slot.")
     if kind == Availability.Kind.WEEKLY:
         if weekday is None or not 0 <= weekday <= 6:
-            errors["weekday"] = "Choose the day of the week."
+            errors["weekday"] = _("Choose the day of the week.")
         if valid_until is not None and valid_until < max(valid_from, day):
-            errors["valid_until"] = "The last date must be on or after the first, and not past."
+            errors["valid_until"] = _("The last date must be on or after the first, and not past.")
     else:
         weekday, valid_until = None, None
         if valid_from < day:
-            errors["valid_from"] = "That date is in the past. Choose today or a later date."
+            errors["valid_from"] = _("That date is in the past. Choose today or a later date.")
         elif valid_from > day + timedelta(days=AVAILABILITY_HORIZON_DAYS):
-            errors["valid_from"] = "That date is more than a year ahead."
+            errors["valid_from"] = _("That date is more than a year ahead.")
     if errors:
         raise ValidationError(errors)
     row = Availability.objects.create(

@@ -63,7 +63,7 @@ def _place_for_booking(family: Family) -> Enrolment:
         return place
     if Enrolment.objects.filter(family=family, status=Enrolment.Status.WITHDRAWN).exists():
         raise ValidationError(
-            {"family": "This family has withdrawn from the programme, so no call can be booked."}
+            {"family": _("This family has withdrawn from the programme, so no call can be booked.")}
         )
     raise ValidationError({"family": _("This family has no place in a cohort yet.")})
 
@@ -157,29 +157,31 @@ def call_book(
     ``notify=False`` is for loading history (the demo), when no message should go.
     """
     if (booked_by is None) == (booked_by_parent is None):
-        raise ValueError("Give exactly one of booked_by and booked_by_parent.")
+        raise ValueError(_("Give exactly one of booked_by and booked_by_parent."))
     moment = _now(now)
     errors: dict[str, str] = {}
     if booked_by_parent is not None and booked_by_parent.family_id != family.pk:
-        raise ValidationError({"family": "A parent can only book their own family's calls."})
+        raise ValidationError({"family": _("A parent can only book their own family's calls.")})
     place = _place_for_booking(family)
     cohort = place.cohort
     if mode not in CallMode.values:
         errors["mode"] = _("Choose a phone call or a video call.")
     if planned_call is not None:
         if planned_call.family_id != family.pk:
-            errors["planned_call"] = "That planned call is for another family."
+            errors["planned_call"] = _("That planned call is for another family.")
         elif planned_call.status != PlannedCall.Status.OPEN:
-            errors["planned_call"] = "That call is already booked, done or withdrawn."
+            errors["planned_call"] = _("That call is already booked, done or withdrawn.")
         else:
             component = planned_call.component
     if rebook_of is not None and (
         rebook_of.family_id != family.pk
         or rebook_of.status not in (CallBooking.Status.NO_SHOW, CallBooking.Status.CANCELLED)
     ):
-        errors["rebook_of"] = "Only a missed or cancelled call of this family can be rebooked."
+        errors["rebook_of"] = _("Only a missed or cancelled call of this family can be rebooked.")
     if not cohort.site.can_deliver(timezone.localtime(moment).date()):
-        errors["family"] = f"{cohort.site}'s licence is not in force, so calls cannot be booked."
+        errors["family"] = _("%(site)s's licence is not in force, so calls cannot be booked.") % {
+            "site": cohort.site
+        }
     slot = _check_slot(
         facilitator=facilitator, cohort=cohort, starts_at=starts_at, moment=moment, errors=errors
     )
@@ -237,7 +239,10 @@ def call_book(
 def _require_booked(booking: CallBooking) -> None:
     if booking.status != CallBooking.Status.BOOKED:
         raise ValidationError(
-            {"booking": f"This call is {booking.get_status_display().lower()}, not booked."}
+            {
+                "booking": _("This call is %(status)s, not booked.")
+                % {"status": booking.get_status_display().lower()}
+            }
         )
 
 
@@ -256,14 +261,14 @@ def call_reschedule(
     the cohort). Pending reminders for the old time are cancelled; the parents get a
     notice with the updated invitation and new reminders."""
     if (changed_by is None) == (changed_by_parent is None):
-        raise ValueError("Give exactly one of changed_by and changed_by_parent.")
+        raise ValueError(_("Give exactly one of changed_by and changed_by_parent."))
     moment = _now(now)
     booking = (
         CallBooking.objects.select_for_update().select_related("cohort__site").get(pk=booking.pk)
     )
     _require_booked(booking)
     if changed_by_parent is not None and changed_by_parent.family_id != booking.family_id:
-        raise ValidationError({"booking": "A parent can only move their own family's calls."})
+        raise ValidationError({"booking": _("A parent can only move their own family's calls.")})
     who = facilitator or booking.facilitator
     errors: dict[str, str] = {}
     if mode is not None and mode not in CallMode.values:
@@ -321,15 +326,15 @@ def call_cancel(
     call from their calendar. The planned call, if any, goes back to "to be booked"
     (or is withdrawn, when group sessions resume)."""
     if cancelled_by is not None and cancelled_by_parent is not None:
-        raise ValueError("Give at most one of cancelled_by and cancelled_by_parent.")
+        raise ValueError(_("Give at most one of cancelled_by and cancelled_by_parent."))
     moment = _now(now)
     booking = CallBooking.objects.select_for_update().select_related("cohort").get(pk=booking.pk)
     _require_booked(booking)
     if cancelled_by_parent is not None and cancelled_by_parent.family_id != booking.family_id:
-        raise ValidationError({"booking": "A parent can only cancel their own family's calls."})
+        raise ValidationError({"booking": _("A parent can only cancel their own family's calls.")})
     text = " ".join(reason.split())
     if not text:
-        raise ValidationError({"reason": "Say why the call is cancelled."})
+        raise ValidationError({"reason": _("Say why the call is cancelled.")})
     booking.status = CallBooking.Status.CANCELLED
     booking.status_reason = text[:200]
     booking.status_changed_at = moment
@@ -365,7 +370,7 @@ def call_no_show(
     _require_booked(booking)
     if booking.starts_at > moment:
         raise ValidationError(
-            {"booking": "A call can only be recorded as missed once its time has come."}
+            {"booking": _("A call can only be recorded as missed once its time has come.")}
         )
     booking.status = CallBooking.Status.NO_SHOW
     booking.status_changed_at = moment
@@ -389,10 +394,12 @@ def call_interpreter_set(
     language = " ".join(language.split())
     if needed and not language:
         raise ValidationError(
-            {"interpreter_language": "Say which language the interpreter speaks."}
+            {"interpreter_language": _("Say which language the interpreter speaks.")}
         )
     if booked and not needed:
-        raise ValidationError({"interpreter_booked": "An interpreter is booked only when needed."})
+        raise ValidationError(
+            {"interpreter_booked": _("An interpreter is booked only when needed.")}
+        )
     values = {
         "interpreter_needed": needed,
         "interpreter_language": language if needed else "",

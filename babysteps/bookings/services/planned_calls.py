@@ -8,6 +8,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
@@ -152,7 +153,7 @@ def planned_call_catch_up(
     if not Enrolment.objects.filter(
         family=family, cohort_id=session.cohort_id, status__in=Enrolment.HOLDS_PLACE
     ).exists():
-        raise ValidationError({"family": "This family has no place in the session's cohort."})
+        raise ValidationError({"family": _("This family has no place in the session's cohort.")})
     existing = (
         PlannedCall.objects.filter(
             family=family, planned_session=session, reason=PlannedCall.Reason.CATCH_UP

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import Membership, Role, User
 from babysteps.audit.models import Action
@@ -78,15 +79,17 @@ def validate_common(
     errors: dict[str, str],
 ) -> None:
     if starts_at is None:
-        errors["starts_at"] = "Give the date and time."
+        errors["starts_at"] = _("Give the date and time.")
     elif starts_at > moment + CLOCK_TOLERANCE:
-        errors["starts_at"] = "That time is in the future: record a contact once it has happened."
+        errors["starts_at"] = _(
+            "That time is in the future: record a contact once it has happened."
+        )
     else:
         earliest = timezone.make_aware(
             datetime.combine(cohort.start_date - EARLIEST_BEFORE_START, datetime.min.time())
         )
         if starts_at < earliest:
-            errors["starts_at"] = "That date is long before the cohort started. Check the year."
+            errors["starts_at"] = _("That date is long before the cohort started. Check the year.")
     validate_lengths_and_messages(
         component=component,
         planned_minutes=planned_minutes,
@@ -95,7 +98,7 @@ def validate_common(
         errors=errors,
     )
     if not facilitators:
-        errors["facilitators"] = "Choose who delivered it."
+        errors["facilitators"] = _("Choose who delivered it.")
     else:
         allowed = set(
             Membership.objects.filter(
@@ -104,7 +107,7 @@ def validate_common(
         )
         strangers = [u for u in facilitators if u.pk not in allowed]
         if strangers:
-            errors["facilitators"] = "Only facilitators of the cohort's site can deliver it."
+            errors["facilitators"] = _("Only facilitators of the cohort's site can deliver it.")
 
 
 def validate_lengths_and_messages(
@@ -119,9 +122,9 @@ def validate_lengths_and_messages(
     messages covered."""
     for field, value in (("planned_minutes", planned_minutes), ("actual_minutes", actual_minutes)):
         if value is None or not 1 <= value <= 480:
-            errors[field] = "Give a length between 1 and 480 minutes."
+            errors[field] = _("Give a length between 1 and 480 minutes.")
     if any(m.component_id != component.pk for m in key_messages):
-        errors["key_messages"] = "Choose key messages of this component."
+        errors["key_messages"] = _("Choose key messages of this component.")
 
 
 def fill_prework(
@@ -150,11 +153,13 @@ def audit_contact(contact: Contact, action: str, user: User, *, family_id: int |
 
 def _check_mode(mode: str, component: Component, errors: dict[str, str]) -> None:
     if mode == Mode.GROUP:
-        errors["mode"] = "Record a group session with its register."
+        errors["mode"] = _("Record a group session with its register.")
     elif mode not in Mode.values:
-        errors["mode"] = "Choose a home visit, a phone call or a video call."
+        errors["mode"] = _("Choose a home visit, a phone call or a video call.")
     elif mode == Mode.HOME_VISIT and not component.is_home_visit:
-        errors["mode"] = f"{component.code} is a group session, not a home visit."
+        errors["mode"] = _("%(code)s is a group session, not a home visit.") % {
+            "code": component.code
+        }
 
 
 def _check_links(
@@ -172,22 +177,24 @@ def _check_links(
     (a booked call's own, if none was given)."""
     if booking is not None:
         if booking.family_id != family.pk or booking.component_id != component.pk:
-            errors["booking"] = "That booking is for another family or component."
+            errors["booking"] = _("That booking is for another family or component.")
         elif booking.status != CallBooking.Status.BOOKED:
-            errors["booking"] = f"That call is {booking.get_status_display().lower()} already."
+            errors["booking"] = _("That call is %(status)s already.") % {
+                "status": booking.get_status_display().lower()
+            }
         elif mode not in REMOTE_MODES:
-            errors["mode"] = "A booked call is a phone or video call."
+            errors["mode"] = _("A booked call is a phone or video call.")
         else:
             planned_call = planned_call or booking.planned_call
     if planned_call is not None and (
         planned_call.family_id != family.pk or planned_call.component_id != component.pk
     ):
-        errors["planned_call"] = "That planned call is for another family or component."
+        errors["planned_call"] = _("That planned call is for another family or component.")
     if follow_up is not None:
         if follow_up.family_id != family.pk or follow_up.status != FollowUpTask.Status.OPEN:
-            errors["follow_up"] = "That follow-up is for another family, or already closed."
+            errors["follow_up"] = _("That follow-up is for another family, or already closed.")
         elif mode not in REMOTE_MODES:
-            errors["mode"] = "A follow-up is a phone or video call."
+            errors["mode"] = _("A follow-up is a phone or video call.")
     return planned_call
 
 
@@ -237,12 +244,12 @@ def contact_record(
     if starts_at is not None and not on_roll(
         family_id=family.pk, cohort=cohort, day=local_day(starts_at)
     ):
-        errors["family"] = f"This family is not in {cohort}."
+        errors["family"] = _("This family is not in %(cohort)s.") % {"cohort": cohort}
     if not attendance.present or not attendance.anyone:
-        errors["attendance"] = "Say who took part (the mother, partner or a supporter)."
+        errors["attendance"] = _("Say who took part (the mother, partner or a supporter).")
     interpreter_language = " ".join(interpreter_language.split()) if interpreter_used else ""
     if interpreter_used and not interpreter_language:
-        errors["interpreter_language"] = "Say which language the interpreter spoke."
+        errors["interpreter_language"] = _("Say which language the interpreter spoke.")
     validate_common(
         cohort=cohort,
         component=component,

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
@@ -38,11 +39,11 @@ def contact_correct(
     moment = now or timezone.now()
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.is_group:
-        raise ValidationError({"contact": "Correct a group session through its register."})
+        raise ValidationError({"contact": _("Correct a group session through its register.")})
     row = contact.attendances.get()
     errors: dict[str, str] = {}
     if not attendance.anyone:
-        errors["attendance"] = "Say who took part (the mother, partner or a supporter)."
+        errors["attendance"] = _("Say who took part (the mother, partner or a supporter).")
     # When and by whom stay as recorded (and were checked then): only what changes here.
     validate_lengths_and_messages(
         component=contact.component,
@@ -73,7 +74,7 @@ def contact_correct(
         row.save(update_fields=list(who))
         changed.append("attendance")
     if not changed:
-        raise ValidationError({"contact": "Nothing was changed."})
+        raise ValidationError({"contact": _("Nothing was changed.")})
     contact.corrected_by, contact.corrected_at = corrected_by, moment
     contact.save(
         update_fields=[f for f in changed if f in ("planned_minutes", "actual_minutes", "notes")]

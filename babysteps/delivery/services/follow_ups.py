@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
@@ -71,9 +72,9 @@ def follow_up_close(
     """Close a follow-up without a call (e.g. the family declined), with a reason."""
     text = " ".join(reason.split())
     if task.status != FollowUpTask.Status.OPEN:
-        raise ValidationError({"reason": "This follow-up is already done or closed."})
+        raise ValidationError({"reason": _("This follow-up is already done or closed.")})
     if not text:
-        raise ValidationError({"reason": "Say why no follow-up call is needed."})
+        raise ValidationError({"reason": _("Say why no follow-up call is needed.")})
     task.status = FollowUpTask.Status.CLOSED
     task.closed_reason = text[:300]
     task.closed_by = closed_by

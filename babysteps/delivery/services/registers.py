@@ -7,6 +7,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
@@ -70,20 +71,22 @@ def register_record(
     component = session.component
     cohort = session.cohort
     if not component.is_group_session:
-        errors["session"] = f"{component.code} is a home visit: record it for the family."
+        errors["session"] = _("%(code)s is a home visit: record it for the family.") % {
+            "code": component.code
+        }
     elif session_is_remote(session=session):
-        errors["session"] = (
+        errors["session"] = _(
             "This session is being delivered as per-family calls: record each call instead."
         )
     families = register_families(session=session)
     known = {f.pk for f in families}
     outsiders = [fid for fid in attendance if fid not in known]
     if outsiders:
-        errors["attendance"] = "A family on the register is not in this cohort."
+        errors["attendance"] = _("A family on the register is not in this cohort.")
     elif not families:
-        errors["attendance"] = "No families hold a place in this cohort."
+        errors["attendance"] = _("No families hold a place in this cohort.")
     elif any(a.present and not a.anyone for a in attendance.values()):
-        errors["attendance"] = "For each family present, say who came."
+        errors["attendance"] = _("For each family present, say who came.")
     validate_common(
         cohort=cohort,
         component=component,
@@ -116,7 +119,11 @@ def register_record(
                 )
         except IntegrityError:
             raise ValidationError(
-                {"session": "Someone has just recorded this register. Open it again to correct it."}
+                {
+                    "session": _(
+                        "Someone has just recorded this register. Open it again to correct it."
+                    )
+                }
             ) from None
     else:
         contact.starts_at = starts_at

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
@@ -221,15 +222,15 @@ def _validate(
 ) -> str:
     text = " ".join((reason or "").split())
     if cohort is not None and cohort.site_id != site.pk:
-        errors["cohort"] = "That cohort is at another site."
+        errors["cohort"] = _("That cohort is at another site.")
     if not text:
-        errors["reason"] = "Give a reason (e.g. national lockdown)."
+        errors["reason"] = _("Give a reason (e.g. national lockdown).")
     elif len(text) > 200:
-        errors["reason"] = "Keep the reason to 200 characters."
+        errors["reason"] = _("Keep the reason to 200 characters.")
     if from_date is None:
-        errors["from_date"] = "Give the date it starts from."
+        errors["from_date"] = _("Give the date it starts from.")
     elif from_date < _local_day(moment):
-        errors["from_date"] = (
+        errors["from_date"] = _(
             "That date has passed. Choose today or later: sessions that have happened "
             "are never changed."
         )
@@ -315,7 +316,7 @@ def delivery_pause(
         site=site, cohort=cohort, from_date=from_date, reason=reason, moment=moment, errors=errors
     )
     if mode not in CallMode.values:
-        errors["mode"] = "Choose phone calls or video calls."
+        errors["mode"] = _("Choose phone calls or video calls.")
     if not errors and from_date is not None:
         now_state = (
             cohort_governing(cohort=cohort, day=from_date)
@@ -323,9 +324,9 @@ def delivery_pause(
             else site_governing(site=site, day=from_date)
         )
         if now_state.paused and (now_state.mode, now_state.prework) == (mode, prework):
-            errors["from_date"] = (
-                f"Group delivery is already paused on that date ({CallMode(mode).label.lower()}s)."
-            )
+            errors["from_date"] = _(
+                "Group delivery is already paused on that date (%(mode)ss)."
+            ) % {"mode": CallMode(mode).label.lower()}
     if errors or from_date is None:
         raise ValidationError(errors)
     return _record(
@@ -371,7 +372,9 @@ def delivery_resume(
         )
         if not now_state.paused:
             where = "this cohort" if cohort is not None else "the site as a whole"
-            errors["from_date"] = f"Group delivery is not paused for {where} on that date."
+            errors["from_date"] = _("Group delivery is not paused for %(where)s on that date.") % {
+                "where": where
+            }
     if errors or from_date is None:
         raise ValidationError(errors)
     return _record(

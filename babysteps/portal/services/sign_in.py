@@ -81,7 +81,11 @@ def sign_in_link_send(*, parent: Parent, sent_by: User, now: datetime | None = N
     moment = now or timezone.now()
     if not eligible_parents().filter(pk=parent.pk).exists():
         raise ValidationError(
-            {"parent": "This family has no cohort place, so the parent pages are closed to them."}
+            {
+                "parent": _(
+                    "This family has no cohort place, so the parent pages are closed to them."
+                )
+            }
         )
     _challenge, message = _challenge_send(parent=parent, now=moment, sent_by=sent_by, channel=None)
     audit_record(

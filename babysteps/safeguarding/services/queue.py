@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from babysteps.accounts.models import User
@@ -32,13 +33,15 @@ def referral_claim(
     other is told."""
     moment = now or timezone.now()
     if not roles_for(user).works_referrals:
-        raise ValidationError({"__all__": "Only the NSPCC safe-and-well team can claim referrals."})
+        raise ValidationError(
+            {"__all__": _("Only the NSPCC safe-and-well team can claim referrals.")}
+        )
     claimed = SafeAndWellReferral.objects.filter(
         pk=referral.pk, status=Status.OPEN, claimed_by__isnull=True
     ).update(status=Status.CLAIMED, claimed_by=user, claimed_at=moment, updated_at=moment)
     if not claimed:
         raise ValidationError(
-            {"__all__": "This referral has just been claimed by someone else, or is closed."}
+            {"__all__": _("This referral has just been claimed by someone else, or is closed.")}
         )
     referral.refresh_from_db()
     audit_change(
@@ -57,12 +60,14 @@ def referral_assign(
     """The team lead gives a referral to a practitioner (or takes it themselves)."""
     moment = now or timezone.now()
     if not roles_for(assigned_by).is_safe_and_well_lead:
-        raise ValidationError({"__all__": "Only the safe-and-well team lead can assign referrals."})
+        raise ValidationError(
+            {"__all__": _("Only the safe-and-well team lead can assign referrals.")}
+        )
     if not to.is_active or not roles_for(to).works_referrals:
-        raise ValidationError({"user": "Choose a member of the safe-and-well team."})
+        raise ValidationError({"user": _("Choose a member of the safe-and-well team.")})
     referral = locked(referral)
     if not referral.is_open:
-        raise ValidationError({"__all__": "This referral is closed or withdrawn."})
+        raise ValidationError({"__all__": _("This referral is closed or withdrawn.")})
     if referral.claimed_by_id == to.pk:
         return referral
     referral.status = Status.CLAIMED
@@ -82,10 +87,15 @@ def referral_assign(
 
 def _require_holder(referral: SafeAndWellReferral, user: User, doing: str) -> None:
     if referral.status != Status.CLAIMED:
-        raise ValidationError({"__all__": f"Claim the referral before you {doing}."})
+        raise ValidationError(
+            {"__all__": _("Claim the referral before you %(doing)s.") % {"doing": doing}}
+        )
     if referral.claimed_by_id != user.pk:
         raise ValidationError(
-            {"__all__": f"Only the practitioner holding this referral can {doing}."}
+            {
+                "__all__": _("Only the practitioner holding this referral can %(doing)s.")
+                % {"doing": doing}
+            }
         )
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from babysteps.accounts.models import User
@@ -147,7 +148,7 @@ def referral_create(
         except ValidationError:
             # Someone acknowledged it since the check above: nothing is saved.
             raise ValidationError(
-                {"acknowledge_alert": "The alert has already been acknowledged."}
+                {"acknowledge_alert": _("The alert has already been acknowledged.")}
             ) from None
     notify.referral_created(referral=referral)
     # Each later stage is checked at its time by a deferred task. A stage already due
@@ -172,12 +173,12 @@ def referral_withdraw(
     moment = now or timezone.now()
     referral = locked(referral)
     if not referral.is_open:
-        raise ValidationError({"__all__": "This referral is already closed or withdrawn."})
+        raise ValidationError({"__all__": _("This referral is already closed or withdrawn.")})
     reason = text(reason)
     if not reason:
-        raise ValidationError({"withdrawal_reason": "Say why the referral is being withdrawn."})
+        raise ValidationError({"withdrawal_reason": _("Say why the referral is being withdrawn.")})
     if len(reason) > 1000:
-        raise ValidationError({"withdrawal_reason": "Keep this to 1000 characters or fewer."})
+        raise ValidationError({"withdrawal_reason": _("Keep this to 1000 characters or fewer.")})
     referral.status = Status.WITHDRAWN
     referral.withdrawal_reason = reason
     referral.withdrawn_at = moment
