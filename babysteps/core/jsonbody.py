@@ -5,8 +5,6 @@ callers answer with a 422. Pure: no Django."""
 import json
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 MAX_DEPTH = 32
 
 
@@ -39,10 +37,8 @@ def _depth(text: str) -> int:
 def loads(raw: str | bytes) -> Any:
     text = raw.decode("utf-8", errors="strict") if isinstance(raw, bytes) else raw
     if _depth(text) > MAX_DEPTH:
-        raise BadJson(
-            _("The JSON is nested more than %(MAX_DEPTH)s levels deep.") % {"MAX_DEPTH": MAX_DEPTH}
-        )
+        raise BadJson(f"The JSON is nested more than {MAX_DEPTH} levels deep.")
     try:
         return json.loads(text)
     except (ValueError, RecursionError) as exc:
-        raise BadJson(_("The body is not valid JSON.")) from exc
+        raise BadJson("The body is not valid JSON.") from exc

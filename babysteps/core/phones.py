@@ -13,7 +13,6 @@ the kind of number they imitate.
 import re
 
 import phonenumbers
-from django.utils.translation import gettext as _
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, PhoneNumberType
 
 _UK_REGIONS = frozenset({"GB", "JE", "GG", "IM"})
@@ -78,7 +77,7 @@ def uk_phone(value: str) -> str:
     Accepts +44 and 0044, spaces, dashes, brackets and "+44 (0)"."""
     number, kind = _parse(value, "Enter a UK phone number, like 07700 900123 or 0161 496 0000.")
     if kind in _NOT_CALLABLE:
-        raise InvalidPhoneNumber(_("Enter a number the parent answers, not a premium-rate number."))
+        raise InvalidPhoneNumber("Enter a number the parent answers, not a premium-rate number.")
     return _e164(number)
 
 

@@ -8,7 +8,6 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import holidays
-from django.utils.translation import gettext as _
 
 # Site.Nation value -> (country, subdivision) in the holidays package.
 NATION_CALENDARS: dict[str, tuple[str, str | None]] = {
@@ -40,7 +39,7 @@ def add_working_days(start: date, days: int, nation: str = "england") -> date:
     """The working day ``days`` working days after ``start`` (``start`` itself is day 0,
     so 1 means the next working day)."""
     if days < 0:
-        raise ValueError(_("days must be zero or more"))
+        raise ValueError("days must be zero or more")
     day = start
     while days:
         day += timedelta(days=1)

@@ -12,7 +12,6 @@ from math import sqrt
 from typing import Any
 
 import numpy as np
-from django.utils.translation import gettext as _
 from scipy import stats
 
 # The figures of MEASURES.md's table, with exactly those names, in its order.
@@ -96,9 +95,7 @@ class Rules:
         if self.reliable_change_fixed is not None:
             return float(self.reliable_change_fixed)
         if self.retest_r is None:
-            raise ValueError(
-                _("%(code)s: no reliability for the reliable change index") % {"code": self.code}
-            )
+            raise ValueError(f"{self.code}: no reliability for the reliable change index")
         return 1.96 * pre_sd * sqrt(2 * (1 - self.retest_r))
 
 

@@ -10,7 +10,6 @@ import re
 from datetime import date
 from enum import StrEnum
 
-from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.gb import nhs
 
@@ -37,7 +36,7 @@ class InvalidIdentifier(ValueError):
 def _digits(value: str) -> str:
     compact = re.sub(r"[\s-]", "", value or "")
     if not compact.isdigit() or len(compact) != 10:
-        raise InvalidIdentifier(_("must be 10 digits (spaces are allowed)."))
+        raise InvalidIdentifier("must be 10 digits (spaces are allowed).")
     return compact
 
 
@@ -58,26 +57,21 @@ def normalise(kind: str, value: str) -> str:
             nhs.validate(digits)
         except StdnumError as exc:
             raise InvalidIdentifier(
-                _("This is not a valid %(label)s: the check digit is wrong.") % {"label": label}
+                f"This is not a valid {label}: the check digit is wrong."
             ) from exc
         return digits
     if not _mod11_ok(digits):
-        raise InvalidIdentifier(
-            _("This is not a valid %(label)s: the check digit is wrong.") % {"label": label}
-        )
+        raise InvalidIdentifier(f"This is not a valid {label}: the check digit is wrong.")
     if kind == IdentifierType.CHI:
         day, month = int(digits[0:2]), int(digits[2:4])
         try:
             date(2000, month, day)  # a leap year, so 29 February passes
         except ValueError as exc:
             raise InvalidIdentifier(
-                _("This is not a valid %(label)s: it must start with a date of birth (DDMMYY).")
-                % {"label": label}
+                f"This is not a valid {label}: it must start with a date of birth (DDMMYY)."
             ) from exc
     if kind == IdentifierType.HC and not 3200000000 <= int(digits) <= 3999999999:
-        raise InvalidIdentifier(
-            _("This is not a valid %(label)s: it must start with 32 to 39.") % {"label": label}
-        )
+        raise InvalidIdentifier(f"This is not a valid {label}: it must start with 32 to 39.")
     return digits
 
 
@@ -93,7 +87,7 @@ def normalise_postcode(value: str) -> str:
     """A UK postcode, upper-cased with one space before the inward code."""
     compact = re.sub(r"\s+", "", (value or "").upper())
     if not _POSTCODE.match(compact):
-        raise InvalidIdentifier(_("Enter a real UK postcode, like FY1 4AB."))
+        raise InvalidIdentifier("Enter a real UK postcode, like FY1 4AB.")
     return f"{compact[:-3]} {compact[-3:]}"
 
 

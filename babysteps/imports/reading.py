@@ -14,7 +14,6 @@ from datetime import date, datetime
 from typing import Any
 
 import openpyxl
-from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
 
 # A file bigger than this is not a site's caseload: refuse it before reading it.
@@ -48,8 +47,8 @@ def _cell_text(value: Any) -> str:
 
 def _sheet(lines: list[tuple[int, list[str]]]) -> Sheet:
     if not lines:
-        raise UnreadableFile(_("The file is empty: it needs a header row and one row per family."))
-    _line, header = lines[0]
+        raise UnreadableFile("The file is empty: it needs a header row and one row per family.")
+    _, header = lines[0]
     columns = [c.strip().lower() for c in header]
     while columns and not columns[-1]:
         columns.pop()
@@ -61,8 +60,7 @@ def _sheet(lines: list[tuple[int, list[str]]]) -> Sheet:
         rows.append((number, {col: padded[i].strip() for i, col in enumerate(columns) if col}))
     if len(rows) > MAX_ROWS:
         raise UnreadableFile(
-            _("The file has %(count)s families; import at most %(limit)s at a time.")
-            % {"count": len(rows), "limit": MAX_ROWS}
+            f"The file has {len(rows)} families; import at most {MAX_ROWS} at a time."
         )
     return Sheet(columns=columns, rows=rows)
 
@@ -72,23 +70,20 @@ def _read_csv(content: bytes) -> Sheet:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnreadableFile(
-            _("The file is not UTF-8 text. Save it as 'CSV UTF-8' or as an Excel workbook.")
+            "The file is not UTF-8 text. Save it as 'CSV UTF-8' or as an Excel workbook."
         ) from exc
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         return _sheet([(reader.line_num, row) for row in reader])
     except csv.Error as exc:
-        raise UnreadableFile(
-            _("line %(line_num)s: the CSV cannot be read (%(exc)s).")
-            % {"line_num": reader.line_num, "exc": exc}
-        ) from exc
+        raise UnreadableFile(f"line {reader.line_num}: the CSV cannot be read ({exc}).") from exc
 
 
 def _read_xlsx(content: bytes) -> Sheet:
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UnreadableFile(_("The workbook cannot be opened: save it again as .xlsx.")) from exc
+        raise UnreadableFile("The workbook cannot be opened: save it again as .xlsx.") from exc
     try:
         sheet = book.worksheets[0]
         lines = []
@@ -97,8 +92,7 @@ def _read_xlsx(content: bytes) -> Sheet:
         for number, values in enumerate(rows, start=1):
             if number > MAX_LINES:
                 raise UnreadableFile(
-                    _("The workbook is too long: import at most %(MAX_ROWS)s families at a time.")
-                    % {"MAX_ROWS": MAX_ROWS}
+                    f"The workbook is too long: import at most {MAX_ROWS} families at a time."
                 )
             lines.append((number, [_cell_text(v) for v in values]))
     finally:
@@ -109,10 +103,10 @@ def _read_xlsx(content: bytes) -> Sheet:
 def read(content: bytes, filename: str) -> Sheet:
     """The sheet in ``content``; raises ``UnreadableFile`` with a message for people."""
     if len(content) > MAX_BYTES:
-        raise UnreadableFile(_("The file is over 5 MB: split it into smaller files."))
+        raise UnreadableFile("The file is over 5 MB: split it into smaller files.")
     name = filename.lower()
     if name.endswith(".xlsx") or content[:4] == b"PK\x03\x04":
         return _read_xlsx(content)
     if name.endswith((".csv", ".txt")) or not name:
         return _read_csv(content)
-    raise UnreadableFile(_("Upload a .csv or .xlsx file."))
+    raise UnreadableFile("Upload a .csv or .xlsx file.")

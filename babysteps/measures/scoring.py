@@ -9,8 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from babysteps.measures.definition import Instrument, Item
 
 
@@ -74,12 +72,8 @@ def check_answers(instrument: Instrument, answers: Sequence[Any]) -> tuple[int, 
     if len(answers) != len(instrument.items):
         raise AnswerError(
             {
-                "answers": _("%(short_name)s has %(items)s items; %(answers)s answers were given.")
-                % {
-                    "short_name": instrument.short_name,
-                    "items": len(instrument.items),
-                    "answers": len(answers),
-                }
+                "answers": f"{instrument.short_name} has {len(instrument.items)} items; "
+                f"{len(answers)} answers were given."
             }
         )
     errors: dict[str, str] = {}
@@ -95,13 +89,13 @@ def check_answers(instrument: Instrument, answers: Sequence[Any]) -> tuple[int, 
         elif isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
             value = int(raw.strip())
         if value is None:
-            errors[f"item_{item.number}"] = _(
+            errors[f"item_{item.number}"] = (
                 "Choose one of the options (the answer is missing or not a number)."
             )
         elif not 0 <= value < item.positions:
-            errors[f"item_{item.number}"] = _(
-                "Choose one of the %(positions)s options (positions 0 to %(value)s)."
-            ) % {"positions": item.positions, "value": item.positions - 1}
+            errors[f"item_{item.number}"] = (
+                f"Choose one of the {item.positions} options (positions 0 to {item.positions - 1})."
+            )
         else:
             positions.append(value)
     if errors:

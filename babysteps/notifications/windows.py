@@ -6,8 +6,6 @@ message to them; on top of that nobody gets a message in the quiet hours of the 
 
 from datetime import datetime, time, timedelta
 
-from django.utils.translation import gettext as _
-
 
 def _within(moment: time, start: time, end: time) -> bool:
     if start <= end:
@@ -29,10 +27,10 @@ def next_allowed(
     candidate = moment.replace(second=0, microsecond=0)
     if candidate < moment:
         candidate += timedelta(minutes=1)
-    for _minute in range(2 * 24 * 60):
+    for _ in range(2 * 24 * 60):
         clock = candidate.time()
         safe = safe_from is None or safe_to is None or _within(clock, safe_from, safe_to)
         if safe and not _within(clock, quiet_from, quiet_to):
             return candidate
         candidate += timedelta(minutes=1)
-    raise ValueError(_("The safe times and quiet hours never overlap."))
+    raise ValueError("The safe times and quiet hours never overlap.")

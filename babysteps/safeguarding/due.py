@@ -12,8 +12,6 @@ Escalation has three stages, each fired at most once:
 
 from datetime import datetime, timedelta
 
-from django.utils.translation import gettext as _
-
 from babysteps.core.working_time import WORKDAY_END, add_working_days, is_working_day
 
 SAME_DAY = "same_day"
@@ -39,7 +37,7 @@ def due_by(referred_at: datetime, urgency: str, nation: str = "england") -> date
     """The due-by time of a referral made at ``referred_at`` (an aware datetime in local
     time, Europe/London) with the given urgency, in the family's nation."""
     if urgency not in WORKING_DAYS:
-        raise ValueError(_("Unknown urgency: %(urgency)s") % {"urgency": f"{urgency!r}"})
+        raise ValueError(f"Unknown urgency: {urgency!r}")
     day = referred_at.date()
     days = WORKING_DAYS[urgency]
     if days == 0:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import webvtt
-from django.utils.translation import gettext as _
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 MAX_CAPTION_BYTES = 1024 * 1024
@@ -35,32 +34,28 @@ def _seconds(stamp: Any) -> float:
 def parse_captions(raw: bytes, *, duration: float | None = None) -> tuple[str, list[Cue]]:
     """The normalised text and its cues; raises CaptionsError with a clear reason."""
     if len(raw) > MAX_CAPTION_BYTES:
-        raise CaptionsError(_("The captions file is larger than 1 MB: is it really captions?"))
+        raise CaptionsError("The captions file is larger than 1 MB: is it really captions?")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CaptionsError(_("The captions file is not UTF-8 text.")) from None
+        raise CaptionsError("The captions file is not UTF-8 text.") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.startswith("WEBVTT"):
-        raise CaptionsError(_("The captions file must start with the line WEBVTT."))
+        raise CaptionsError("The captions file must start with the line WEBVTT.")
     try:
         parsed = webvtt.from_buffer(io.StringIO(text), strict=True)
     except (MalformedFileError, MalformedCaptionError) as exc:
-        raise CaptionsError(
-            _("The captions are not valid WebVTT: %(exc)s.") % {"exc": exc}
-        ) from None
+        raise CaptionsError(f"The captions are not valid WebVTT: {exc}.") from None
     cues = [Cue(_seconds(c.start_time), _seconds(c.end_time), c.text) for c in parsed.captions]
     if not cues:
-        raise CaptionsError(_("The captions file has no cues (timed lines of text)."))
+        raise CaptionsError("The captions file has no cues (timed lines of text).")
     for number, cue in enumerate(cues, start=1):
         if cue.end <= cue.start:
-            raise CaptionsError(_("Cue %(number)s ends before it starts.") % {"number": number})
+            raise CaptionsError(f"Cue {number} ends before it starts.")
         if duration is not None and cue.start > duration + 1:
-            raise CaptionsError(
-                _("Cue %(number)s starts after the end of the video.") % {"number": number}
-            )
+            raise CaptionsError(f"Cue {number} starts after the end of the video.")
     if "-->" in text and text.count("-->") != len(cues):
-        raise CaptionsError(_("Some cues could not be read: check their timings (00:00:01.000)."))
+        raise CaptionsError("Some cues could not be read: check their timings (00:00:01.000).")
     return text, cues
 
 

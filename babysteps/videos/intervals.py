@@ -9,8 +9,6 @@ the end adds no played range, so it cannot make a video "watched".
 import math
 from collections.abc import Iterable
 
-from django.utils.translation import gettext as _
-
 Interval = tuple[float, float]
 # Gaps shorter than this between two played ranges are joined (rounding in the player).
 JOIN_GAP_SECONDS = 0.25
@@ -22,15 +20,15 @@ def clean_intervals(raw: Iterable[object], *, duration: float, limit: int = 500)
     cleaned: list[Interval] = []
     for count, item in enumerate(raw, start=1):
         if count > limit:
-            raise ValueError(_("At most %(limit)s ranges in one report.") % {"limit": limit})
+            raise ValueError(f"At most {limit} ranges in one report.")
         if not isinstance(item, list | tuple) or len(item) != 2:
-            raise ValueError(_("Each range is a pair [start, end]."))
+            raise ValueError("Each range is a pair [start, end].")
         start, end = item
         if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (start, end)):
-            raise ValueError(_("Range ends must be numbers of seconds."))
+            raise ValueError("Range ends must be numbers of seconds.")
         start, end = float(start), float(end)
         if not (math.isfinite(start) and math.isfinite(end)) or start < 0 or end < start:
-            raise ValueError(_("Each range must start at or after 0 and end after it starts."))
+            raise ValueError("Each range must start at or after 0 and end after it starts.")
         start, end = min(start, duration), min(end, duration)
         if end > start:
             cleaned.append((start, end))
