@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from babysteps.accounts.models import Membership, Role, User
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_object
+from babysteps.cohorts import hooks
 from babysteps.cohorts.models import Cohort, CohortFacilitator, Enrolment, PlannedSession
 from babysteps.cohorts.schedule import ComponentSpec, plan_schedule
 from babysteps.families.models import Family
@@ -203,6 +204,7 @@ def cohort_schedule_generate(*, cohort: Cohort, keep_edited: bool = True) -> lis
             session.edited = False
             session.save(update_fields=["starts_at", "duration_minutes", "edited"])
         result.append(session)
+    hooks.schedule_planned(cohort)
     return result
 
 

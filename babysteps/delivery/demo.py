@@ -9,6 +9,9 @@
   calls are video-first, shorter, with the bitesize videos watched beforehand. The
   postnatal home visits are shortened and made by the midwife alone, and the family
   support worker follows each up by phone. Group delivery resumes in September 2021.
+- ``Blackpool Summer 2020 (remote)`` (added by the questionnaire demo): planned in May
+  2020, during the pause, so every session was a video-first call with each family from
+  the start; shorter home visits by the midwife, followed up by phone.
 - ``Riverside current cohort``: this month's registers and visits by its one trained
   facilitator (so co-facilitation shows as missing), catch-up calls booked ahead, and
   weekly tips for families who opted in.
@@ -36,6 +39,7 @@ from babysteps.cohorts.models import Cohort, Enrolment, PlannedSession
 from babysteps.delivery.models import Contact, FollowUpTask
 from babysteps.delivery.services import (
     AttendanceIn,
+    cohort_delivery_sync,
     contact_record,
     delivery_pause,
     delivery_resume,
@@ -49,6 +53,8 @@ from babysteps.families.models import Family
 COHORT_2019 = "Blackpool Autumn 2019 (group)"
 COHORT_2020 = "Blackpool Spring 2020 (remote)"
 COHORT_RIVERSIDE = "Riverside current cohort"
+# Added by the questionnaire demo (``babysteps.measures.demo``); its delivery is told here.
+COHORT_SUMMER_2020 = "Blackpool Summer 2020 (remote)"
 LOCKDOWN = date(2020, 3, 23)
 VIDEO_FIRST = date(2020, 4, 27)
 
@@ -502,3 +508,72 @@ def _riverside(ctx: DemoContext, cohort: Cohort, rng: random.Random) -> None:
             )
     # Two families opted in to weekly tips (the parent portal lets parents change this).
     Family.objects.filter(pk__in=[f.pk for f in families[:2]]).update(weekly_tips_opt_in=True)
+
+
+@seeder(
+    32, "delivery: Blackpool Summer 2020, planned during the pause, taught by video-first calls"
+)
+def seed_summer_2020(ctx: DemoContext) -> None:
+    """The cohort the questionnaire demo adds, which started in June 2020, in the middle
+    of the site-wide pause: planned then, its sessions became video-first calls at once,
+    and the records say so (no group register, every session a call with each family)."""
+    cohort = Cohort.objects.filter(name=COHORT_SUMMER_2020).first()
+    if cohort is None or Contact.objects.filter(cohort=cohort).exists():
+        return
+    rng = random.Random(20200604)  # noqa: S311 - demo data, not security
+    midwife = ctx.user("midwife@blackpool.demo")
+    support = ctx.user("familysupport@blackpool.demo")
+    both = [midwife, support]
+    planned_on = at(cohort.start_date - timedelta(days=28), 9)
+    cohort_delivery_sync(cohort=cohort, now=planned_on, notify=False)
+    plan = _sessions(cohort)
+    families = _families(cohort)
+    for i, family in enumerate(families):
+        # Shorter home visits, the midwife alone; the family support worker follows up.
+        when = at(_weekday(plan["HV1"].starts_at.date(), i), 10 + i % 3)
+        _visit(
+            family, plan["HV1"], when, facilitators=[midwife], actual=rng.randint(25, 35), rng=rng
+        )
+    for code in ("S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9"):
+        calls = PlannedCall.objects.filter(planned_session=plan[code], status="open")
+        for i, call in enumerate(calls.select_related("family", "component").order_by("family_id")):
+            day = plan[code].starts_at.date() + timedelta(days=i % 3)
+            when = at(day, 9 + i // 3, 30)
+            person = both[i % 2]
+            contact_record(
+                family=call.family,
+                cohort=cohort,
+                component=call.component,
+                mode=call.mode,
+                starts_at=when,
+                planned_minutes=30,
+                actual_minutes=rng.randint(22, 34),
+                facilitators=[person],
+                recorded_by=person,
+                attendance=AttendanceIn(
+                    mother=True,
+                    partner=bool(call.family.partner and rng.random() > 0.3),
+                    baby=code in ("S7", "S8", "S9"),
+                    watched_videos_beforehand=rng.random() > 0.15,
+                ),
+                key_messages=list(call.component.key_messages.all()),
+                planned_call=call,
+                now=when + timedelta(hours=2),
+            )
+    for task in FollowUpTask.objects.filter(visit__cohort=cohort).order_by("pk"):
+        when = at(task.due_on, 14)
+        contact_record(
+            family=task.family,
+            cohort=cohort,
+            component=task.component,
+            mode="phone",
+            starts_at=when,
+            planned_minutes=20,
+            actual_minutes=rng.randint(15, 25),
+            facilitators=[support],
+            recorded_by=support,
+            attendance=AttendanceIn(mother=True),
+            key_messages=list(task.component.key_messages.all()),
+            follow_up=task,
+            now=when + timedelta(hours=1),
+        )

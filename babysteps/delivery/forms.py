@@ -112,15 +112,14 @@ class ContactForm(_OneFamilyFields):
         *args: Any,
         component: Component,
         facilitators: Any,
-        fixed_mode: str = "",
+        remote_only: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # The mode actually used: a call booked as a video call may have become a phone call.
         modes = [(Mode.PHONE, Mode.PHONE.label), (Mode.VIDEO, Mode.VIDEO.label)]
-        if component.is_home_visit:
+        if component.is_home_visit and not remote_only:
             modes.insert(0, (Mode.HOME_VISIT, Mode.HOME_VISIT.label))
-        if fixed_mode:
-            modes = [m for m in modes if m[0] == fixed_mode] or modes
         choice(self, "mode").choices = modes
         model_choice(self, "facilitators").queryset = facilitators
         model_choice(self, "key_messages").queryset = component.key_messages.order_by("order")

@@ -239,6 +239,28 @@ class Attendance(models.Model):
         return [label for field, label in names if getattr(self, field)]
 
 
+class Correction(models.Model):
+    """One correction of a contact: who, when, and what they changed (field names, and for
+    a register the families whose row changed; never the old values, which the record no
+    longer claims). The session or contact page lists them."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="corrections")
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField()
+    fields = models.JSONField(default=list, help_text=_("The contact's fields changed."))
+    family_ids = models.JSONField(
+        default=list, help_text=_("The families whose register row changed.")
+    )
+
+    class Meta:
+        ordering = ["contact_id", "-corrected_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Correction of contact {self.contact_id}"
+
+
 class FollowUpTask(models.Model):
     """A phone call the children's services co-facilitator owes a family after a home
     visit that was shortened or done by the health practitioner alone, to reinforce the

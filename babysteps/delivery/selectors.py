@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from babysteps.accounts.models import Role, User
 from babysteps.bookings.models import PlannedCall
@@ -249,6 +250,40 @@ def contact_register(*, contact: Contact) -> list[Attendance]:
         .prefetch_related("family__parents")
         .order_by("family_id")
     )
+
+
+CORRECTED_FIELDS = {
+    "starts_at": gettext_lazy("when it started"),
+    "planned_minutes": gettext_lazy("planned length"),
+    "actual_minutes": gettext_lazy("actual length"),
+    "notes": gettext_lazy("notes"),
+    "facilitators": gettext_lazy("who delivered it"),
+    "key_messages": gettext_lazy("key messages covered"),
+    "attendance": gettext_lazy("who took part"),
+}
+
+
+@dataclass(frozen=True)
+class CorrectionLine:
+    corrected_by: str
+    corrected_at: datetime
+    fields: list[str]
+    families: list[str]
+
+
+def contact_corrections(*, contact: Contact, register: list[Attendance]) -> list[CorrectionLine]:
+    """Who corrected the record, when, and what: newest first, with the families whose
+    register row changed named as on the register."""
+    names = {row.family_id: row.family.display_name for row in register}
+    return [
+        CorrectionLine(
+            corrected_by=c.corrected_by.full_name,
+            corrected_at=c.corrected_at,
+            fields=[str(CORRECTED_FIELDS.get(f, f)) for f in c.fields],
+            families=[names.get(fid, f"#{fid}") for fid in c.family_ids],
+        )
+        for c in contact.corrections.select_related("corrected_by")
+    ]
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,10 @@ def contact_new(request: AuthenticatedHttpRequest, family_id: int) -> HttpRespon
             {"family": family, "components": Component.objects.order_by("order")},
         )
     cohort = booking.cohort if booking else place.cohort
+    if booking is not None and services.booking_not_yet_due(booking, timezone.now()):
+        return TemplateResponse(
+            request, "delivery/contact_not_yet.html", {"family": family, "booking": booking}
+        )
     session = cohort.planned_sessions.filter(component=component).first()
     planned = (
         booking.duration_minutes
@@ -97,9 +101,8 @@ def contact_new(request: AuthenticatedHttpRequest, family_id: int) -> HttpRespon
     if booking or call or task:
         planned = booking.duration_minutes if booking else min(planned, 60)
     initial = {
-        "starts_at": min(timezone.localtime(booking.starts_at), _rounded_now())
-        if booking
-        else _rounded_now(),
+        # A booked call took place at its booked time unless the facilitator says otherwise.
+        "starts_at": timezone.localtime(booking.starts_at) if booking else _rounded_now(),
         "planned_minutes": planned,
         "mode": (booking.mode if booking else call.mode if call else "")
         or (Mode.HOME_VISIT if component.is_home_visit and not task else Mode.PHONE),
@@ -115,7 +118,7 @@ def contact_new(request: AuthenticatedHttpRequest, family_id: int) -> HttpRespon
         initial=initial,
         component=component,
         facilitators=selectors.site_facilitators(cohort.site_id),
-        fixed_mode=booking.mode if booking else "",
+        remote_only=bool(booking or task),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -164,12 +167,14 @@ def contact_new(request: AuthenticatedHttpRequest, family_id: int) -> HttpRespon
 def contact_detail(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = contact_for_user(request.user, contact_id)
     contact = selectors.contacts_loaded(Contact.objects.filter(pk=contact.pk)).get()
+    register = selectors.contact_register(contact=contact)
     return TemplateResponse(
         request,
         "delivery/contact_detail.html",
         {
             "contact": contact,
-            "register": selectors.contact_register(contact=contact),
+            "register": register,
+            "corrections": selectors.contact_corrections(contact=contact, register=register),
             "key_messages": list(contact.key_messages.order_by("order")),
         },
     )
@@ -221,6 +226,10 @@ def register(request: AuthenticatedHttpRequest, cohort_id: int, session_id: int)
     if not session.component.is_group_session:
         return TemplateResponse(
             request, "delivery/register_home_visit.html", {"cohort": cohort, "session": session}
+        )
+    if services.session_not_started(session=session, moment=timezone.now()):
+        return TemplateResponse(
+            request, "delivery/register_not_yet.html", {"cohort": cohort, "session": session}
         )
     families = services.register_families(session=session)
     cohort_page_shows(request.user, cohort, [f.pk for f in families], where="group register")

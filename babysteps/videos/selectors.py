@@ -126,8 +126,13 @@ def watches_for_family(family: Family) -> dict[int, dict[int, VideoWatch]]:
 def family_watched_before(*, family: Family, component: Component, before: datetime) -> bool | None:
     """Whether, before ``before`` (the call), the family had watched every video of the
     component (each by at least one parent, to the watched threshold). None when the
-    component had no videos for them."""
-    videos = component_videos_for_family(family, component, touchpoint_at=before)
+    component had no videos for them then (a video published after the call was not
+    there to watch: a 2019 session says "not known", never "no")."""
+    videos = [
+        v
+        for v in component_videos_for_family(family, component, touchpoint_at=before)
+        if v.published_at is not None and v.published_at < before
+    ]
     if not videos:
         return None
     done = set(

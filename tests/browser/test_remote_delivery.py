@@ -94,7 +94,13 @@ def test_pause_book_record_resume(live_server, page, sign_in, cast):
         and booking.planned_call.planned_session.component.code == "S2"
     )
 
-    # ... and records it with its duration.
+    # ... and, once its time has come, records it with its duration.
+    page.goto(f"/bookings/{booking.pk}/")
+    expect(page.get_by_role("link", name="Record the call")).to_have_count(0)
+    CallBooking.objects.filter(pk=booking.pk).update(
+        starts_at=timezone.now() - timedelta(minutes=40)
+    )
+    page.reload()
     page.get_by_role("link", name="Record the call").click()
     page.get_by_label("Actual length (minutes)").fill("35")
     page.get_by_role("button", name="Save").click()

@@ -109,6 +109,8 @@ def test_a_group_session_is_corrected_through_its_register(cast, client_for):
 
     cohort_schedule_generate(cohort=cast.cohort_a)
     session = PlannedSession.objects.get(cohort=cast.cohort_a, component__code="S1")
+    PlannedSession.objects.filter(pk=session.pk).update(starts_at=ago(hours=2))
+    session.refresh_from_db()
     contact = register_record(
         session=session,
         starts_at=ago(hours=1),

@@ -72,3 +72,9 @@ def test_the_demo_tells_the_lockdown_story():
     # How each past session was delivered stays visible: by phone, then video-first.
     assert "Per-family phone calls" in cohort_page and "Per-family video calls" in cohort_page
     assert "Bitesize videos ready" in cohort_page
+    # Summer 2020 was planned during the pause: every session a call, none a group register.
+    summer = Cohort.objects.get(name="Blackpool Summer 2020 (remote)")
+    summer_modes = set(Contact.objects.filter(cohort=summer).values_list("mode", flat=True))
+    assert summer_modes and "group" not in summer_modes
+    summer_page = client.get(reverse("cohorts:detail", args=[summer.pk])).content.decode()
+    assert "Take the register" not in summer_page and "Per-family video calls" in summer_page

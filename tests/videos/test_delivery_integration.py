@@ -15,7 +15,7 @@ from babysteps.programme.models import Component
 from babysteps.videos.models import Video, VideoRelease
 from babysteps.videos.releases import release_due
 from babysteps.videos.reports import engagement
-from babysteps.videos.selectors import video_released_to_family
+from babysteps.videos.selectors import family_watched_before, video_released_to_family
 from babysteps.videos.touchpoints import next_touchpoint
 from babysteps.videos.watching import watch_record
 from tests.bookings.helpers import book, future_day, local, publish
@@ -51,6 +51,26 @@ def test_recording_a_call_fills_in_watched_beforehand_from_the_portal(world):
     flags = dict(Attendance.objects.values_list("family_id", "watched_videos_beforehand"))
     # Family B played the national video but not its site's own: not all watched.
     assert flags == {world.cast.family_a.pk: True, world.cast.family_b.pk: False}
+
+
+def test_videos_published_after_a_session_leave_watching_not_known(world):
+    """A 2019 session: today's videos were not there to watch, so "not known", never "no"."""
+    back_then = local(timezone.localdate().replace(year=2019, month=3, day=14), time(10))
+    assert (
+        family_watched_before(
+            family=world.cast.family_a, component=world.s1.component, before=back_then
+        )
+        is None
+    )
+    # After publication the same family, not having watched, is a "no".
+    assert (
+        family_watched_before(
+            family=world.cast.family_a,
+            component=world.s1.component,
+            before=timezone.now() + timedelta(minutes=5),
+        )
+        is False
+    )
 
 
 def test_a_booked_call_is_the_touchpoint_and_opens_its_videos(world):

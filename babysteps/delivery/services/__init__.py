@@ -2,13 +2,19 @@
 calls (``follow_ups``), group registers (``registers``) and the remote-delivery switch
 (``switch``). Import from here."""
 
-from babysteps.delivery.services.contacts import AttendanceIn, contact_record, on_roll
+from babysteps.delivery.services.contacts import (
+    AttendanceIn,
+    booking_not_yet_due,
+    contact_record,
+    on_roll,
+)
 from babysteps.delivery.services.corrections import contact_correct
 from babysteps.delivery.services.follow_ups import follow_up_close
 from babysteps.delivery.services.registers import (
     register_families,
     register_record,
     session_is_remote,
+    session_not_started,
 )
 from babysteps.delivery.services.switch import (
     cohort_delivery_sync,
@@ -16,12 +22,14 @@ from babysteps.delivery.services.switch import (
     delivery_pause,
     delivery_resume,
     delivery_sync_all,
+    follow_switches_when_planned,
     site_governing,
     switches_for_cohort,
 )
 
 __all__ = [
     "AttendanceIn",
+    "booking_not_yet_due",
     "cohort_delivery_sync",
     "cohort_governing",
     "contact_correct",
@@ -29,11 +37,13 @@ __all__ = [
     "delivery_pause",
     "delivery_resume",
     "delivery_sync_all",
+    "follow_switches_when_planned",
     "follow_up_close",
     "on_roll",
     "register_families",
     "register_record",
     "session_is_remote",
+    "session_not_started",
     "site_governing",
     "switches_for_cohort",
 ]

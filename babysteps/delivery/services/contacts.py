@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from babysteps.accounts.models import Membership, Role, User
@@ -162,6 +162,13 @@ def _check_mode(mode: str, component: Component, errors: dict[str, str]) -> None
         }
 
 
+def booking_not_yet_due(booking: CallBooking, moment: datetime) -> bool:
+    """A booked call cannot be recorded before its time: it has not happened (a call that
+    took place earlier than booked is recorded as a call of its own, and the booking
+    cancelled)."""
+    return booking.starts_at > moment + CLOCK_TOLERANCE
+
+
 def _check_links(
     *,
     family: Family,
@@ -170,6 +177,7 @@ def _check_links(
     booking: CallBooking | None,
     planned_call: PlannedCall | None,
     follow_up: FollowUpTask | None,
+    moment: datetime,
     errors: dict[str, str],
 ) -> PlannedCall | None:
     """Check what the contact fulfils (a booked call, a planned call, a follow-up) belongs
@@ -182,6 +190,11 @@ def _check_links(
             errors["booking"] = _("That call is %(status)s already.") % {
                 "status": booking.get_status_display().lower()
             }
+        elif booking_not_yet_due(booking, moment):
+            errors["booking"] = _(
+                "This call is booked for %(when)s: record it once it has happened (if it "
+                "took place earlier, record it from the family's page and cancel the booking)."
+            ) % {"when": formats.date_format(timezone.localtime(booking.starts_at), "D j M, H:i")}
         elif mode not in REMOTE_MODES:
             errors["mode"] = _("A booked call is a phone or video call.")
         else:
@@ -239,6 +252,7 @@ def contact_record(
         booking=booking,
         planned_call=planned_call,
         follow_up=follow_up,
+        moment=moment,
         errors=errors,
     )
     if starts_at is not None and not on_roll(

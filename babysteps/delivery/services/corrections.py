@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from babysteps.accounts.models import User
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_object
-from babysteps.delivery.models import Contact, FollowUpTask, Mode
+from babysteps.delivery.models import Contact, Correction, FollowUpTask, Mode
 from babysteps.delivery.services.contacts import AttendanceIn, validate_lengths_and_messages
 from babysteps.delivery.services.follow_ups import follow_up_if_needed
 from babysteps.programme.models import KeyMessage
@@ -79,6 +79,13 @@ def contact_correct(
     contact.save(
         update_fields=[f for f in changed if f in ("planned_minutes", "actual_minutes", "notes")]
         + ["corrected_by", "corrected_at"]
+    )
+    Correction.objects.create(
+        contact=contact,
+        corrected_by=corrected_by,
+        corrected_at=moment,
+        fields=changed,
+        family_ids=[row.family_id] if "attendance" in changed else [],
     )
     audit_object(
         actor=corrected_by,

@@ -205,6 +205,12 @@ def _scope(site: Site, cohort: Cohort | None) -> list[Cohort]:
     return list(Cohort.objects.filter(site=site).select_related("site"))
 
 
+def follow_switches_when_planned(cohort: Cohort) -> None:
+    """Registered with the cohorts app: a cohort whose sessions were just (re)planned
+    follows its site's switches now, e.g. one created during a pause."""
+    cohort_delivery_sync(cohort=cohort)
+
+
 def site_governing(*, site: Site, day: date) -> rules.Governing:
     """Whether the site as a whole (its own layer of switches) is paused on ``day``."""
     points = [_point(s) for s in DeliverySwitch.objects.filter(site=site, cohort__isnull=True)]
