@@ -10,7 +10,8 @@ class AlertsConfig(AppConfig):
         # Registers the home and family panels and the escalation sweeper on import, and
         # raises alerts when a questionnaire is scored (measures calls the hook).
         from babysteps.alerts import panels, periodic  # noqa: F401
-        from babysteps.alerts.services import alerts_raise
-        from babysteps.measures.hooks import on_scored
+        from babysteps.alerts.services import alerts_close_entered_in_error, alerts_raise
+        from babysteps.measures.hooks import on_scored, on_voided
 
         on_scored(alerts_raise)
+        on_voided(alerts_close_entered_in_error)

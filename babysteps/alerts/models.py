@@ -45,6 +45,8 @@ class Alert(models.Model):
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     action_taken = models.TextField(blank=True)
+    # Closed because its questionnaire was entered in error (the reason is the action).
+    entered_in_error = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-raised_at", "-pk"]

@@ -162,3 +162,32 @@ def alert_acknowledge(
         detail={"fields": ["acknowledged_by", "acknowledged_at", "action_taken"]},
     )
     return alert
+
+
+def alerts_close_entered_in_error(
+    *, administration: Administration, voided_by: User, reason: str, now: datetime
+) -> None:
+    """Registered with measures: a voided questionnaire's open alerts are closed as
+    entered in error, with the reason as the action (never deleted); pending
+    notifications about them are cancelled. Alerts already acknowledged keep their
+    action and are marked entered in error too."""
+    for alert in Alert.objects.select_for_update().filter(administration=administration):
+        fields = ["entered_in_error"]
+        alert.entered_in_error = True
+        if alert.acknowledged_at is None:
+            alert.acknowledged_at, alert.acknowledged_by = now, voided_by
+            alert.action_taken = _("Entered in error: %(reason)s") % {"reason": reason}
+            fields += ["acknowledged_at", "acknowledged_by", "action_taken"]
+            if alert.escalation == Alert.Escalation.WAITING:
+                alert.escalation = Alert.Escalation.NOT_NEEDED
+                fields.append("escalation")
+        alert.save(update_fields=fields)
+        messages_cancel(group=f"alert:{alert.pk}", reason="The questionnaire was voided.")
+        audit_object(
+            actor=voided_by,
+            action=Action.CHANGE,
+            obj=alert,
+            family_id=alert.family_id,
+            site_id=alert.site_id,
+            detail={"fields": fields, "entered_in_error": True},
+        )

@@ -140,7 +140,7 @@ def dataset(*, filters: Filters, site_ids: frozenset[int] | None) -> Dataset:
     instruments = list(Instrument.objects.order_by("short_name"))
     index = {i.pk: n for n, i in enumerate(instruments)}
     families = families_consenting_to_evaluation()
-    rows = Administration.objects.filter(family__in=families)
+    rows = Administration.objects.counted().filter(family__in=families)
     if site_ids is not None:
         rows = rows.filter(family__site_id__in=site_ids)
     if filters.site:

@@ -4,6 +4,7 @@ record. Evaluators never reach one: they see pseudonymised figures only."""
 from django.db.models import QuerySet
 
 from babysteps.accounts.models import User
+from babysteps.accounts.selectors import roles_for
 from babysteps.audit.models import Action
 from babysteps.audit.reads import read_record
 from babysteps.core.access import one
@@ -42,3 +43,9 @@ def administration_for_user(
         reason=reason,
     )
     return administration
+
+
+def can_void(user: User, administration: Administration) -> bool:
+    """Facilitators and managers of the family's site void a questionnaire entered in
+    error (they enter them; an NSPCC admin reads the family but does not change it)."""
+    return administration.family.site_id in roles_for(user).site_ids

@@ -59,6 +59,12 @@ class AdministrationForm(QuestionnaireItemsForm):
         label=gettext_lazy("How"), choices=STAFF_MODES, widget=forms.RadioSelect
     )
     administered_on = forms.DateField(label=gettext_lazy("Date answered"), widget=DateInput())
+    confirm_safety = forms.BooleanField(
+        label=gettext_lazy(
+            "I have checked: this is the answer the parent gave, and it raises a safety alert"
+        ),
+        required=False,
+    )
 
     def __init__(
         self, *args: Any, family: Family, text: QuestionnaireText, today: date, **kwargs: Any
@@ -78,3 +84,16 @@ class AdministrationForm(QuestionnaireItemsForm):
         return next(
             p for p in self.family.parents.all() if str(p.pk) == self.cleaned_data["parent"]
         )
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why was it entered in error?"),
+        help_text=gettext_lazy(
+            "For example: the wrong option was chosen for item 10; the parent answered "
+            "'never'. The questionnaire is kept, marked as entered in error, and leaves the "
+            "evaluation; its alerts are closed with this reason."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+    )

@@ -48,3 +48,23 @@ def administration_scored(
             )
         )
     return made
+
+
+# handler(administration=, voided_by=, reason=, now=) -> None; runs inside the voiding
+# transaction (the alerts app closes the questionnaire's alerts as entered in error).
+VoidedHandler = Callable[..., None]
+_voided_handlers: list[VoidedHandler] = []
+
+
+def on_voided(handler: VoidedHandler) -> VoidedHandler:
+    """Register a handler for a voided administration (idempotent)."""
+    if handler not in _voided_handlers:
+        _voided_handlers.append(handler)
+    return handler
+
+
+def administration_voided(
+    *, administration: Administration, voided_by: User, reason: str, now: datetime
+) -> None:
+    for handler in _voided_handlers:
+        handler(administration=administration, voided_by=voided_by, reason=reason, now=now)

@@ -86,6 +86,12 @@ class InstrumentRevision(models.Model):
         return f"{self.instrument} v{self.version}"
 
 
+class AdministrationQuerySet(models.QuerySet["Administration"]):
+    def counted(self) -> "AdministrationQuerySet":
+        """The administrations that count: not voided as entered in error."""
+        return self.filter(voided_at__isnull=True)
+
+
 class Administration(models.Model):
     class Timepoint(models.TextChoices):
         PRE = "pre", gettext_lazy("Pre (baseline)")
@@ -143,20 +149,37 @@ class Administration(models.Model):
         help_text=gettext_lazy("Empty when the parent answered in the portal."),
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Entered in error: kept (never deleted), out of every figure, with who, when and why.
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    void_reason = models.CharField(max_length=500, blank=True)
+
+    objects = AdministrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-administered_on", "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["parent", "instrument", "timepoint", "cohort"],
-                condition=Q(cohort__isnull=False),
+                condition=Q(cohort__isnull=False, voided_at__isnull=True),
                 name="administration_once_per_timepoint",
                 violation_error_message="Already recorded at this time point.",
             ),
             models.UniqueConstraint(
                 fields=["parent", "instrument", "timepoint"],
-                condition=Q(cohort__isnull=True),
+                condition=Q(cohort__isnull=True, voided_at__isnull=True),
                 name="administration_once_per_timepoint_uncohorted",
+            ),
+            models.CheckConstraint(
+                name="administration_void_has_who_and_why",
+                condition=Q(voided_at__isnull=True)
+                | (Q(voided_by__isnull=False) & ~Q(void_reason="")),
             ),
         ]
         indexes = [models.Index(fields=["instrument", "timepoint"], name="administration_eval_idx")]

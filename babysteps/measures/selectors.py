@@ -3,10 +3,14 @@
 
 from dataclasses import dataclass
 
+from django.contrib.humanize.templatetags.humanize import ordinal
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from babysteps.families.models import Family
+from babysteps.measures.definition import Item
 from babysteps.measures.models import Administration, Instrument
+from babysteps.measures.scoring import item_score
 
 
 def instruments_offered() -> QuerySet[Instrument]:
@@ -39,6 +43,17 @@ class QuestionnaireText:
     licence: str
 
 
+def positional_options(item: Item, score_min: int) -> tuple[str, ...]:
+    """Options named by where they are printed and the score each carries, for an item
+    whose licensed wording is not loaded: "1st option printed - scores 3". On a reversed
+    item the first printed option is the worst answer, so a bare "first option" misleads."""
+    return tuple(
+        _("%(ordinal)s option printed - scores %(score)s")
+        % {"ordinal": ordinal(position + 1), "score": item_score(item, position, score_min)}
+        for position in range(item.positions)
+    )
+
+
 def questionnaire_text(*, instrument: Instrument) -> QuestionnaireText:
     spec = instrument.spec
     loaded = instrument.wording.get("items") or []
@@ -46,7 +61,12 @@ def questionnaire_text(*, instrument: Instrument) -> QuestionnaireText:
     for index, item in enumerate(spec.items):
         licensed = loaded[index] if index < len(loaded) else {}
         text = licensed.get("text") or item.text or item.label
-        options = tuple(licensed.get("options") or item.options)
+        if licensed.get("options"):
+            options = tuple(licensed["options"])
+        elif spec.wording == "licensed":
+            options = positional_options(item, spec.item_score_min)
+        else:
+            options = item.options
         items.append(ItemView(item.number, text, options))
     return QuestionnaireText(
         stem=instrument.wording.get("stem") or spec.stem,
@@ -70,7 +90,7 @@ def administration_answers(*, administration: Administration) -> list[AnswerRow]
     text = questionnaire_text(instrument=administration.instrument)
     safety = {s.item for s in administration.instrument.spec.safety_items}
     rows = []
-    for item, position, item_score in zip(
+    for item, position, stored_score in zip(
         text.items, administration.answers, administration.item_scores, strict=False
     ):
         chosen = item.options[position] if 0 <= position < len(item.options) else "?"
@@ -80,8 +100,54 @@ def administration_answers(*, administration: Administration) -> list[AnswerRow]
                 item.text,
                 chosen,
                 position,
-                item_score,
-                item.number in safety and item_score > 0,
+                stored_score,
+                item.number in safety and stored_score > 0,
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class SafetyAnswer:
+    number: int
+    text: str
+    chosen: str
+    score: int
+
+
+def safety_items_answered(
+    *, instrument: Instrument, text: QuestionnaireText, answers: list[object]
+) -> list[SafetyAnswer]:
+    """The safety items answered above their lowest score, as the staff form shows them
+    for confirmation (wrong or missing answers are left to the form's own errors)."""
+    spec = instrument.spec
+    found = []
+    for safety in spec.safety_items:
+        index = safety.item - 1
+        position = answers[index] if index < len(answers) else None
+        if not isinstance(position, int) or not 0 <= position < spec.items[index].positions:
+            continue
+        value = item_score(spec.items[index], position, spec.item_score_min)
+        if value > spec.item_score_min:
+            view = text.items[index]
+            found.append(SafetyAnswer(view.number, view.text, view.options[position], value))
+    return found
+
+
+@dataclass(frozen=True)
+class ResultInWords:
+    band: str
+    subscales: list[tuple[str, object]]
+
+
+def result_in_words(*, administration: Administration) -> ResultInWords:
+    """The band and subscales by their names, never their codes."""
+    spec = administration.instrument.spec
+    band = next((b.label for b in spec.bands if b.code == administration.band), "")
+    names = {s.code: s.name for s in spec.subscales}
+    return ResultInWords(
+        band=band,
+        subscales=[
+            (names.get(code, code), value) for code, value in administration.subscales.items()
+        ],
+    )

@@ -23,7 +23,7 @@ from babysteps.cohorts.models import Cohort, Enrolment
 from babysteps.families.models import Family, Parent
 from babysteps.measures.catalogue import check_wording, scoring_fingerprint
 from babysteps.measures.definition import DefinitionError, parse_definition
-from babysteps.measures.hooks import administration_scored
+from babysteps.measures.hooks import administration_scored, administration_voided
 from babysteps.measures.models import Administration, Instrument, InstrumentRevision
 from babysteps.measures.scoring import AnswerError, Score, score
 
@@ -162,6 +162,7 @@ def administration_submit(
     recorded_by: User | None,
     administered_on: date | None = None,
     actor_label: str = "",
+    safety_confirmed: bool = True,
     today: date | None = None,
     now: datetime | None = None,
 ) -> SubmitResult:
@@ -172,6 +173,8 @@ def administration_submit(
     portal calls it with ``mode="portal"``, ``recorded_by=None`` and an ``actor_label``
     naming the parent for the audit trail (e.g. ``"parent:42"``). Errors are a
     ValidationError naming the field: ``item_N`` for an item, ``answers`` for the count.
+    Staff pages pass ``safety_confirmed=False`` until the member of staff has confirmed an
+    answer above 0 to a safety item (``confirm_safety``): a slip there raises an alert.
     """
     day = today or timezone.localdate()
     when = administered_on or day
@@ -197,13 +200,19 @@ def administration_submit(
         errors.update(exc.errors)
     cohort = cohort_for_questionnaire(family=family)
     if "timepoint" not in errors and "parent" not in errors:
-        duplicate = Administration.objects.filter(
-            parent=parent, instrument=instrument, timepoint=timepoint, cohort=cohort
-        ).exists()
+        duplicate = (
+            Administration.objects.counted()
+            .filter(parent=parent, instrument=instrument, timepoint=timepoint, cohort=cohort)
+            .exists()
+        )
         if duplicate:
             errors["timepoint"] = _(
                 "%(short_name)s at this time point is already recorded for this parent."
             ) % {"short_name": instrument.short_name}
+    if result is not None and result.safety_items_tripped and not safety_confirmed:
+        errors["confirm_safety"] = _(
+            "Check the answer to item %(items)s and confirm it: it raises a safety alert."
+        ) % {"items": ", ".join(str(n) for n in result.safety_items_tripped)}
     if errors or result is None:
         raise ValidationError(errors)
     moment = now or timezone.now()
@@ -315,3 +324,43 @@ def administrations_rescore(
             administration_scored(administration=administration, score=result, actor=changed_by)
         )
     return RescoreResult(checked=checked, changed=changed, alerts=alerts)
+
+
+VOID_REASON_MIN = 10
+
+
+@transaction.atomic
+def administration_void(
+    *,
+    administration: Administration,
+    voided_by: User,
+    reason: str,
+    now: datetime | None = None,
+) -> Administration:
+    """Void a questionnaire entered in error: kept with who, when and why, never deleted;
+    it leaves every figure (``Administration.objects.counted()``), the time point can be
+    recorded again, and its alerts are closed as entered in error with the reason."""
+    reason = " ".join(reason.split())
+    if len(reason) < VOID_REASON_MIN:
+        raise ValidationError({"reason": _("Say why it was entered in error (a short sentence).")})
+    if len(reason) > 500:
+        raise ValidationError({"reason": _("Keep the reason under 500 characters.")})
+    moment = now or timezone.now()
+    updated = Administration.objects.filter(pk=administration.pk, voided_at__isnull=True).update(
+        voided_at=moment, voided_by=voided_by, void_reason=reason
+    )
+    if not updated:
+        raise ValidationError({"reason": _("This questionnaire has already been voided.")})
+    administration.refresh_from_db()
+    audit_object(
+        actor=voided_by,
+        action=Action.CHANGE,
+        obj=administration,
+        family_id=administration.family_id,
+        site_id=administration.family.site_id,
+        detail={"fields": ["voided_at", "voided_by", "void_reason"], "void": True},
+    )
+    administration_voided(
+        administration=administration, voided_by=voided_by, reason=reason, now=moment
+    )
+    return administration

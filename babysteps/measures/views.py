@@ -3,7 +3,7 @@ reached through the access chokepoints (``babysteps.measures.access``); the writ
 ``administration_submit``."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -17,9 +17,9 @@ from babysteps.audit.models import Action
 from babysteps.core.forms import add_service_errors
 from babysteps.families.access import family_for_user
 from babysteps.measures import selectors
-from babysteps.measures.access import administration_for_user
-from babysteps.measures.forms import AdministrationForm
-from babysteps.measures.services import administration_submit
+from babysteps.measures.access import administration_for_user, can_void
+from babysteps.measures.forms import AdministrationForm, VoidForm
+from babysteps.measures.services import administration_submit, administration_void
 
 family_staff = staff_required(lambda roles: roles.sees_family_records)
 
@@ -60,6 +60,7 @@ def administration_create(request: AuthenticatedHttpRequest, family_id: int) -> 
                 administered_on=form.cleaned_data["administered_on"],
                 answers=form.answers(),
                 recorded_by=request.user,
+                safety_confirmed=form.cleaned_data["confirm_safety"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -82,7 +83,16 @@ def administration_create(request: AuthenticatedHttpRequest, family_id: int) -> 
     return TemplateResponse(
         request,
         "measures/administration_form.html",
-        {"family": family, "instrument": instrument, "text": text, "form": form},
+        {
+            "family": family,
+            "instrument": instrument,
+            "text": text,
+            "form": form,
+            "safety_check": "confirm_safety" in form.errors or form["confirm_safety"].value(),
+            "safety_items": selectors.safety_items_answered(
+                instrument=instrument, text=text, answers=form.answers() if form.is_bound else []
+            ),
+        },
     )
 
 
@@ -100,7 +110,53 @@ def administration_detail(
             "administration": administration,
             "family": administration.family,
             "spec": administration.instrument.spec,
+            "result": selectors.result_in_words(administration=administration),
             "rows": selectors.administration_answers(administration=administration),
             "alerts": list(administration.alerts.select_related("acknowledged_by")),
+            "can_void": administration.voided_at is None and can_void(request.user, administration),
+        },
+    )
+
+
+@family_staff
+@require_http_methods(["GET", "POST"])
+def administration_void_view(
+    request: AuthenticatedHttpRequest, administration_id: int
+) -> HttpResponse:
+    """Void a questionnaire entered in error, with a reason (confirmation page)."""
+    administration = administration_for_user(
+        request.user,
+        administration_id,
+        action=Action.VIEW if request.method == "GET" else Action.CHANGE,
+        reason="void a questionnaire",
+    )
+    if not can_void(request.user, administration):
+        raise PermissionDenied(_("Only facilitators and managers of the family's site void this."))
+    if administration.voided_at is not None:
+        return redirect("measures:detail", administration_id=administration.pk)
+    form = VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            administration_void(
+                administration=administration,
+                voided_by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The questionnaire is marked as entered in error and has left the figures."),
+            )
+            return redirect("measures:detail", administration_id=administration.pk)
+    return TemplateResponse(
+        request,
+        "measures/administration_void.html",
+        {
+            "administration": administration,
+            "family": administration.family,
+            "form": form,
+            "alerts": list(administration.alerts.all()),
         },
     )

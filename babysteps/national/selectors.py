@@ -140,7 +140,9 @@ def _watched_counts() -> dict[int, dict[str, Any]]:
 def _questionnaire_counts() -> dict[int, dict[str, Any]]:
     def done(timepoint: str) -> Exists:
         return Exists(
-            Administration.objects.filter(family_id=OuterRef("family_id"), timepoint=timepoint)
+            Administration.objects.counted().filter(
+                family_id=OuterRef("family_id"), timepoint=timepoint
+            )
         )
 
     return _by_site(
@@ -174,7 +176,8 @@ def _safeguarding_counts() -> tuple[dict[int, dict[str, Any]], dict[int, dict[st
 def _epds_pairs() -> dict[int, list[tuple[float, float]]]:
     """Each consenting family's mother's EPDS total before and after."""
     rows = (
-        Administration.objects.filter(
+        Administration.objects.counted()
+        .filter(
             instrument__code="epds",
             respondent_role="mother",
             family__in=families_consenting_to_evaluation(),

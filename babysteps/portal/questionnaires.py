@@ -88,12 +88,14 @@ def questionnaires_due(*, parent: Parent, now: datetime) -> list[Due]:
         return []
     instruments = offered_instruments()
     done = set(
-        Administration.objects.filter(
+        Administration.objects.counted()
+        .filter(
             parent=parent,
             timepoint=timepoint,
             cohort=cohort_for_questionnaire(family=family),
             instrument__in=instruments,
-        ).values_list("instrument_id", flat=True)
+        )
+        .values_list("instrument_id", flat=True)
     )
     return [Due(i, timepoint, i.pk in done) for i in instruments]
 
