@@ -82,7 +82,7 @@ def _clean_family_values(values: dict[str, Any], *, today: date | None) -> dict[
         raw = (values.get("identifier") or "").strip()
         kind = values.get("identifier_type") or identifiers.IdentifierType.NHS
         if kind not in set(identifiers.IdentifierType):
-            errors.setdefault("identifier_type", []).append("Choose NHS, CHI or H&C number.")
+            errors.setdefault("identifier_type", []).append(_("Choose NHS, CHI or H&C number."))
         elif raw:
             try:
                 cleaned["identifier"] = identifiers.normalise(kind, raw)
@@ -105,10 +105,10 @@ def _clean_family_values(values: dict[str, Any], *, today: date | None) -> dict[
     end: time | None = values.get("safe_call_to")
     if (start is None) != (end is None):
         errors.setdefault("safe_call_to", []).append(
-            "Give both ends of the safe time to call, or neither."
+            _("Give both ends of the safe time to call, or neither.")
         )
     elif start is not None and end is not None and end <= start:
-        errors.setdefault("safe_call_to", []).append("The safe time must end after it starts.")
+        errors.setdefault("safe_call_to", []).append(_("The safe time must end after it starts."))
     if errors:
         raise ValidationError(errors)
     return cleaned

@@ -7,7 +7,7 @@ message to them; on top of that nobody gets a message in the quiet hours of the 
 from datetime import datetime, time, timedelta
 
 
-def _within(moment: time, start: time, end: time) -> bool:
+def within(moment: time, start: time, end: time) -> bool:
     if start <= end:
         return start <= moment < end
     return moment >= start or moment < end  # a window across midnight
@@ -29,8 +29,8 @@ def next_allowed(
         candidate += timedelta(minutes=1)
     for _ in range(2 * 24 * 60):
         clock = candidate.time()
-        safe = safe_from is None or safe_to is None or _within(clock, safe_from, safe_to)
-        if safe and not _within(clock, quiet_from, quiet_to):
+        safe = safe_from is None or safe_to is None or within(clock, safe_from, safe_to)
+        if safe and not within(clock, quiet_from, quiet_to):
             return candidate
         candidate += timedelta(minutes=1)
     raise ValueError("The safe times and quiet hours never overlap.")

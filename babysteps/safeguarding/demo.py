@@ -106,6 +106,7 @@ def seed_safeguarding(ctx: DemoContext) -> None:
         now=spoke + timedelta(minutes=40),
     )
     referral_close(
+        note_for_site="Mother spoken to; nothing further for you to do.",
         referral=closed,
         closed_by=practitioner,
         outcome=SafeAndWellReferral.Outcome.SUPPORT_ACCEPTED,

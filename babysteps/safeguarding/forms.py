@@ -131,10 +131,18 @@ class SignpostForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, family: Family, offer_acknowledge: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        family: Family,
+        offer_acknowledge: bool = False,
+        parent: Parent | None = None,
+        **kwargs: Any,
     ) -> None:
-        # What the family's record already says, as a starting point to confirm.
+        # What the family's record already says, as a starting point to confirm. From an
+        # alert: the parent it is about, and that parent's own number (both editable).
+        concerned = {"parents": [parent.pk], "safe_number": parent.mobile} if parent else {}
         initial = {
+            **concerned,
             "safe_call_from": family.safe_call_from,
             "safe_call_to": family.safe_call_to,
             "safe_times_notes": family.safe_call_notes,
@@ -153,12 +161,14 @@ class SignpostForm(forms.Form):
             del self.fields["acknowledge_alert"]
 
     FIELDSETS = [
-        ("Who and why", "", ["parents", "reasons", "summary", "urgency"]),
+        (_("Who and why"), "", ["parents", "reasons", "summary", "urgency"]),
         (
-            "Consent",
-            "Ask the parent, on their own, whether they agree to the NSPCC calling them. If "
-            "they refused, or it was not safe or right to ask, give the safeguarding reason "
-            "for going ahead.",
+            _("Consent"),
+            _(
+                "Ask the parent, on their own, whether they agree to the NSPCC calling them. If "
+                "they refused, or it was not safe or right to ask, give the safeguarding reason "
+                "for going ahead."
+            ),
             [
                 "consent_basis",
                 "consent_given_by",
@@ -168,7 +178,7 @@ class SignpostForm(forms.Form):
             ],
         ),
         (
-            "Reaching the parent safely",
+            _("Reaching the parent safely"),
             "",
             [
                 "safe_number",
@@ -181,7 +191,7 @@ class SignpostForm(forms.Form):
             ],
         ),
         (
-            "Where this came from",
+            _("Where this came from"),
             "",
             ["source", "alert", "acknowledge_alert", "source_reference"],
         ),
@@ -189,7 +199,7 @@ class SignpostForm(forms.Form):
 
     def fieldsets(self) -> list[tuple[str, str, list[forms.BoundField]]]:
         return [
-            (legend, hint, [self[name] for name in names if name in self.fields])
+            (str(legend), str(hint), [self[name] for name in names if name in self.fields])
             for legend, hint, names in self.FIELDSETS
         ]
 
@@ -200,6 +210,12 @@ class CallAttemptForm(forms.Form):
         label=_("What happened"), choices=CallAttempt.Outcome.choices, widget=forms.RadioSelect
     )
     voicemail_left = forms.BooleanField(label=_("A voicemail was left"), required=False)
+    outside_safe_times_reason = forms.CharField(
+        label=_("If you called outside the parent's safe times, why"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     note = forms.CharField(
         label=_("Note (optional)"),
         max_length=500,
@@ -227,8 +243,17 @@ class CloseForm(forms.Form):
         label=_("Name of the other service"), max_length=200, required=False
     )
     onward_reference = forms.CharField(label=_("Their reference"), max_length=60, required=False)
+    note_for_site = forms.CharField(
+        label=_("Note for the referring site"),
+        help_text=_(
+            "What the Baby Steps team may know, shown to them with the outcome: only what "
+            "the parent agreed to share, or what they need to act on."
+        ),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     outcome_notes = forms.CharField(
-        label=_("Notes for the record (optional)"),
+        label=_("Notes for the NSPCC record (optional, not shared with the site)"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

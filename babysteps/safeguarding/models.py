@@ -143,7 +143,14 @@ class SafeAndWellReferral(models.Model):
     onward_to = models.CharField(max_length=24, choices=OnwardTo.choices, blank=True)
     onward_service = models.CharField(max_length=200, blank=True)
     onward_reference = models.CharField(max_length=60, blank=True)
-    outcome_notes = models.TextField(max_length=2000, blank=True)
+    outcome_notes = models.TextField(
+        max_length=2000, blank=True, help_text=_("The NSPCC team's own notes (not shared).")
+    )
+    note_for_site = models.TextField(
+        max_length=2000,
+        blank=True,
+        help_text=_("What the NSPCC shares with the referring site, written on closing."),
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -258,6 +265,11 @@ class CallAttempt(models.Model):
     at = models.DateTimeField()
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
     voicemail_left = models.BooleanField(default=False)
+    outside_safe_times_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("Why the call was made outside the parent's safe times, if it was."),
+    )
     note = models.CharField(max_length=500, blank=True)
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

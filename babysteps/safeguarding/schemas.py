@@ -66,7 +66,8 @@ class ReferralOut(Schema):
     onward_to: str
     onward_service: str
     onward_reference: str
-    outcome_notes: str
+    outcome_notes: str = Field(description="The NSPCC team's own notes: empty for site staff")
+    note_for_site: str = Field(description="What the NSPCC shares with the referring site")
     closed_at: datetime | None
     closed_by: str
     withdrawn_at: datetime | None
@@ -176,7 +177,8 @@ class OutcomeOut(Schema):
     onward_to: str
     onward_service: str
     onward_reference: str
-    outcome_notes: str
+    outcome_notes: str = Field(description="The NSPCC team's own notes: empty for site staff")
+    note_for_site: str = Field(description="What the NSPCC shares with the referring site")
     closed_at: datetime | None
     closed_by: str
 
@@ -191,7 +193,10 @@ class OutcomeIn(Schema):
     onward_to: Literal["childrens_social_care", "other_service", ""] = ""
     onward_service: str = Field("", max_length=200)
     onward_reference: str = Field("", max_length=60)
-    outcome_notes: str = Field("", max_length=2000)
+    outcome_notes: str = Field("", max_length=2000, description="The NSPCC's own (not shared)")
+    note_for_site: str = Field(
+        "", max_length=2000, description="Required: what the referring site is shown"
+    )
 
 
 class WithdrawalOut(Schema):

@@ -16,6 +16,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from babysteps.accounts.models import User
+from babysteps.accounts.selectors import roles_for
 from babysteps.audit.models import AuditEvent
 from babysteps.core.phones import display as display_phone
 from babysteps.families.models import Parent
@@ -45,9 +46,10 @@ class CallRow:
     outcome_label: str
     reached: bool
     voicemail_left: bool
-    against_wishes: bool  # a voicemail although the family asked for none
+    against_wishes: bool  # a voicemail although the family asked for none (older records)
     note: str
     made_by: str
+    outside_safe_times_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class ReferralView:
     onward_service: str
     onward_reference: str
     outcome_notes: str
+    note_for_site: str
     closed_at: datetime | None
     closed_by: str
     withdrawn_at: datetime | None
@@ -140,6 +143,7 @@ class ReferralRow:
     family_id: int | None = None
     family_name: str = ""
     attempts: int = 0
+    note_for_site: str = ""
 
 
 def _name(user: User | None) -> str:
@@ -188,6 +192,7 @@ def referral_view(
             against_wishes=c.voicemail_left and not referral.voicemail_ok,
             note=c.note,
             made_by=_name(c.made_by),
+            outside_safe_times_reason=c.outside_safe_times_reason,
         )
         for c in referral.call_attempts.all()
     ]
@@ -249,6 +254,7 @@ def referral_view(
         onward_service=referral.onward_service,
         onward_reference=referral.onward_reference,
         outcome_notes=referral.outcome_notes,
+        note_for_site=referral.note_for_site,
         closed_at=referral.closed_at,
         closed_by=_name(referral.closed_by),
         withdrawn_at=referral.withdrawn_at,
@@ -271,6 +277,10 @@ def referral_view_for(*, user: User, referral: SafeAndWellReferral) -> ReferralV
     view = referral_view(loaded, site_lens=site_lens)
     if not site_lens and referral.claimed_by_id != user.pk:
         view = dataclasses.replace(view, safe_number="")
+    roles = roles_for(user)
+    if not (roles.is_admin or roles.works_referrals):
+        # The NSPCC team's own notes stay with the NSPCC: the site reads its note instead.
+        view = dataclasses.replace(view, outcome_notes="")
     return view
 
 
@@ -307,6 +317,7 @@ def referral_row(
         family_id=referral.family_id if site_lens else None,
         family_name=referral.family.display_name if site_lens else "",
         attempts=getattr(referral, "attempt_count", 0),
+        note_for_site=referral.note_for_site if site_lens else "",
     )
 
 

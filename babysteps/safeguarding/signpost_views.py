@@ -82,6 +82,7 @@ def signpost(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
         family=family,
         initial=initial,
         offer_acknowledge=alert is not None and alert.is_open,
+        parent=alert.parent if alert is not None else None,
     )
     if request.method == "POST" and form.is_valid():
         referral = _signpost_submit(request, family, form)

@@ -294,7 +294,7 @@ def referral_assign(request: AuthenticatedHttpRequest, referral_id: int) -> Http
         perform=lambda referral, data: services.referral_assign(
             referral=referral, to=data["user"], assigned_by=request.user
         ),
-        success=lambda data: f"Given to {data['user'].full_name}.",
+        success=lambda data: _("Given to %(full_name)s.") % {"full_name": data["user"].full_name},
     )
 
 
@@ -311,7 +311,7 @@ def call_create(request: AuthenticatedHttpRequest, referral_id: int) -> HttpResp
         perform=lambda referral, data: services.call_attempt_record(
             referral=referral, made_by=request.user, **data
         ),
-        success=lambda data: "The call attempt has been logged.",
+        success=lambda data: _("The call attempt has been logged."),
     )
 
 
@@ -328,7 +328,7 @@ def referral_close(request: AuthenticatedHttpRequest, referral_id: int) -> HttpR
         perform=lambda referral, data: services.referral_close(
             referral=referral, closed_by=request.user, **data
         ),
-        success=lambda data: "The referral is closed and the referring site told.",
+        success=lambda data: _("The referral is closed and the referring site told."),
     )
 
 
@@ -345,7 +345,7 @@ def referral_withdraw(request: AuthenticatedHttpRequest, referral_id: int) -> Ht
         perform=lambda referral, data: services.referral_withdraw(
             referral=referral, withdrawn_by=request.user, reason=data["withdrawal_reason"]
         ),
-        success=lambda data: "The referral has been withdrawn. It stays on record.",
+        success=lambda data: _("The referral has been withdrawn. It stays on record."),
     )
 
 

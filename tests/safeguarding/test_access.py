@@ -69,7 +69,10 @@ def world(cast, lead, other_practitioner):
         referral=closed, made_by=cast.safe_and_well, at=closed.referred_at, outcome="spoke"
     )
     closed = services.referral_close(
-        referral=closed, closed_by=cast.safe_and_well, outcome="declined"
+        note_for_site="Mother spoken to; nothing further for you to do.",
+        referral=closed,
+        closed_by=cast.safe_and_well,
+        outcome="declined",
     )
     referrals = {
         "waiting_a": make_referral(cast.family_a, by=cast.midwife_a),

@@ -17,6 +17,7 @@ from babysteps.audit.models import Action, AuditEvent
 from babysteps.safeguarding import selectors, services
 from babysteps.safeguarding.alert_links import link_alert_referrals, unlink_alert_referrals
 from babysteps.safeguarding.models import ReferralReason, SafeAndWellReferral
+from tests.factories import ParentFactory
 from tests.measures.helpers import epds_positions, record
 from tests.safeguarding.factories import SUMMARY, make_referral
 
@@ -249,7 +250,10 @@ def test_the_alert_page_shows_a_closed_referrals_outcome(cast):
         referral=referral, made_by=cast.safe_and_well, at=timezone.now(), outcome="spoke"
     )
     services.referral_close(
-        referral=referral, closed_by=cast.safe_and_well, outcome="support_accepted"
+        note_for_site="Mother spoken to; nothing further for you to do.",
+        referral=referral,
+        closed_by=cast.safe_and_well,
+        outcome="support_accepted",
     )
     page = _client(cast.manager_a).get(reverse("alerts:detail", args=[alert.pk]))
     content = page.content.decode()
@@ -468,3 +472,20 @@ def test_the_alert_page_runs_a_fixed_number_of_queries(cast):
         make_referral(cast.family_a, by=cast.midwife_a, alert=alert)
     assert alert.referrals.count() == 4
     assert queries() == one
+
+
+def test_signposting_from_an_alert_fills_in_the_parent_and_her_own_number(cast):
+    mother = cast.family_a.mother
+    ParentFactory(family=cast.family_a, role="partner", mobile="07700 900777")
+    type(mother).objects.filter(pk=mother.pk).update(mobile="07700 900123")
+    alert = _alert(cast.family_a, cast.midwife_a)
+    assert alert.parent_id == cast.family_a.mother.pk
+    response = _client(cast.midwife_a).get(_signpost_url(cast.family_a, alert))
+    form = response.context["form"]
+    assert form.initial["parents"] == [cast.family_a.mother.pk]
+    assert form.initial["safe_number"] == "07700 900123"  # hers, never the partner's
+    page = response.content.decode()
+    assert 'value="07700 900123"' in page  # shown in the field, to confirm or change
+    # Without an alert nothing is assumed about who is concerned.
+    plain = _client(cast.midwife_a).get(_signpost_url(cast.family_a)).context["form"]
+    assert "parents" not in plain.initial and not plain.initial.get("safe_number")

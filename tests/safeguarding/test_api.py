@@ -125,12 +125,24 @@ def test_the_practitioner_works_it_through_the_api(cast, settings):
     assert _post(client, f"{base}/calls", {"outcome": "spoke"}).status_code == 201
     assert [c["outcome"] for c in client.get(f"{base}/calls").json()] == ["no_answer", "spoke"]
     assert _post(client, f"{base}/outcome", {}).status_code == 422
-    done = _post(client, f"{base}/outcome", {"outcome": "support_accepted"})
+    assert _post(client, f"{base}/outcome", {"outcome": "support_accepted"}).status_code == 422
+    done = _post(
+        client,
+        f"{base}/outcome",
+        {
+            "outcome": "support_accepted",
+            "note_for_site": "Support accepted; nothing for you to do.",
+            "outcome_notes": "Team only.",
+        },
+    )
     assert done.status_code == 200
     assert done.json()["outcome_label"] == "Support offered and accepted"
     assert client.get(f"{base}/outcome").json()["status"] == "closed"
     site_view = _client(cast.midwife_a).get(f"{base}/outcome").json()
     assert site_view["outcome"] == "support_accepted"
+    assert site_view["note_for_site"] == "Support accepted; nothing for you to do."
+    assert site_view["outcome_notes"] == ""  # the team's own notes stay with the NSPCC
+    assert client.get(f"{base}/outcome").json()["outcome_notes"] == "Team only."
 
 
 def test_roles_are_refused_actions_that_are_not_theirs(cast, lead, other_practitioner):

@@ -133,7 +133,15 @@ def test_every_change_writes_one_event_with_field_names_only(cast, lead):
                 "call-note": CALL_NOTE,
             },
         ),
-        (team, "close", {"close-outcome": "safe_and_well", "close-outcome_notes": OUTCOME_NOTE}),
+        (
+            team,
+            "close",
+            {
+                "close-outcome": "safe_and_well",
+                "close-outcome_notes": OUTCOME_NOTE,
+                "close-note_for_site": "Spoken to; nothing further.",
+            },
+        ),
     ]
     for actor, name, data in steps:
         before = AuditEvent.objects.count()

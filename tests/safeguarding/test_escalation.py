@@ -84,7 +84,11 @@ def test_closed_and_withdrawn_referrals_are_never_escalated(cast):
         referral=held, made_by=cast.safe_and_well, at=MONDAY, outcome="spoke", now=MONDAY
     )
     services.referral_close(
-        referral=held, closed_by=cast.safe_and_well, outcome="safe_and_well", now=MONDAY
+        note_for_site="Mother spoken to; nothing further for you to do.",
+        referral=held,
+        closed_by=cast.safe_and_well,
+        outcome="safe_and_well",
+        now=MONDAY,
     )
     withdrawn = make_referral(cast.family_b, by=cast.facilitator_b, now=MONDAY)
     services.referral_withdraw(referral=withdrawn, withdrawn_by=cast.facilitator_b, reason="No")

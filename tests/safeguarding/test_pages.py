@@ -51,6 +51,7 @@ def test_the_family_page_offers_signposting_and_shows_the_outcome(client_for, ca
         referral=referral, made_by=cast.safe_and_well, at=timezone.now(), outcome="spoke"
     )
     services.referral_close(
+        note_for_site="Mother spoken to; nothing further for you to do.",
         referral=referral,
         closed_by=cast.safe_and_well,
         outcome="onward_referral",
@@ -150,16 +151,29 @@ def test_the_practitioner_works_the_referral_through_the_page(client_for, cast, 
     assert bad.status_code == 200 and "no voicemail was left" in bad.content.decode()
     client.post(call_url, {"call-at": now, "call-outcome": "no_answer"})
     close_url = reverse("safeguarding:close", args=[referral.pk])
-    bad = client.post(close_url, {"close-outcome": "safe_and_well"})
+    note = {"close-note_for_site": "Mother spoken to and well; nothing for you to do."}
+    unsaid = client.post(close_url, {"close-outcome": "safe_and_well"})
+    assert unsaid.status_code == 200 and "This field is required" in unsaid.content.decode()
+    bad = client.post(close_url, {"close-outcome": "safe_and_well", **note})
     assert "Log the call in which you spoke" in bad.content.decode()
     client.post(call_url, {"call-at": now, "call-outcome": "spoke", "call-note": "All well."})
-    response = client.post(close_url, {"close-outcome": "safe_and_well"})
+    response = client.post(
+        close_url,
+        {"close-outcome": "safe_and_well", "close-outcome_notes": "Team only: x", **note},
+    )
     assert response.status_code == 302
     referral.refresh_from_db()
     assert (referral.status, referral.outcome) == ("closed", "safe_and_well")
     assert CallAttempt.objects.filter(referral=referral).count() == 2
     page = client.get(url).content.decode()
     assert "Outcome: Safe and well" in page and "Log a call attempt" not in page
+    # The referring site sees the outcome with the note meant for it, not the team's own.
+    site = client_for(cast.midwife_a)
+    site_page = site.get(url).content.decode()
+    assert "Mother spoken to and well; nothing for you to do." in site_page
+    assert "Team only: x" not in site_page and "Team only: x" in page
+    family_page = site.get(reverse("families:detail", args=[cast.family_a.pk])).content.decode()
+    assert "Mother spoken to and well; nothing for you to do." in family_page
 
 
 def test_site_staff_cannot_work_the_referral(client_for, cast):

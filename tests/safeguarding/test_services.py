@@ -199,10 +199,55 @@ def test_call_attempts(cast, other_practitioner):
     with pytest.raises(ValidationError) as error:
         _call(referral, cast.safe_and_well, 5, outcome="hung up")
     assert "outcome" in error.value.message_dict
-    # The family asked for no voicemail; one left anyway is recorded as it happened.
-    attempt = _call(referral, cast.safe_and_well, 5, voicemail_left=True)
-    assert attempt.voicemail_left and not referral.voicemail_ok
+    # The family asked for no voicemail: leaving one is refused, with the reason.
+    assert not referral.voicemail_ok
+    with pytest.raises(ValidationError) as error:
+        _call(referral, cast.safe_and_well, 5, voicemail_left=True)
+    assert "asked for no voicemail" in error.value.message_dict["voicemail_left"][0]
+    assert not CallAttempt.objects.exists()
+    attempt = _call(referral, cast.safe_and_well, 5)
+    assert not attempt.voicemail_left
     assert CallAttempt.objects.count() == 1
+
+
+def test_a_call_outside_the_safe_times_needs_a_reason_kept_on_the_record(cast):
+    from datetime import time
+
+    referral = make_referral(
+        cast.family_a,
+        by=cast.midwife_a,
+        now=NOW,
+        claimed_by=cast.safe_and_well,
+        safe_call_from=time(9),
+        safe_call_to=time(10, 30),
+        voicemail_ok=True,
+    )
+    # 10:05 and 10:30 are inside 09:00-10:30: no reason asked.
+    inside = _call(referral, cast.safe_and_well, 5)
+    assert inside.outside_safe_times_reason == ""
+    assert _call(referral, cast.safe_and_well, 30).pk
+    # 10:50 is not: refused without a reason, kept with one.
+    with pytest.raises(ValidationError) as error:
+        _call(referral, cast.safe_and_well, 50)
+    assert (
+        "outside the parent's safe times (09:00 to 10:30)"
+        in (error.value.message_dict["outside_safe_times_reason"][0])
+    )
+    assert CallAttempt.objects.count() == 2
+    late = _call(
+        referral,
+        cast.safe_and_well,
+        50,
+        outside_safe_times_reason="She texted asking to be called after her appointment.",
+    )
+    assert late.outside_safe_times_reason.startswith("She texted")
+    # A reason given for a call inside the safe times is not kept (nothing to explain).
+    assert (
+        _call(
+            referral, cast.safe_and_well, 10, outside_safe_times_reason="x"
+        ).outside_safe_times_reason
+        == ""
+    )
 
 
 def test_closing_needs_the_right_calls_and_tells_the_site(cast, settings):
@@ -213,7 +258,11 @@ def test_closing_needs_the_right_calls_and_tells_the_site(cast, settings):
 
     def close(**values):
         return services.referral_close(
-            referral=referral, closed_by=cast.safe_and_well, now=NOW + timedelta(hours=3), **values
+            note_for_site="Mother spoken to; nothing further for you to do.",
+            referral=referral,
+            closed_by=cast.safe_and_well,
+            now=NOW + timedelta(hours=3),
+            **values,
         )
 
     with pytest.raises(ValidationError, match="Log the call in which you spoke"):
@@ -225,7 +274,12 @@ def test_closing_needs_the_right_calls_and_tells_the_site(cast, settings):
         close(outcome="onward_referral", onward_to="other_service")
     assert set(error.value.message_dict) == {"onward_service", "onward_reference"}
     with pytest.raises(ValidationError, match="Only the practitioner holding"):
-        services.referral_close(referral=referral, closed_by=cast.admin, outcome="declined")
+        services.referral_close(
+            note_for_site="Mother spoken to; nothing further for you to do.",
+            referral=referral,
+            closed_by=cast.admin,
+            outcome="declined",
+        )
     _call(referral, cast.safe_and_well, 30, outcome="spoke")
     with pytest.raises(ValidationError, match="not 'not reached'"):
         close(outcome="not_reached")
@@ -255,6 +309,7 @@ def test_onward_referral_with_its_reference(cast):
         cast.family_a, by=cast.midwife_a, now=NOW, claimed_by=cast.safe_and_well
     )
     services.referral_close(
+        note_for_site="Mother spoken to; nothing further for you to do.",
         referral=referral,
         closed_by=cast.safe_and_well,
         outcome="onward_referral",
@@ -276,7 +331,11 @@ def test_not_reached_after_enough_attempts(cast, settings):
     for minutes in (5, 35, 65):
         _call(referral, cast.safe_and_well, minutes)
     services.referral_close(
-        referral=referral, closed_by=cast.safe_and_well, outcome="not_reached", now=NOW
+        note_for_site="Mother spoken to; nothing further for you to do.",
+        referral=referral,
+        closed_by=cast.safe_and_well,
+        outcome="not_reached",
+        now=NOW,
     )
     referral.refresh_from_db()
     assert referral.outcome == "not_reached"

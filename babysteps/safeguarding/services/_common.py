@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from django.utils.translation import gettext as _
+
 from babysteps.accounts.models import User
 from babysteps.audit.services import audit_record
 from babysteps.safeguarding.models import SafeAndWellReferral
@@ -37,7 +39,9 @@ def text(value: str | None) -> str:
 
 def check_length(errors: dict[str, list[str]], field: str, value: object, limit: int) -> None:
     if len(str(value)) > limit:
-        errors.setdefault(field, []).append(f"Keep this to {limit} characters or fewer.")
+        errors.setdefault(field, []).append(
+            _("Keep this to %(limit)s characters or fewer.") % {"limit": limit}
+        )
 
 
 def locked(referral: SafeAndWellReferral) -> SafeAndWellReferral:

@@ -5,6 +5,7 @@ collected and raised at once, by field."""
 from datetime import date, time, timedelta
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from babysteps.alerts.models import Alert
@@ -44,21 +45,21 @@ def validate_referral(
     errors: dict[str, list[str]] = {}
     clean: dict[str, object] = {}
     if not parents:
-        errors.setdefault("parents", []).append("Choose the parent or parents concerned.")
+        errors.setdefault("parents", []).append(_("Choose the parent or parents concerned."))
     elif any(p.family_id != family.pk for p in parents):
-        errors.setdefault("parents", []).append("Choose parents of this family.")
+        errors.setdefault("parents", []).append(_("Choose parents of this family."))
     if not reasons:
-        errors.setdefault("reasons", []).append("Choose at least one reason.")
+        errors.setdefault("reasons", []).append(_("Choose at least one reason."))
     elif any(not r.active for r in reasons):
-        errors.setdefault("reasons", []).append("That reason is no longer offered.")
+        errors.setdefault("reasons", []).append(_("That reason is no longer offered."))
     clean["summary"] = text(summary)
     if not clean["summary"]:
         errors.setdefault("summary", []).append(
-            "Describe the concern, so the practitioner knows what to ask about."
+            _("Describe the concern, so the practitioner knows what to ask about.")
         )
     check_length(errors, "summary", clean["summary"], 4000)
     if urgency not in Urgency.values:
-        errors.setdefault("urgency", []).append("Choose how urgent this is.")
+        errors.setdefault("urgency", []).append(_("Choose how urgent this is."))
     clean["source_reference"] = text(source_reference)
     check_length(errors, "source_reference", clean["source_reference"], 40)
     _validate_source(errors, clean, family, source, alert, acknowledge_alert)
@@ -87,7 +88,7 @@ def validate_referral(
         family=family, status__in=SafeAndWellReferral.OPEN_STATUSES
     ).exists():
         errors.setdefault("__all__", []).append(
-            "This family already has an open safe-and-well referral: see the family's page."
+            _("This family already has an open safe-and-well referral: see the family's page.")
         )
     if errors:
         raise ValidationError(errors)
@@ -115,21 +116,22 @@ def _validate_consent(
         roles = {p.role for p in parents}
         if consent_given_by not in roles:
             errors.setdefault("consent_given_by", []).append(
-                "Say which of the parents concerned gave consent."
+                _("Say which of the parents concerned gave consent.")
             )
         if consent_given_on is None:
-            errors.setdefault("consent_given_on", []).append("Enter the date consent was given.")
+            errors.setdefault("consent_given_on", []).append(_("Enter the date consent was given."))
         elif consent_given_on > today:
-            errors.setdefault("consent_given_on", []).append("The date cannot be in the future.")
+            errors.setdefault("consent_given_on", []).append(_("The date cannot be in the future."))
         elif consent_given_on < today - timedelta(days=CONSENT_MAX_AGE_DAYS):
             errors.setdefault("consent_given_on", []).append(
-                f"Consent is more than {CONSENT_MAX_AGE_DAYS} days old: ask the parent again."
+                _("Consent is more than %(CONSENT_MAX_AGE_DAYS)s days old: ask the parent again.")
+                % {"CONSENT_MAX_AGE_DAYS": CONSENT_MAX_AGE_DAYS}
             )
         if consent_method not in SafeAndWellReferral.ConsentMethod.values:
-            errors.setdefault("consent_method", []).append("Say how consent was given.")
+            errors.setdefault("consent_method", []).append(_("Say how consent was given."))
         if clean["no_consent_reason"]:
             errors.setdefault("no_consent_reason", []).append(
-                "The parent consented: leave the reason for going ahead without consent empty."
+                _("The parent consented: leave the reason for going ahead without consent empty.")
             )
         clean.update(
             consent_given_by=consent_given_by,
@@ -139,13 +141,13 @@ def _validate_consent(
     elif consent_basis in (basis.REFUSED, basis.NOT_SOUGHT):
         if not clean["no_consent_reason"]:
             errors.setdefault("no_consent_reason", []).append(
-                "Give the safeguarding reason for going ahead without the parent's consent."
+                _("Give the safeguarding reason for going ahead without the parent's consent.")
             )
         check_length(errors, "no_consent_reason", clean["no_consent_reason"], 2000)
         clean.update(consent_given_by="", consent_given_on=None, consent_method="")
     else:
         errors.setdefault("consent_basis", []).append(
-            "Say whether the parent consented, and if not why you are going ahead."
+            _("Say whether the parent consented, and if not why you are going ahead.")
         )
 
 
@@ -167,15 +169,15 @@ def _validate_reaching(
         errors.setdefault("safe_number", []).append(str(exc))
     if (safe_call_from is None) != (safe_call_to is None):
         errors.setdefault("safe_call_to", []).append(
-            "Give both ends of the safe time to call, or neither."
+            _("Give both ends of the safe time to call, or neither.")
         )
     elif safe_call_from is not None and safe_call_to is not None and safe_call_to <= safe_call_from:
-        errors.setdefault("safe_call_to", []).append("The safe time must end after it starts.")
+        errors.setdefault("safe_call_to", []).append(_("The safe time must end after it starts."))
     clean["safe_times_notes"] = text(safe_times_notes)
     check_length(errors, "safe_times_notes", clean["safe_times_notes"], 200)
     clean["language"] = text(language)
     if not clean["language"]:
-        errors.setdefault("language", []).append("Enter the language to use on the call.")
+        errors.setdefault("language", []).append(_("Enter the language to use on the call."))
     check_length(errors, "language", clean["language"], 60)
 
 
@@ -194,26 +196,28 @@ def _validate_source(
     Source = SafeAndWellReferral.Source
     clean["source"] = source or (Source.ALERT if alert is not None else Source.FAMILY_PAGE)
     if clean["source"] not in Source.values:
-        errors.setdefault("source", []).append("Choose where the concern came from.")
+        errors.setdefault("source", []).append(_("Choose where the concern came from."))
     elif alert is not None and clean["source"] != Source.ALERT:
         errors.setdefault("source", []).append(
-            "The referral is linked to a safety alert: its source is the alert."
+            _("The referral is linked to a safety alert: its source is the alert.")
         )
     elif clean["source"] == Source.ALERT and alert is None:
-        errors.setdefault("alert", []).append("Give the number of the safety alert.")
+        errors.setdefault("alert", []).append(_("Give the number of the safety alert."))
     if alert is not None:
         if alert.family_id != family.pk:
             errors.setdefault("alert", []).append(
-                "That alert is about another family: signpost from the alert's own page."
+                _("That alert is about another family: signpost from the alert's own page.")
             )
         if clean["source_reference"]:
             errors.setdefault("source_reference", []).append(
-                "The referral is linked to the alert: leave the reference empty."
+                _("The referral is linked to the alert: leave the reference empty.")
             )
     if acknowledge_alert:
         if alert is None:
-            errors.setdefault("acknowledge_alert", []).append("There is no alert to acknowledge.")
+            errors.setdefault("acknowledge_alert", []).append(
+                _("There is no alert to acknowledge.")
+            )
         elif not alert.is_open:
             errors.setdefault("acknowledge_alert", []).append(
-                "The alert has already been acknowledged."
+                _("The alert has already been acknowledged.")
             )

@@ -1,7 +1,7 @@
 """The NSPCC side of a referral: claiming it (or the team lead assigning it), logging
 call attempts, and recording the outcome, which closes it."""
 
-from datetime import datetime
+from datetime import datetime, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.views.decorators.debug import sensitive_variables
 from babysteps.accounts.models import User
 from babysteps.accounts.selectors import roles_for
 from babysteps.audit.models import Action
+from babysteps.notifications.windows import within
 from babysteps.safeguarding import notify
 from babysteps.safeguarding.models import CallAttempt, SafeAndWellReferral
 from babysteps.safeguarding.services._common import (
@@ -99,6 +100,17 @@ def _require_holder(referral: SafeAndWellReferral, user: User, doing: str) -> No
         )
 
 
+def _safe_window(referral: SafeAndWellReferral) -> tuple[time, time] | None:
+    if referral.safe_call_from is None or referral.safe_call_to is None:
+        return None
+    return referral.safe_call_from, referral.safe_call_to
+
+
+def _within(clock: time, start: time, end: time) -> bool:
+    """Inside the safe times, the end minute included (a call at 12:00 in 09:00-12:00)."""
+    return within(clock, start, end) or clock == end
+
+
 @sensitive_variables()
 @transaction.atomic
 def call_attempt_record(
@@ -109,26 +121,53 @@ def call_attempt_record(
     outcome: str,
     voicemail_left: bool = False,
     note: str = "",
+    outside_safe_times_reason: str = "",
     now: datetime | None = None,
 ) -> CallAttempt:
-    """Log one attempt to reach the parent. A voicemail left although the family asked
-    for none is recorded as it happened (and shown as such), not refused."""
+    """Log one attempt to reach the parent. A voicemail where the family asked for none
+    is refused (the reason is shown on the form); a call outside the parent's safe times
+    needs a reason, kept on the record."""
     moment = now or timezone.now()
     referral = locked(referral)
     _require_holder(referral, made_by, "log calls")
     errors: dict[str, list[str]] = {}
     if at > moment + CLOCK_SKEW:
-        errors.setdefault("at", []).append("The call cannot be in the future.")
+        errors.setdefault("at", []).append(_("The call cannot be in the future."))
     elif at < referral.referred_at - CLOCK_SKEW:
-        errors.setdefault("at", []).append("The call cannot be before the referral was made.")
+        errors.setdefault("at", []).append(_("The call cannot be before the referral was made."))
     if outcome not in CallAttempt.Outcome.values:
-        errors.setdefault("outcome", []).append("Choose what happened.")
+        errors.setdefault("outcome", []).append(_("Choose what happened."))
     if outcome == CallAttempt.Outcome.SPOKE and voicemail_left:
         errors.setdefault("voicemail_left", []).append(
-            "You spoke to the parent: no voicemail was left."
+            _("You spoke to the parent: no voicemail was left.")
+        )
+    elif voicemail_left and not referral.voicemail_ok:
+        errors.setdefault("voicemail_left", []).append(
+            _(
+                "The family asked for no voicemail: a message on this phone could put the "
+                "parent at risk. Do not leave one."
+            )
         )
     note = text(note)
     check_length(errors, "note", note, 500)
+    outside_safe_times_reason = text(outside_safe_times_reason)
+    window = _safe_window(referral)
+    if window and "at" not in errors and not _within(timezone.localtime(at).time(), *window):
+        if not outside_safe_times_reason:
+            errors.setdefault("outside_safe_times_reason", []).append(
+                _(
+                    "%(at)s is outside the parent's safe times (%(start)s to %(end)s): say "
+                    "why you called then."
+                )
+                % {
+                    "at": timezone.localtime(at).strftime("%H:%M"),
+                    "start": window[0].strftime("%H:%M"),
+                    "end": window[1].strftime("%H:%M"),
+                }
+            )
+    else:
+        outside_safe_times_reason = ""
+    check_length(errors, "outside_safe_times_reason", outside_safe_times_reason, 300)
     if errors:
         raise ValidationError(errors)
     attempt = CallAttempt.objects.create(
@@ -137,6 +176,7 @@ def call_attempt_record(
         outcome=outcome,
         voicemail_left=voicemail_left,
         note=note,
+        outside_safe_times_reason=outside_safe_times_reason,
         made_by=made_by,
     )
     audit_change(
@@ -160,9 +200,12 @@ def referral_close(
     onward_service: str = "",
     onward_reference: str = "",
     outcome_notes: str = "",
+    note_for_site: str = "",
     now: datetime | None = None,
 ) -> SafeAndWellReferral:
-    """Record the outcome and close the referral; the referring site is told."""
+    """Record the outcome and close the referral; the referring site is told, and sees
+    the outcome with ``note_for_site`` (what the NSPCC may share with it: required);
+    ``outcome_notes`` stay the team's own."""
     moment = now or timezone.now()
     referral = locked(referral)
     _require_holder(referral, closed_by, "close it")
@@ -172,37 +215,49 @@ def referral_close(
     kinds = SafeAndWellReferral.Outcome
     onward_service, onward_reference = text(onward_service), text(onward_reference)
     outcome_notes = text(outcome_notes)
+    note_for_site = text(note_for_site)
+    if not note_for_site:
+        errors.setdefault("note_for_site", []).append(
+            _(
+                "Write what the referring site may know (e.g. 'Mother spoken to; support "
+                "accepted; nothing further for you to do')."
+            )
+        )
     if outcome not in kinds.values:
-        errors.setdefault("outcome", []).append("Choose the outcome.")
+        errors.setdefault("outcome", []).append(_("Choose the outcome."))
     elif outcome in (kinds.SAFE_AND_WELL, kinds.SUPPORT_ACCEPTED, kinds.DECLINED) and not reached:
         errors.setdefault("outcome", []).append(
-            "Log the call in which you spoke to the parent before recording this outcome."
+            _("Log the call in which you spoke to the parent before recording this outcome.")
         )
     elif outcome == kinds.NOT_REACHED:
         needed = settings.SAFE_AND_WELL_ATTEMPTS_BEFORE_NOT_REACHED
         if reached:
             errors.setdefault("outcome", []).append(
-                "A call reached the parent, so they were not 'not reached'."
+                _("A call reached the parent, so they were not 'not reached'.")
             )
         elif len(attempts) < needed:
             errors.setdefault("outcome", []).append(
-                f"Make at least {needed} call attempts before recording 'not reached' "
-                f"({len(attempts)} logged so far)."
+                _(
+                    "Make at least %(needed)s call attempts before recording 'not reached' "
+                    "(%(logged)s logged so far)."
+                )
+                % {"needed": needed, "logged": len(attempts)}
             )
     if outcome == kinds.ONWARD_REFERRAL:
         if onward_to not in SafeAndWellReferral.OnwardTo.values:
-            errors.setdefault("onward_to", []).append("Say where the family was referred.")
+            errors.setdefault("onward_to", []).append(_("Say where the family was referred."))
         elif onward_to == SafeAndWellReferral.OnwardTo.OTHER_SERVICE and not onward_service:
-            errors.setdefault("onward_service", []).append("Name the service.")
+            errors.setdefault("onward_service", []).append(_("Name the service."))
         if not onward_reference:
             errors.setdefault("onward_reference", []).append(
-                "Enter the reference the service gave."
+                _("Enter the reference the service gave.")
             )
     else:
         onward_to, onward_service, onward_reference = "", "", ""
     check_length(errors, "onward_service", onward_service, 200)
     check_length(errors, "onward_reference", onward_reference, 60)
     check_length(errors, "outcome_notes", outcome_notes, 2000)
+    check_length(errors, "note_for_site", note_for_site, 2000)
     if errors:
         raise ValidationError(errors)
     referral.status = Status.CLOSED
@@ -211,6 +266,7 @@ def referral_close(
     referral.onward_service = onward_service
     referral.onward_reference = onward_reference
     referral.outcome_notes = outcome_notes
+    referral.note_for_site = note_for_site
     referral.closed_at = moment
     referral.closed_by = closed_by
     fields = [
@@ -220,6 +276,7 @@ def referral_close(
         "onward_service",
         "onward_reference",
         "outcome_notes",
+        "note_for_site",
         "closed_at",
         "closed_by",
     ]

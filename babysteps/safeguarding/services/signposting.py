@@ -212,10 +212,10 @@ def immediate_risk_record(
     errors: dict[str, list[str]] = {}
     if not (called_999 or followed_local_procedures):
         errors.setdefault("called_999", []).append(
-            "Say what was done: 999 was called, local procedures were followed, or both."
+            _("Say what was done: 999 was called, local procedures were followed, or both.")
         )
     if occurred_at > moment + CLOCK_SKEW:
-        errors.setdefault("occurred_at", []).append("This cannot be in the future.")
+        errors.setdefault("occurred_at", []).append(_("This cannot be in the future."))
     reference, note = text(reference), text(note)
     check_length(errors, "reference", reference, 60)
     check_length(errors, "note", note, 500)
