@@ -3,6 +3,7 @@
 grouped as the page asks, turned into arrays for ``statistics``. Nothing identifying
 leaves here: participants are codes (or keyed pseudonyms in the participant export)."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import compress
@@ -10,7 +11,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from babysteps.cohorts.models import Cohort
 from babysteps.delivery.selectors import Received, received_by_parent
@@ -302,6 +303,9 @@ class InstrumentReport:
     comparison: dict[str, Any] | None
     pairs: tuple[np.ndarray, np.ndarray]  # completers' pre and post (for the paired chart)
     further: dict[str, Any] = field(default_factory=dict)  # adjusted.instrument_analyses
+    # Why there is no comparison of modes to show: "filtered" (a delivered-mode filter
+    # keeps one mode only), "small" (a mode has fewer than min_n completers), or "".
+    comparison_reason: str = ""
 
 
 @dataclass
@@ -311,6 +315,8 @@ class Report:
     mode_a: str
     mode_b: str
     min_n: int
+    # Instruments with no questionnaire at all under these filters (listed, with a note).
+    without_data: list[Instrument] = field(default_factory=list)
 
 
 def report(
@@ -369,7 +375,10 @@ def report(
         change = paired.post[mine] - paired.pre[mine]
         modes = completer_mode[mine]
         comparison = None
-        if mode_a in data.mode_keys and mode_b in data.mode_keys and mode_a != mode_b:
+        comparison_reason = ""
+        if filters.delivery_mode:
+            comparison_reason = "filtered"
+        elif mode_a in data.mode_keys and mode_b in data.mode_keys and mode_a != mode_b:
             comparison = statistics.suppress(
                 statistics.compare(
                     change[modes == data.mode_keys.index(mode_a)],
@@ -378,6 +387,7 @@ def report(
                 min_n=min_n,
                 keys=("n_a", "n_b"),
             )
+            comparison_reason = "small" if comparison["suppressed"] else ""
         groups = []
         if filters.group_by:
             for g, label in enumerate(data.group_labels):
@@ -414,9 +424,17 @@ def report(
                 if not suppressed["suppressed"]
                 else (np.empty(0), np.empty(0)),
                 further=further,
+                comparison_reason=comparison_reason,
             )
         )
-    return Report(filters=filters, instruments=reports, mode_a=mode_a, mode_b=mode_b, min_n=min_n)
+    return Report(
+        filters=filters,
+        instruments=reports,
+        mode_a=mode_a,
+        mode_b=mode_b,
+        min_n=min_n,
+        without_data=[i for n, i in enumerate(data.instruments) if n not in overall and i.active],
+    )
 
 
 def figure_rows(report_: Report) -> list[dict[str, Any]]:
@@ -427,3 +445,23 @@ def figure_rows(report_: Report) -> list[dict[str, Any]]:
         for label, figures in item.groups:
             rows.append({"instrument": item.instrument.code, "group": label, **figures})
     return rows
+
+
+def completers_by_instrument(*, site_ids: frozenset[int] | None) -> list[tuple[Instrument, int]]:
+    """Each active questionnaire with its number of completers (a parent in a cohort with
+    a pre and a post), over consenting families within ``site_ids`` (None: all): one
+    grouped query (the panel suppresses counts below the minimum cell, as the page does)."""
+    rows = Administration.objects.counted().filter(
+        family__in=families_consenting_to_evaluation(), timepoint__in=["pre", "post"]
+    )
+    if site_ids is not None:
+        rows = rows.filter(family__site_id__in=site_ids)
+    both = (
+        rows.values("instrument_id", "parent_id", "cohort_id")
+        .annotate(timepoints=Count("timepoint", distinct=True))
+        .filter(timepoints=2)
+        .values_list("instrument_id", flat=True)
+    )
+    counts = Counter(both)
+    instruments = Instrument.objects.filter(active=True).order_by("short_name")
+    return [(i, counts.get(i.pk, 0)) for i in instruments]
