@@ -5,7 +5,7 @@
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 PAUSE = "pause"
@@ -36,6 +36,9 @@ class Governing:
     switch_id: int | None = None
     mode: str = ""
     prework: bool = True
+    # The next day on which ``paused`` flips (a resume or a pause already decided for a
+    # later date), if any: "paused until 4 January".
+    until: date | None = None
 
 
 NOT_PAUSED = Governing(paused=False)
@@ -69,6 +72,17 @@ def governing_on(points: Iterable[SwitchPoint], day: date) -> Governing:
     if site_pause is not None:
         return Governing(True, site_pause.id, site_pause.mode, site_pause.prework)
     return NOT_PAUSED
+
+
+def state_on(points: Iterable[SwitchPoint], day: date) -> Governing:
+    """``governing_on`` for ``day``, with ``until``: the first later switch date on which
+    the cohort stops being paused (or starts), so every page can say "paused until"."""
+    points = list(points)
+    today = governing_on(points, day)
+    for later in sorted({p.from_date for p in points if p.from_date > day}):
+        if governing_on(points, later).paused != today.paused:
+            return replace(today, until=later)
+    return today
 
 
 # --- Home visits ----------------------------------------------------------------------------

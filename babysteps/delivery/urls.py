@@ -1,6 +1,6 @@
 from django.urls import path
 
-from babysteps.delivery import report_views, views
+from babysteps.delivery import report_views, switch_views, views
 
 app_name = "delivery"
 urlpatterns = [
@@ -12,10 +12,10 @@ urlpatterns = [
         views.register,
         name="register",
     ),
-    path("cohorts/<int:cohort_id>/switch/", views.cohort_switch, name="cohort_switch"),
+    path("cohorts/<int:cohort_id>/switch/", switch_views.cohort_switch, name="cohort_switch"),
     path("tasks/<int:task_id>/close/", views.task_close, name="task_close"),
     path("reports/", report_views.reports_index, name="reports"),
     path("sites/<int:site_id>/", report_views.site_delivery, name="site"),
-    path("sites/<int:site_id>/switch/", views.site_switch, name="site_switch"),
+    path("sites/<int:site_id>/switch/", switch_views.site_switch, name="site_switch"),
     path("sites/<int:site_id>/time/", report_views.site_time, name="site_time"),
 ]

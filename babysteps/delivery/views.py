@@ -22,7 +22,6 @@ from babysteps.bookings.models import PlannedCall
 from babysteps.bookings.selectors import family_place
 from babysteps.cohorts.access import (
     cohort_for_delivery,
-    cohort_for_user,
     cohort_page_shows,
     planned_session_for_user,
 )
@@ -35,11 +34,9 @@ from babysteps.delivery.forms import (
     ContactCorrectForm,
     ContactForm,
     RegisterForm,
-    SwitchForm,
 )
 from babysteps.delivery.models import Contact, Mode
 from babysteps.families.access import family_for_user
-from babysteps.licensing.access import site_for_user
 from babysteps.programme.models import Component
 
 delivery_staff = staff_required(lambda roles: roles.sees_family_records)
@@ -300,78 +297,6 @@ def register(request: AuthenticatedHttpRequest, cohort_id: int, session_id: int)
             "is_remote": services.session_is_remote(session=session),
         },
     )
-
-
-def _switch_page(request: AuthenticatedHttpRequest, *, site, cohort) -> HttpResponse:
-    today = timezone.localdate()
-    state = (
-        services.cohort_governing(cohort=cohort, day=today)
-        if cohort is not None
-        else services.site_governing(site=site, day=today)
-    )
-    form = SwitchForm(
-        request.POST or None,
-        initial={
-            "action": "resume" if state.paused else "pause",
-            "from_date": today,
-            "mode": "video" if state.paused and state.mode == "phone" else "phone",
-            "prework": True,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["action"] == "pause":
-                services.delivery_pause(
-                    site=site,
-                    cohort=cohort,
-                    from_date=data["from_date"],
-                    reason=data["reason"],
-                    mode=data["mode"] or "",
-                    prework=data["prework"],
-                    changed_by=request.user,
-                )
-            else:
-                services.delivery_resume(
-                    site=site,
-                    cohort=cohort,
-                    from_date=data["from_date"],
-                    reason=data["reason"],
-                    changed_by=request.user,
-                )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            done = "paused" if data["action"] == "pause" else "resumed"
-            messages.success(
-                request,
-                _("Group delivery is %(done)s; families and facilitators are told.")
-                % {"done": done},
-            )
-            if cohort is not None:
-                return redirect(reverse("cohorts:detail", args=[cohort.pk]) + "#delivery")
-            return redirect("delivery:site", site_id=site.pk)
-    return TemplateResponse(
-        request,
-        "delivery/switch_form.html",
-        {"form": form, "site": site, "cohort": cohort, "state": state},
-    )
-
-
-@delivery_staff
-@require_http_methods(["GET", "POST"])
-def cohort_switch(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse:
-    """Pause or resume group delivery for one cohort (its site's managers, NSPCC admins)."""
-    cohort = cohort_for_user(request.user, cohort_id, action=Action.CHANGE)
-    return _switch_page(request, site=cohort.site, cohort=cohort)
-
-
-@staff_required(lambda roles: roles.is_admin or roles.is_manager)
-@require_http_methods(["GET", "POST"])
-def site_switch(request: AuthenticatedHttpRequest, site_id: int) -> HttpResponse:
-    """Pause or resume group delivery for every cohort of a site."""
-    site = site_for_user(request.user, site_id, manage=True)
-    return _switch_page(request, site=site, cohort=None)
 
 
 @delivery_staff

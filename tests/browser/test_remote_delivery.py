@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from babysteps.bookings.models import CallBooking, PlannedCall
 from babysteps.cohorts.models import PlannedSession
 from babysteps.cohorts.services import cohort_schedule_generate
-from babysteps.delivery.models import Contact, SessionConversion
+from babysteps.delivery.models import Contact, DeliverySwitch, SessionConversion
 from babysteps.delivery.services import AttendanceIn, contact_record, register_record
 from tests.bookings.helpers import future_day, publish
 from tests.factories import PASSWORD
@@ -74,7 +74,10 @@ def test_pause_book_record_resume(live_server, page, sign_in, cast):
     page.get_by_label("Pause group sessions: each becomes a call with every family").check()
     page.get_by_label("Calls by (when pausing)").select_option("phone")
     page.get_by_label("Reason").fill("national lockdown")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Preview the changes").click()
+    expect(page.get_by_role("heading", name="Check before confirming")).to_be_visible()
+    assert not DeliverySwitch.objects.exists()  # nothing changes before confirming
+    page.get_by_role("button", name="Confirm: pause group sessions").click()
     expect(page.locator("#delivery-state")).to_contain_text("Group sessions paused")
     expect(page.get_by_role("table", name="Delivery history")).to_contain_text("national lockdown")
     _sign_out(page)
@@ -95,10 +98,11 @@ def test_pause_book_record_resume(live_server, page, sign_in, cast):
     )
 
     # ... and, once its time has come, records it with its duration.
-    page.goto(f"/bookings/{booking.pk}/")
+    page.goto(f"{live_server.url}/bookings/{booking.pk}/")
     expect(page.get_by_role("link", name="Record the call")).to_have_count(0)
+    shift = booking.starts_at - (timezone.now() - timedelta(minutes=40))
     CallBooking.objects.filter(pk=booking.pk).update(
-        starts_at=timezone.now() - timedelta(minutes=40)
+        starts_at=booking.starts_at - shift, ends_at=booking.ends_at - shift
     )
     page.reload()
     page.get_by_role("link", name="Record the call").click()
@@ -116,7 +120,8 @@ def test_pause_book_record_resume(live_server, page, sign_in, cast):
     page.get_by_role("link", name="Resume group sessions or change the call mode").click()
     page.get_by_label("Resume group sessions").check()
     page.get_by_label("Reason").fill("restrictions lifted")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Preview the changes").click()
+    page.get_by_role("button", name="Confirm: resume group sessions").click()
     expect(page.locator("#delivery-state")).to_contain_text("Group sessions as planned")
     sessions = page.get_by_role("table", name="Sessions as delivered")
     expect(sessions).not_to_contain_text("Per-family")

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from babysteps.audit.models import AuditEvent
 from babysteps.bookings.models import PlannedCall
+from babysteps.cohorts.models import PlannedSession
 from babysteps.delivery.models import Attendance, Contact, DeliverySwitch, FollowUpTask
 from babysteps.delivery.services import AttendanceIn, contact_record, delivery_pause
 from babysteps.programme.models import Component
@@ -123,16 +124,25 @@ def test_a_manager_pauses_a_cohort_from_its_page(client_for, cast, plan):
     client = client_for(cast.manager_a)
     cohort_page = client.get(reverse("cohorts:detail", args=[cast.cohort_a.pk])).content.decode()
     assert "Group sessions as planned" in cohort_page and "Pause group sessions" in cohort_page
-    response = client.post(
-        reverse("delivery:cohort_switch", args=[cast.cohort_a.pk]),
-        {
-            "action": "pause",
-            "from_date": today().isoformat(),
-            "mode": "phone",
-            "prework": "on",
-            "reason": "national lockdown",
-        },
-    )
+    url = reverse("delivery:cohort_switch", args=[cast.cohort_a.pk])
+    values = {
+        "action": "pause",
+        "from_date": today().isoformat(),
+        "mode": "phone",
+        "prework": "on",
+        "reason": "national lockdown",
+    }
+    # First a preview of what would change, and nothing changes.
+    preview = client.post(url, values)
+    text = preview.content.decode()
+    assert preview.status_code == 200 and "Check before confirming" in text
+    assert not DeliverySwitch.objects.exists() and not PlannedCall.objects.exists()
+    groups_ahead = PlannedSession.objects.filter(
+        cohort=cast.cohort_a, component__kind="group_session", starts_at__gt=timezone.now()
+    ).count()
+    assert f"{groups_ahead} sessions change" in text
+    assert cast.family_a.display_name in text  # who is messaged
+    response = client.post(url, {**values, "confirm": "1"})
     assert response.status_code == 302
     cohort_page = client.get(reverse("cohorts:detail", args=[cast.cohort_a.pk])).content.decode()
     assert "Group sessions paused" in cohort_page

@@ -79,7 +79,10 @@ def test_a_booked_call_cannot_be_recorded_before_its_time(client_for, cast):
 def test_recording_a_booked_call_defaults_to_its_time_and_keeps_the_mode_used(client_for, cast):
     booking = _booking(cast, mode="video")
     booked_at = timezone.now() - timedelta(hours=2)
-    CallBooking.objects.filter(pk=booking.pk).update(starts_at=booked_at)
+    shift = booking.starts_at - booked_at
+    CallBooking.objects.filter(pk=booking.pk).update(
+        starts_at=booked_at, ends_at=booking.ends_at - shift
+    )
     client = client_for(cast.midwife_a)
     url = reverse("delivery:contact_new", args=[cast.family_a.pk]) + f"?booking={booking.pk}"
     form = client.get(url).context["form"]

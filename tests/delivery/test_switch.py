@@ -14,9 +14,11 @@ from babysteps.cohorts.services import cohort_schedule_generate
 from babysteps.delivery.models import Contact, DeliverySwitch, SessionConversion
 from babysteps.delivery.services import (
     AttendanceIn,
+    cohort_governing,
     contact_record,
     delivery_pause,
     delivery_resume,
+    delivery_switch_preview,
     delivery_sync_all,
 )
 from babysteps.notifications.models import Message
@@ -263,3 +265,83 @@ def test_coming_up_on_the_facilitator_home_says_a_paused_group_will_not_meet(cas
     assert "Group paused" not in client.get(reverse("home:index")).content.decode()
     pause(cast)
     assert "Group paused: per-family calls" in client.get(reverse("home:index")).content.decode()
+
+
+def test_the_preview_shows_what_resuming_would_change_and_changes_nothing(cast, plan):
+    pause(cast)
+    s3 = plan["S3"]
+    day = timezone.localtime(s3.starts_at).date()
+    publish(cast.midwife_a, cast.site_a, day, start=time(10), end=time(12))
+    booking = book(cast, at=local(day, time(10)), component=s3.component)
+    switches, messages = DeliverySwitch.objects.count(), Message.objects.count()
+    calls = list(PlannedCall.objects.order_by("pk").values_list("pk", "status"))
+    preview = delivery_switch_preview(
+        action="resume",
+        site=cast.site_a,
+        cohort=cast.cohort_a,
+        from_date=today(),
+        reason="restrictions lifted",
+        changed_by=cast.manager_a,
+    )
+    # What it would do...
+    assert [(c.family, c.component) for c in preview.cancelled] == [
+        (cast.family_a.display_name, "S3")
+    ]
+    assert preview.families_told == [cast.family_a.display_name]
+    assert preview.cohorts == [cast.cohort_a.name]
+    assert preview.sessions_changed == len(future_group_sessions(plan))
+    # ... and nothing of it done.
+    booking.refresh_from_db()
+    assert booking.status == CallBooking.Status.BOOKED
+    assert (DeliverySwitch.objects.count(), Message.objects.count()) == (switches, messages)
+    assert list(PlannedCall.objects.order_by("pk").values_list("pk", "status")) == calls
+    assert SessionConversion.objects.filter(ended_at__isnull=True).exists()
+    # Confirming does what the preview said.
+    switch = delivery_resume(
+        site=cast.site_a,
+        cohort=cast.cohort_a,
+        from_date=today(),
+        reason="restrictions lifted",
+        changed_by=cast.manager_a,
+    )
+    assert switch.bookings_cancelled == len(preview.cancelled)
+    assert switch.sessions_changed == preview.sessions_changed
+
+
+def test_the_preview_refuses_what_the_switch_refuses(cast, plan):
+    with pytest.raises(ValidationError, match="not paused"):
+        delivery_switch_preview(
+            action="resume",
+            site=cast.site_a,
+            cohort=cast.cohort_a,
+            from_date=today(),
+            reason="nothing to resume",
+            changed_by=cast.manager_a,
+        )
+
+
+def test_a_resume_from_a_later_date_reads_paused_until_that_date_everywhere(cast, plan, client_for):
+    pause(cast)
+    later = timezone.localtime(plan["S5"].starts_at).date()
+    delivery_resume(
+        site=cast.site_a,
+        cohort=cast.cohort_a,
+        from_date=later,
+        reason="restrictions end",
+        changed_by=cast.manager_a,
+    )
+    state = cohort_governing(cohort=cast.cohort_a, day=today())
+    assert state.paused and state.until == later
+    until = f"Group sessions paused until {later:%-d %B %Y}"
+    client = client_for(cast.manager_a)
+    cohort_page = client.get(f"/cohorts/{cast.cohort_a.pk}/").content.decode()
+    assert until in cohort_page
+    switch_page = client.get(f"/delivery/cohorts/{cast.cohort_a.pk}/switch/").content.decode()
+    assert until in switch_page
+    # The sessions agree: calls before that date, group sessions from it.
+    remote = set(
+        SessionConversion.objects.filter(ended_at__isnull=True).values_list(
+            "planned_session__component__code", flat=True
+        )
+    )
+    assert {"S2", "S3", "S4"} <= remote and not remote & {"S5", "S6", "S7", "S8", "S9"}

@@ -26,9 +26,11 @@ from babysteps.delivery.services.switch import (
     site_governing,
     switches_for_cohort,
 )
+from babysteps.delivery.services.switch_preview import SwitchPreview, delivery_switch_preview
 
 __all__ = [
     "AttendanceIn",
+    "SwitchPreview",
     "booking_not_yet_due",
     "cohort_delivery_sync",
     "cohort_governing",
@@ -36,6 +38,7 @@ __all__ = [
     "contact_record",
     "delivery_pause",
     "delivery_resume",
+    "delivery_switch_preview",
     "delivery_sync_all",
     "follow_switches_when_planned",
     "follow_up_close",

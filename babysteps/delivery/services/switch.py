@@ -79,7 +79,8 @@ def switches_for_cohort(*, cohort: Cohort) -> list[DeliverySwitch]:
 
 
 def cohort_governing(*, cohort: Cohort, day: date) -> rules.Governing:
-    return rules.governing_on([_point(s) for s in switches_for_cohort(cohort=cohort)], day)
+    """The cohort's state on ``day``, with the next day it changes (``until``)."""
+    return rules.state_on([_point(s) for s in switches_for_cohort(cohort=cohort)], day)
 
 
 def _local_day(moment: datetime) -> date:
@@ -199,7 +200,7 @@ def cohort_delivery_sync(
     return result
 
 
-def _scope(site: Site, cohort: Cohort | None) -> list[Cohort]:
+def scope_cohorts(site: Site, cohort: Cohort | None) -> list[Cohort]:
     if cohort is not None:
         return [cohort]
     return list(Cohort.objects.filter(site=site).select_related("site"))
@@ -214,7 +215,7 @@ def follow_switches_when_planned(cohort: Cohort) -> None:
 def site_governing(*, site: Site, day: date) -> rules.Governing:
     """Whether the site as a whole (its own layer of switches) is paused on ``day``."""
     points = [_point(s) for s in DeliverySwitch.objects.filter(site=site, cohort__isnull=True)]
-    return rules.governing_on(points, day)
+    return rules.state_on(points, day)
 
 
 def _validate(
@@ -268,7 +269,7 @@ def _record(
         created_at=moment,
     )
     total = SyncResult()
-    for each in _scope(site, cohort):
+    for each in scope_cohorts(site, cohort):
         total.add(
             cohort_delivery_sync(
                 cohort=each, now=moment, changed_by=changed_by, switch=switch, notify=notify
