@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from babysteps.core.forms import DateInput, TimeInput, model_choice
+from babysteps.core.forms import DateInput, TimeInput, choice, model_choice
 from babysteps.core.phones import display as display_phone
 from babysteps.families.models import Baby, Consent, Family, IdentifierTypeChoices, Parent
 from babysteps.families.services import FAMILY_FIELDS, ParentDetails
@@ -196,3 +196,32 @@ class FamilySearchForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+    sort = forms.ChoiceField(
+        label=gettext_lazy("Sort by"),
+        required=False,
+        choices=[
+            ("next", gettext_lazy("Next session or visit")),
+            ("due", gettext_lazy("Due date")),
+            ("name", gettext_lazy("Mother's name")),
+        ],
+    )
+    cohort = forms.TypedChoiceField(
+        label=gettext_lazy("Cohort"), required=False, coerce=int, empty_value=None
+    )
+    stage = forms.ChoiceField(
+        label=gettext_lazy("Stage"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Any")),
+            ("antenatal", gettext_lazy("Before the birth")),
+            ("postnatal", gettext_lazy("After the birth")),
+        ],
+    )
+    consent_missing = forms.BooleanField(
+        label=gettext_lazy("Consent to take part not recorded"), required=False
+    )
+    open_alert = forms.BooleanField(label=gettext_lazy("With an open safety alert"), required=False)
+
+    def __init__(self, *args: Any, cohorts: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice(self, "cohort").choices = [("", gettext_lazy("All cohorts")), *cohorts]

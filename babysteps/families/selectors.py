@@ -2,10 +2,13 @@
 (``babysteps.families.access``); these functions narrow and load an already-scoped queryset."""
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import ExpressionWrapper, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Lower
+from django.utils import timezone
 
 from babysteps.families import duplicates
 from babysteps.families.models import Consent, Family, Parent
@@ -35,14 +38,92 @@ def family_search(*, families: QuerySet[Family], query: str) -> QuerySet[Family]
     return families.filter(condition)
 
 
-def caseload(*, families: QuerySet[Family]) -> QuerySet[Family]:
-    """A caseload list: parents and enrolments (with cohorts) loaded in fixed queries."""
-    return (
-        families.filter(anonymised_at__isnull=True)  # erased records are no one's caseload
-        .select_related("site")
-        .prefetch_related("parents", "enrolments__cohort")
-        .order_by("estimated_due_date", "pk")
+HOLDING_PLACE = ("referred", "enrolled", "active", "completed")  # cohorts.Enrolment
+
+
+@dataclass(frozen=True)
+class CaseloadFilters:
+    sort: str = "next"
+    cohort: int | None = None
+    stage: str = ""
+    consent_missing: bool = False
+    open_alert: bool = False
+
+
+def caseload(
+    *, families: QuerySet[Family], filters: CaseloadFilters | None = None
+) -> QuerySet[Family]:
+    """A caseload list: parents and enrolments (with cohorts) loaded in fixed queries,
+    filtered and sorted. Each family carries ``consent_missing`` (holding a place with
+    no decision recorded on taking part) and ``next_touchpoint`` (its cohort's next
+    session or visit). Related apps are reached by their relations' names only."""
+    filters = filters or CaseloadFilters()
+    now = timezone.now()
+    today = timezone.localdate()
+    # Each condition is a subquery on the family's own relations: no joins, no duplicates.
+    holding = Family.objects.filter(enrolments__status__in=HOLDING_PLACE).values("pk")
+    consented = Consent.objects.filter(kind=Consent.Kind.TAKE_PART).values("family_id")
+    rows = families.filter(anonymised_at__isnull=True).annotate(  # erased: no one's caseload
+        consent_missing=ExpressionWrapper(
+            Q(pk__in=holding) & ~Q(pk__in=consented), output_field=models.BooleanField()
+        )
     )
+    if filters.cohort:
+        rows = rows.filter(
+            pk__in=Family.objects.filter(enrolments__cohort_id=filters.cohort).values("pk")
+        )
+    born = Family.objects.filter(babies__isnull=False).values("pk")
+    if filters.stage == "antenatal":
+        rows = rows.filter(estimated_due_date__gte=today).exclude(pk__in=born)
+    elif filters.stage == "postnatal":
+        rows = rows.filter(Q(pk__in=born) | Q(estimated_due_date__lt=today))
+    if filters.consent_missing:
+        rows = rows.filter(consent_missing=True)
+    if filters.open_alert:
+        rows = rows.filter(
+            pk__in=Family.objects.filter(
+                alerts__isnull=False, alerts__acknowledged_at__isnull=True
+            ).values("pk")
+        )
+    order: list[Any]
+    if filters.sort == "name":
+        mother = Parent.objects.filter(family=OuterRef("pk"), role=Parent.Role.MOTHER)
+        rows = rows.annotate(
+            mother_family_name=Subquery(mother.values("family_name")[:1]),
+            mother_given_name=Subquery(mother.values("given_name")[:1]),
+        )
+        order = [Lower("mother_family_name"), Lower("mother_given_name"), "pk"]
+    elif filters.sort == "due":
+        order = ["estimated_due_date", "pk"]
+    else:
+        upcoming = (
+            Family.objects.filter(
+                pk=OuterRef("pk"),
+                enrolments__status__in=HOLDING_PLACE,
+                enrolments__cohort__planned_sessions__starts_at__gte=now,
+            )
+            .values("pk")
+            .annotate(first=Min("enrolments__cohort__planned_sessions__starts_at"))
+            .values("first")
+        )
+        rows = rows.annotate(next_touchpoint=Subquery(upcoming[:1]))
+        order = [F("next_touchpoint").asc(nulls_last=True), "-estimated_due_date", "pk"]
+    return (
+        rows.select_related("site")
+        .prefetch_related("parents", "enrolments__cohort")
+        .order_by(*order)
+    )
+
+
+def caseload_cohorts(*, families: QuerySet[Family]) -> list[tuple[int, str]]:
+    """The cohorts the caseload's families hold places in, for the cohort filter."""
+    rows = (
+        Family.objects.filter(pk__in=families.values("pk"), enrolments__isnull=False)
+        .values_list("enrolments__cohort_id", "enrolments__cohort__name")
+        .distinct()
+        .order_by("enrolments__cohort__name")
+    )
+    return list(rows)
 
 
 def family_detail(*, family: Family) -> dict[str, object]:
@@ -56,6 +137,8 @@ def family_detail(*, family: Family) -> dict[str, object]:
         "babies": list(family.babies.all()),
         "consents": consents,
         "current_consents": [(kind, current.get(kind.value)) for kind in Consent.Kind],
+        "consent_missing": Consent.Kind.TAKE_PART.value not in current
+        and family.enrolments.filter(status__in=HOLDING_PLACE).exists(),
     }
 
 

@@ -35,10 +35,20 @@ family_staff = staff_required(lambda roles: roles.sees_family_records)
 @family_staff
 def family_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The caseload: every family the user may see, searchable, paginated."""
-    form = FamilySearchForm(request.GET)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    families = families_for_user(request.user)
-    families = selectors.caseload(families=selectors.family_search(families=families, query=query))
+    scoped = families_for_user(request.user)
+    form = FamilySearchForm(request.GET, cohorts=selectors.caseload_cohorts(families=scoped))
+    data = form.cleaned_data if form.is_valid() else {}
+    query = data.get("q", "")
+    filters = selectors.CaseloadFilters(
+        sort=data.get("sort") or "next",
+        cohort=data.get("cohort"),
+        stage=data.get("stage", ""),
+        consent_missing=data.get("consent_missing", False),
+        open_alert=data.get("open_alert", False),
+    )
+    families = selectors.caseload(
+        families=selectors.family_search(families=scoped, query=query), filters=filters
+    )
     page = paginate(families, page=request.GET.get("page"))
     # One event for the list: who looked, whether they searched (never the search terms,
     # which may be an NHS number), and which families were shown.
@@ -52,8 +62,20 @@ def family_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "families/family_list.html",
-        {"form": form, "page_obj": page, "query": query},
+        {
+            "form": form,
+            "page_obj": page,
+            "query": query,
+            "filtered": bool(query) or filters != selectors.CaseloadFilters(sort=filters.sort),
+            "page_query": _without_page(request),
+        },
     )
+
+
+def _without_page(request: AuthenticatedHttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 @family_staff
