@@ -9,7 +9,7 @@ from babysteps.bookings import selectors as booking_selectors
 from babysteps.cohorts.access import can_manage_cohort
 from babysteps.cohorts.models import Cohort
 from babysteps.core.panels import Panel, register
-from babysteps.delivery import reports, selectors, services
+from babysteps.delivery import reports, selectors, services, week
 from babysteps.families.access import family_page_shows
 from babysteps.families.models import Family
 
@@ -29,8 +29,13 @@ def home_delivery(request: AuthenticatedHttpRequest, obj: object) -> Panel | Non
         to_book = list(booking_selectors.calls_to_book(cohorts=mine))
         upcoming = list(booking_selectors.facilitator_upcoming_calls(user=request.user))
         follow_ups = list(selectors.open_follow_ups_for(user=request.user))
+        now = timezone.now()
         context.update(
-            to_book=to_book, upcoming_calls=upcoming, follow_ups=follow_ups, now=timezone.now()
+            to_book=to_book,
+            todo=week.to_do(calls=to_book, booked=upcoming, follow_ups=follow_ups, now=now),
+            upcoming_calls=[b for b in upcoming if b.starts_at > now],
+            follow_ups=follow_ups,
+            now=now,
         )
         named += [row.family_id for row in to_book]
         named += [booking.family_id for booking in upcoming]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from babysteps.delivery import report_views, switch_views, views
+from babysteps.delivery import report_views, switch_views, views, week_views
 
 app_name = "delivery"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("cohorts/<int:cohort_id>/switch/", switch_views.cohort_switch, name="cohort_switch"),
     path("tasks/<int:task_id>/close/", views.task_close, name="task_close"),
+    path("week/", week_views.facilitator_week, name="week"),
     path("reports/", report_views.reports_index, name="reports"),
     path("sites/<int:site_id>/", report_views.site_delivery, name="site"),
     path("sites/<int:site_id>/switch/", switch_views.site_switch, name="site_switch"),

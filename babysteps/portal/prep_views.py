@@ -31,7 +31,12 @@ def call_prep(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse
     return TemplateResponse(
         request,
         "portal/call_prep.html",
-        {"family": family, "prep": prep, "parents": list(family.parents.all())},
+        {
+            "family": family,
+            "prep": prep,
+            "parents": list(family.parents.all()),
+            "now": timezone.now(),
+        },
     )
 
 
