@@ -67,7 +67,7 @@ format: $(VENV)/.installed-test
 # Gather every marked string into the catalogues (then translate the parent-facing ones:
 # tests/portal/test_languages.py names any left), and compile them.
 messages: $(VENV)/.installed-test
-	$(BIN)/python manage.py makemessages -l cy -l pl -l ur -e html,txt,py --add-location=file \
+	$(BIN)/python manage.py makemessages -l cy -l pl -l ur -e html,txt,py --add-location=file --no-obsolete \
 	  --ignore=".venv/*" --ignore="tests/*" --ignore="bench/*" --ignore="scripts/*"
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 

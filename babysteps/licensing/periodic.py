@@ -26,7 +26,7 @@ def refresh_licences(now: datetime) -> int:
                         f"The Baby Steps licence {licence.reference} "
                         f"({licence.organisation.name}) is now "
                         f"{licence.get_status_display().lower()}; it ends on "
-                        f"{licence.end_date:%d %B %Y}."
+                        f"{licence.end_date:%-d %B %Y}."
                     ),
                 )
     return len(changed)

@@ -59,8 +59,14 @@ def portal_submit(
 
 def urgent_help_context(result: SubmitResult) -> dict[str, Any]:
     """Template context for the portal's result page."""
+    return urgent_help_for(result.administration)
+
+
+def urgent_help_for(administration: Administration) -> dict[str, Any]:
+    """The result page's context from the stored questionnaire: the urgent-help routes
+    when a safety item was answered above 0 (so a reload shows them again)."""
     return {
-        "urgent_help": result.urgent_help,
+        "urgent_help": administration.safety_flag,
         "urgent_help_template": URGENT_HELP_TEMPLATE,
         "urgent_help_routes": URGENT_HELP_ROUTES,
     }

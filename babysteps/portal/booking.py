@@ -3,7 +3,8 @@ own services (``call_book``, ``call_reschedule``, ``call_cancel`` with the paren
 actor): the same checks, the same messages with a calendar invitation or cancellation,
 the same reminders (and superseding of old ones) as when a facilitator does it."""
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,33 +20,95 @@ from django.views.decorators.http import require_http_methods
 
 from babysteps.bookings.access import call_booking_for_family
 from babysteps.bookings.models import CallBooking, CallMode
-from babysteps.bookings.selectors import cohort_facilitators, free_slots, open_planned_calls
+from babysteps.bookings.selectors import (
+    Slot,
+    cohort_facilitators,
+    free_slots,
+    open_planned_calls,
+)
 from babysteps.bookings.services import call_book, call_cancel, call_reschedule
 from babysteps.core.moments import day_and_time
 from babysteps.families.models import Parent
 from babysteps.portal.identity import parent_required
+from babysteps.videos.selectors import release_time
 
-# Offer times from a week before the call is due to two weeks after.
-DAYS_BEFORE, DAYS_AFTER = 7, 14
-
-
-def _slot_value(slot) -> str:
-    return f"{slot.facilitator.pk}|{slot.starts_at.isoformat()}"
+# A call's times run from the day its videos open to a week after the session it replaces
+# (a catch-up for a session already past: the next week).
+DAYS_AFTER = 7
 
 
-def _slots_around(cohort, due: date) -> list:
-    """Free times of the cohort's facilitators around the day the call is due."""
+@dataclass
+class Picker:
+    """The parent's choice of a call time: a day first, then a time that day, each time
+    once; the system picks who calls (the family's usual facilitator first)."""
+
+    slots: list[Slot]
+    days: list[date]
+    day: date | None
+    times: list[str]
+
+    def slot_for(self, time_text: str) -> Slot | None:
+        """The slot at that time on the chosen day: the first facilitator in preference
+        order who is free then (slots are kept in that order)."""
+        return next(
+            (
+                s
+                for s in self.slots
+                if self.day is not None
+                and timezone.localtime(s.starts_at).date() == self.day
+                and timezone.localtime(s.starts_at).strftime("%H:%M") == time_text
+            ),
+            None,
+        )
+
+
+def call_window(due: datetime) -> tuple[date, date]:
     today = timezone.localdate()
-    return free_slots(
-        facilitators=cohort_facilitators(cohort=cohort),
-        first=max(today, due - timedelta(days=DAYS_BEFORE)),
-        last=max(today, due) + timedelta(days=DAYS_AFTER),
-        limit=60,
+    opens = timezone.localtime(release_time(due)).date()
+    first = max(today, opens)
+    last = max(
+        timezone.localtime(due).date() + timedelta(days=DAYS_AFTER),
+        today + timedelta(days=DAYS_AFTER),
     )
+    return first, last
 
 
-def _chosen_slot(request: HttpRequest, slots: list):
-    return next((s for s in slots if _slot_value(s) == request.POST.get("slot")), None)
+def _preferred(family, cohort) -> list:
+    """The cohort's facilitators, the family's usual one (who last had a call booked
+    with them) first."""
+    people = cohort_facilitators(cohort=cohort)
+    usual = (
+        CallBooking.objects.filter(family=family, facilitator__in=people)
+        .order_by("-starts_at", "-pk")
+        .values_list("facilitator_id", flat=True)
+        .first()
+    )
+    return sorted(people, key=lambda u: (u.pk != usual, u.full_name))
+
+
+def picker(*, family, cohort, due: datetime, day_text: str) -> Picker:
+    first, last = call_window(due)
+    people = _preferred(family, cohort)
+    rank = {u.pk: n for n, u in enumerate(people)}
+    slots = sorted(
+        free_slots(facilitators=people, first=first, last=last, limit=2000),
+        key=lambda s: (s.starts_at, rank[s.facilitator.pk]),
+    )
+    days = sorted({timezone.localtime(s.starts_at).date() for s in slots})
+    try:
+        day: date | None = date.fromisoformat(day_text)
+    except ValueError:
+        day = None
+    if day not in days:
+        day = None
+    times = sorted(
+        {
+            timezone.localtime(s.starts_at).strftime("%H:%M")
+            for s in slots
+            if timezone.localtime(s.starts_at).date() == day
+        }
+    )
+    return Picker(slots=slots, days=days, day=day, times=times)
 
 
 # How a parent may talk, in their language.
@@ -62,12 +125,13 @@ def book(request: HttpRequest) -> HttpResponse:
     parent = request.portal_parent  # type: ignore[attr-defined]
     family = parent.family
     call = open_planned_calls(family=family).select_related("cohort").order_by("due_at").first()
-    slots = []
+    choice = None
     if call is not None:
-        slots = _slots_around(call.cohort, timezone.localtime(call.due_at).date())
+        day_text = request.POST.get("day") or request.GET.get("day", "")
+        choice = picker(family=family, cohort=call.cohort, due=call.due_at, day_text=day_text)
     error = ""
-    if request.method == "POST" and call is not None:
-        chosen = _chosen_slot(request, slots)
+    if request.method == "POST" and call is not None and choice is not None:
+        chosen = choice.slot_for(request.POST.get("time", ""))
         mode = request.POST.get("mode", call.mode)
         if chosen is None:
             error = _("Choose one of the times shown (it may just have been taken).")
@@ -99,7 +163,7 @@ def book(request: HttpRequest) -> HttpResponse:
         {
             "parent": parent,
             "call": call,
-            "slots": [(s, _slot_value(s)) for s in slots],
+            "picker": choice,
             "modes": PARENT_MODES,
             "error": error,
         },
@@ -138,12 +202,13 @@ def change_call(request: HttpRequest, booking_id: int) -> HttpResponse:
     if booking.status != CallBooking.Status.BOOKED or booking.starts_at <= timezone.now():
         raise Http404("Not found.")
     due = booking.planned_call.due_at if booking.planned_call is not None else booking.starts_at
-    slots = _slots_around(booking.cohort, timezone.localtime(due).date())
+    day_text = request.POST.get("day") or request.GET.get("day", "")
+    choice = picker(family=parent.family, cohort=booking.cohort, due=due, day_text=day_text)
     errors: dict[str, str] = {}
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "move":
-            chosen = _chosen_slot(request, slots)
+            chosen = choice.slot_for(request.POST.get("time", ""))
             mode = request.POST.get("mode", booking.mode)
             if chosen is None:
                 errors["move"] = _("Choose one of the times shown (it may just have been taken).")
@@ -200,7 +265,7 @@ def change_call(request: HttpRequest, booking_id: int) -> HttpResponse:
         {
             "parent": parent,
             "booking": booking,
-            "slots": [(s, _slot_value(s)) for s in slots],
+            "picker": choice,
             "modes": PARENT_MODES,
             "reasons": CANCEL_REASONS.items(),
             "can_cancel": can_cancel_calls(parent),

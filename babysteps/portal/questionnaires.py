@@ -18,6 +18,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -28,7 +29,7 @@ from babysteps.core.forms import add_service_errors
 from babysteps.families.models import Parent
 from babysteps.measures.forms import QuestionnaireItemsForm
 from babysteps.measures.models import Administration, Instrument
-from babysteps.measures.portal import portal_submit, urgent_help_context
+from babysteps.measures.portal import portal_submit, urgent_help_for
 from babysteps.measures.selectors import instruments_offered, questionnaire_text
 from babysteps.measures.services import cohort_for_questionnaire
 from babysteps.portal.identity import parent_required
@@ -54,6 +55,8 @@ def timepoint_due(*, starts: dict[str, datetime], now: datetime) -> str | None:
 
 
 # When a questionnaire is asked, in the parents' words (and language).
+# The questionnaire this browser has just answered, for its thank-you page.
+SESSION_DONE = "portal_questionnaire_done"
 PARENT_TIMEPOINTS = {
     "pre": gettext_lazy("Before the programme"),
     "mid": gettext_lazy("At the end of the sessions before the birth"),
@@ -74,9 +77,22 @@ class Due:
 
 
 def offered_instruments() -> list[Instrument]:
+    """Active questionnaires whose full wording is loaded (never short labels for a
+    parent), limited to ``PORTAL_QUESTIONNAIRES`` when that is set."""
     wanted = settings.PORTAL_QUESTIONNAIRES
     return [
-        i for i in instruments_offered() if (i.code in wanted if wanted else i.has_full_wording)
+        i for i in instruments_offered() if i.has_full_wording and (not wanted or i.code in wanted)
+    ]
+
+
+def not_offered_here() -> list[Instrument]:
+    """Active questionnaires parents cannot answer here because their licensed wording is
+    not loaded (their practitioner asks them instead): the page says so."""
+    wanted = settings.PORTAL_QUESTIONNAIRES
+    return [
+        i
+        for i in instruments_offered()
+        if not i.has_full_wording and (not wanted or i.code in wanted)
     ]
 
 
@@ -107,7 +123,43 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "portal/questionnaires.html",
-        {"parent": parent, "due": questionnaires_due(parent=parent, now=timezone.now())},
+        {
+            "parent": parent,
+            "due": questionnaires_due(parent=parent, now=timezone.now()),
+            "not_here": not_offered_here(),
+        },
+    )
+
+
+@never_cache
+@parent_required
+def questionnaire_done(request: HttpRequest, instrument_code: str) -> HttpResponse:
+    """The thank-you page for the questionnaire just answered (this browser's session
+    remembers which); anything else goes back to the list."""
+    parent = request.portal_parent  # type: ignore[attr-defined]
+    done = request.session.get(SESSION_DONE)
+    if not isinstance(done, int):
+        return redirect("portal:questionnaires")
+    administration = (
+        Administration.objects.counted()
+        .filter(
+            pk=done,
+            parent=parent,
+            instrument__code=instrument_code,
+        )
+        .select_related("instrument")
+        .first()
+    )
+    if administration is None:
+        return redirect("portal:questionnaires")
+    return TemplateResponse(
+        request,
+        "portal/questionnaire_done.html",
+        {
+            "parent": parent,
+            "instrument": administration.instrument,
+            **urgent_help_for(administration),
+        },
     )
 
 
@@ -139,11 +191,9 @@ def questionnaire_answer(request: HttpRequest, instrument_code: str) -> HttpResp
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return TemplateResponse(
-                request,
-                "portal/questionnaire_done.html",
-                {"parent": parent, "instrument": due.instrument, **urgent_help_context(result)},
-            )
+            # Post, then redirect: reloading the thank-you page shows it again.
+            request.session[SESSION_DONE] = result.administration.pk
+            return redirect("portal:questionnaire_done", instrument_code=due.instrument.code)
     return TemplateResponse(
         request,
         "portal/questionnaire.html",

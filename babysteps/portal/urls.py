@@ -25,4 +25,9 @@ urlpatterns = [
         questionnaires.questionnaire_answer,
         name="questionnaire",
     ),
+    path(
+        "questionnaires/<slug:instrument_code>/thank-you/",
+        questionnaires.questionnaire_done,
+        name="questionnaire_done",
+    ),
 ]

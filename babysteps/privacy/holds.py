@@ -28,7 +28,7 @@ def holds_on(family: Family) -> list[Hold]:
         Hold(
             "legal hold",
             f"a legal hold placed by {hold.placed_by} on "
-            f"{timezone.localtime(hold.placed_at):%d %B %Y}: {hold.reason}",
+            f"{timezone.localtime(hold.placed_at):%-d %B %Y}: {hold.reason}",
         )
         for hold in active_holds().filter(family=family).select_related("placed_by")
     ]
@@ -36,7 +36,7 @@ def holds_on(family: Family) -> list[Hold]:
         Hold(
             "open referral",
             "an open safe-and-well referral (made "
-            f"{timezone.localtime(referral.referred_at):%d %B %Y}, "
+            f"{timezone.localtime(referral.referred_at):%-d %B %Y}, "
             f"{referral.get_status_display().lower()})",
         )
         for referral in SafeAndWellReferral.objects.filter(

@@ -94,7 +94,7 @@ def signpost(request: AuthenticatedHttpRequest, family_id: int) -> HttpResponse:
                     "The family has been signposted and the NSPCC safe-and-well team told. It is "
                     "due by %(due)s."
                 )
-                % {"due": f"{due:%H:%M on %A %d %B}"},
+                % {"due": f"{due:%H:%M on %A %-d %B}"},
             )
             return redirect("safeguarding:referral", referral_id=referral.pk)
     open_referral = (

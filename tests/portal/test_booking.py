@@ -1,6 +1,6 @@
 """Parents book their call in the portal through the bookings app's own service."""
 
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from django.test import Client
@@ -11,6 +11,7 @@ from babysteps.audit.models import AuditEvent
 from babysteps.bookings.models import CallBooking
 from babysteps.delivery.services import delivery_pause
 from babysteps.notifications.models import Message
+from babysteps.portal.booking import call_window
 from tests.bookings.helpers import future_day, local, publish
 from tests.videos.fixtures import parent_client
 
@@ -39,9 +40,12 @@ def test_the_home_page_asks_to_book_and_the_parent_books(world, calls_to_book):
     home = client.get(reverse("portal:home")).content.decode()
     assert "Book your call" in home
     page = client.get(reverse("portal:book"))
-    slots = page.context["slots"]
-    assert len(slots) == 2 and all(s.facilitator == world.cast.midwife_a for s, _ in slots)
-    response = client.post(reverse("portal:book"), {"slot": slots[1][1], "mode": "phone"})
+    assert page.context["picker"].days == [calls_to_book] and page.context["picker"].day is None
+    page = client.get(reverse("portal:book"), {"day": calls_to_book.isoformat()})
+    assert page.context["picker"].times == ["10:00", "10:30"]
+    response = client.post(
+        reverse("portal:book"), {"day": calls_to_book.isoformat(), "time": "10:30", "mode": "phone"}
+    )
     assert response.status_code == 302
     booking = CallBooking.objects.get()
     assert booking.booked_by_parent == world.mother_a and booking.mode == "phone"
@@ -52,10 +56,10 @@ def test_the_home_page_asks_to_book_and_the_parent_books(world, calls_to_book):
 
 def test_a_slot_taken_meanwhile_is_a_clear_error(world, calls_to_book):
     client = parent_client(world.mother_a)
-    value = client.get(reverse("portal:book")).context["slots"][0][1]
+    value = {"day": calls_to_book.isoformat(), "time": "10:00", "mode": "video"}
     other = parent_client(world.mother_a)  # the same family, from another phone
-    other.post(reverse("portal:book"), {"slot": value, "mode": "video"})
-    response = client.post(reverse("portal:book"), {"slot": value, "mode": "video"})
+    other.post(reverse("portal:book"), value)
+    response = client.post(reverse("portal:book"), value)
     assert response.status_code == 422
     assert "There is a problem" in response.content.decode()
     assert CallBooking.objects.count() == 1
@@ -63,11 +67,13 @@ def test_a_slot_taken_meanwhile_is_a_clear_error(world, calls_to_book):
 
 def test_made_up_slots_are_refused(world, calls_to_book):
     client = parent_client(world.mother_a)
-    for slot in (
-        f"{world.cast.facilitator_b.pk}|{local(calls_to_book, time(10)).isoformat()}",
-        "x",
+    for day, at in (
+        (calls_to_book.isoformat(), "11:45"),  # no time then
+        ((calls_to_book.replace(day=1)).isoformat(), "10:00"),  # not a day offered
+        ("x", "10:00"),
+        (calls_to_book.isoformat(), "x"),
     ):
-        response = client.post(reverse("portal:book"), {"slot": slot, "mode": "video"})
+        response = client.post(reverse("portal:book"), {"day": day, "time": at, "mode": "video"})
         assert response.status_code == 422
     assert not CallBooking.objects.exists()
 
@@ -81,8 +87,9 @@ def test_nothing_to_book_says_so(world):
 def booked(world, calls_to_book):
     """The mother books the 10:00 slot; 10:30 stays free."""
     client = parent_client(world.mother_a)
-    slots = client.get(reverse("portal:book")).context["slots"]
-    client.post(reverse("portal:book"), {"slot": slots[0][1], "mode": "video"})
+    client.post(
+        reverse("portal:book"), {"day": calls_to_book.isoformat(), "time": "10:00", "mode": "video"}
+    )
     return CallBooking.objects.get()
 
 
@@ -91,11 +98,13 @@ def test_the_parent_moves_their_call_and_old_reminders_are_superseded(world, cal
     home = client.get(reverse("portal:home")).content.decode()
     url = reverse("portal:change_call", args=[booked.pk])
     assert url in home
-    page = client.get(url)
+    page = client.get(url, {"day": calls_to_book.isoformat()})
     assert page.status_code == 200
-    values = [value for _, value in page.context["slots"]]
-    assert len(values) == 1  # only 10:30: 10:00 is this call's own
-    response = client.post(url, {"action": "move", "slot": values[0], "mode": "phone"})
+    assert page.context["picker"].times == ["10:30"]  # 10:00 is this call's own
+    response = client.post(
+        url,
+        {"action": "move", "day": calls_to_book.isoformat(), "time": "10:30", "mode": "phone"},
+    )
     assert response.status_code == 302
     booked.refresh_from_db()
     assert booked.status == "booked" and booked.mode == "phone" and booked.version == 2
@@ -137,8 +146,8 @@ def test_only_the_mother_cancels_the_partner_may_move(world, calls_to_book, book
     assert response.status_code == 422
     booked.refresh_from_db()
     assert booked.status == "booked"
-    value = page.context["slots"][0][1]
-    assert client.post(url, {"action": "move", "slot": value, "mode": "video"}).status_code == 302
+    move = {"action": "move", "day": calls_to_book.isoformat(), "time": "10:30", "mode": "video"}
+    assert client.post(url, move).status_code == 302
 
 
 def test_another_familys_call_and_signed_out_visitors_get_404(world, calls_to_book, booked):
@@ -151,8 +160,32 @@ def test_another_familys_call_and_signed_out_visitors_get_404(world, calls_to_bo
     assert booked.status == "booked"
 
 
-def test_times_are_grouped_by_day(world, calls_to_book):
-    content = parent_client(world.mother_a).get(reverse("portal:book")).content.decode()
-    assert content.count('class="slot-day"') == 1  # both times are on one day
-    assert f"<legend>{calls_to_book:%A} {calls_to_book.day} {calls_to_book:%B}</legend>" in content
-    assert "10:00 with Midwife A" in content and "10:30 with Midwife A" in content
+def test_the_parent_picks_a_day_then_a_time_each_time_once(world, calls_to_book):
+    """Two facilitators free at the same times: each time is offered once, and the
+    family's usual facilitator takes it."""
+    publish(world.cast.support_a, world.cast.site_a, calls_to_book, start=time(10), end=time(11))
+    client = parent_client(world.mother_a)
+    content = client.get(reverse("portal:book")).content.decode()
+    day_link = f"?day={calls_to_book.isoformat()}"
+    assert day_link in content and f"{calls_to_book:%A}" in content
+    assert 'name="time"' not in content  # a time only once a day is chosen
+    page = client.get(reverse("portal:book"), {"day": calls_to_book.isoformat()})
+    text = page.content.decode()
+    assert text.count('value="10:00"') == 1 and text.count('value="10:30"') == 1
+    assert "with Midwife A" not in text  # the system chooses who calls
+    client.post(
+        reverse("portal:book"), {"day": calls_to_book.isoformat(), "time": "10:00", "mode": "phone"}
+    )
+    first = CallBooking.objects.get()
+    # The next call goes to the same facilitator (the family's usual one) if free then.
+    assert first.facilitator in (world.cast.midwife_a, world.cast.support_a)
+
+
+def test_times_are_offered_from_the_videos_release_to_a_week_after_the_session(world):
+    due = timezone.now() + timedelta(days=20)
+    first, last = call_window(due)
+    assert first == timezone.localtime(due - timedelta(days=3)).date()  # videos open
+    assert last == timezone.localtime(due).date() + timedelta(days=7)
+    past_due = timezone.now() - timedelta(days=10)  # a catch-up for a session gone by
+    first, last = call_window(past_due)
+    assert first == timezone.localdate() and last == timezone.localdate() + timedelta(days=7)

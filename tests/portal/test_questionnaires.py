@@ -39,9 +39,16 @@ def test_a_parent_answers_a_due_questionnaire_once(world):
     assert phq9.name in page and "To do" in page
     url = reverse("portal:questionnaire", args=["phq9"])
     assert client.get(url).status_code == 200
-    response = client.post(url, _answers(phq9))
+    response = client.post(url, _answers(phq9), follow=True)
+    done_url = reverse("portal:questionnaire_done", args=["phq9"])
+    assert response.redirect_chain == [(done_url, 302)]
     assert response.status_code == 200 and b"Thank you" in response.content
     assert b"help is there now" not in response.content
+    # Reloading the thank-you page shows it again (it used to be "Page not found").
+    again = client.get(done_url)
+    assert again.status_code == 200 and b"Thank you" in again.content
+    # Another parent's browser, or none answered here, goes back to the list.
+    assert parent_client(world.partner_a).get(done_url).status_code == 302
     administration = Administration.objects.get(parent=world.mother_a)
     assert administration.mode == "portal" and administration.timepoint == "pre"
     assert administration.recorded_by is None
@@ -54,10 +61,12 @@ def test_a_safety_item_shows_urgent_help_at_once_and_raises_an_alert(world):
     answers = _answers(phq9)
     safety = phq9.spec.safety_items[0].item
     answers[f"item_{safety}"] = "2"
-    response = parent_client(world.mother_a).post(
-        reverse("portal:questionnaire", args=["phq9"]), answers
-    )
+    client = parent_client(world.mother_a)
+    response = client.post(reverse("portal:questionnaire", args=["phq9"]), answers, follow=True)
     assert b"If you are struggling, help is there now" in response.content
+    # ... and again on a reload.
+    reload = client.get(reverse("portal:questionnaire_done", args=["phq9"]))
+    assert b"If you are struggling, help is there now" in reload.content
     assert b"116 123" in response.content
     assert Alert.objects.filter(administration__parent=world.mother_a).exists()
 
@@ -95,3 +104,19 @@ def test_questionnaires_are_for_signed_in_parents_only(world, client_for):
 def test_home_points_to_questionnaires_to_fill_in(world):
     client = parent_client(world.mother_a)
     assert "short questionnaires to fill in" in client.get(reverse("portal:home")).content.decode()
+
+
+def test_the_epds_without_its_wording_is_not_offered_and_the_page_says_why(world, settings):
+    settings.PORTAL_QUESTIONNAIRES = ["epds", "phq9"]  # asked for, but not loaded
+    page = parent_client(world.mother_a).get(reverse("portal:questionnaires")).content.decode()
+    epds = Instrument.objects.get(code="epds")
+    assert not epds.has_full_wording
+    listed = page.split("Questionnaires your practitioner asks you")
+    assert len(listed) == 2 and epds.name in listed[1] and epds.name not in listed[0]
+    assert reverse("portal:questionnaire", args=["epds"]) not in page
+    assert (
+        parent_client(world.mother_a)
+        .get(reverse("portal:questionnaire", args=["epds"]))
+        .status_code
+        == 404
+    )

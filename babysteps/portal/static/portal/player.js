@@ -13,6 +13,7 @@
   var key = box.dataset.videoKey;
   var status = box.querySelector("[data-status]");
   var sending = false;
+  var pending = false; // a report asked for while another was in flight: sent right after
   var timer = null;
   var retry = null;
   var retryDelay = 5000;
@@ -58,7 +59,10 @@
   }
   function send(keepalive) {
     var ranges = remember();
-    if (!ranges.length || sending) return;
+    if (!ranges.length) return;
+    // The page is going away: send now, whatever is in flight (the server merges ranges).
+    // Otherwise wait for the report in flight and send this one right after it.
+    if (sending && !keepalive) { pending = true; return; }
     sending = true;
     var body = new URLSearchParams();
     body.set("intervals", JSON.stringify(ranges));
@@ -75,7 +79,10 @@
       window.clearTimeout(retry);
       retry = window.setTimeout(function () { send(false); }, retryDelay);
       retryDelay = Math.min(retryDelay * 2, 60000);
-    }).then(function () { sending = false; });
+    }).then(function () {
+      sending = false;
+      if (pending) { pending = false; send(false); }
+    });
   }
 
   video.addEventListener("play", function () {
