@@ -170,7 +170,7 @@ def stacked_columns(
     """Vertical columns, one per category, stacked by series (e.g. months by mode)."""
     items = [(s.key, s.label) for s in series] if show_legend and len(series) > 1 else []
     key_height = legend_height(items, width) if items else 0
-    left, right, top, bottom = 64, 12, TITLE_HEIGHT + 14, 44 + key_height
+    left, right, top, bottom = 64, 12, TITLE_HEIGHT + 14, 48 + key_height
     plot_w, plot_h = width - left - right, height - top - bottom
     totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
     ticks = nice_ticks(0, max(totals, default=0) or 1, integer=integer)
@@ -198,12 +198,13 @@ def stacked_columns(
             )
         if i % every == 0:
             parts.append(
-                text(left + band * (i + 0.5), top + plot_h + 14, category, anchor="middle", size=11)
+                # Far enough below the axis to clear the y axis's "0", however wide.
+                text(left + band * (i + 0.5), top + plot_h + 18, category, anchor="middle", size=11)
             )
     parts.append(_line(left, top + plot_h, width - right, top + plot_h, INK))
     parts.append(_line(left, top, left, top + plot_h, INK))
     parts.append(text(14, top + plot_h / 2, y_label, anchor="middle", size=11, rotate=-90))
-    parts.append(text(left + plot_w / 2, top + plot_h + 32, x_label, anchor="middle", size=11))
+    parts.append(text(left + plot_w / 2, top + plot_h + 36, x_label, anchor="middle", size=11))
     if items:
         parts.extend(legend(items, x=8, y=height - key_height + 12, width=width))
     parts.append("</svg>")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from babysteps.accounts.models import Role, User
 from babysteps.bookings.models import PlannedCall
 from babysteps.cohorts.models import Cohort, PlannedSession
+from babysteps.delivery import rules
 from babysteps.delivery.fidelity import ContactRow
 from babysteps.delivery.models import (
     REMOTE_MODES,
@@ -97,22 +98,43 @@ def component_count() -> int:
 
 
 def video_first_dates(*, cohorts: Iterable[Cohort]) -> dict[int, date]:
-    """When each cohort went video-first: the first pause in video mode that applies to
-    it (its own or its site's)."""
+    """When each cohort went video-first: the day of its first group session that a
+    video-first pause governed (its own switches or its site's). A site's 2020 switch says
+    nothing about a cohort that met in groups after the site resumed (two queries)."""
     cohorts = list(cohorts)
     switches = list(
         DeliverySwitch.objects.filter(
-            Q(cohort__in=cohorts)
-            | Q(site_id__in={c.site_id for c in cohorts}, cohort__isnull=True),
-            action=DeliverySwitch.Action.PAUSE,
-            remote_mode="video",
-        ).order_by("from_date")
+            Q(cohort__in=cohorts) | Q(site_id__in={c.site_id for c in cohorts}, cohort__isnull=True)
+        )
     )
+    sessions: dict[int, list[date]] = {}
+    for cohort_id, starts_at in (
+        PlannedSession.objects.filter(cohort__in=cohorts, component__kind="group_session")
+        .order_by("starts_at")
+        .values_list("cohort_id", "starts_at")
+    ):
+        sessions.setdefault(cohort_id, []).append(timezone.localtime(starts_at).date())
     out: dict[int, date] = {}
     for cohort in cohorts:
-        for switch in switches:
-            if switch.cohort_id in (None, cohort.pk) and switch.site_id == cohort.site_id:
-                out[cohort.pk] = switch.from_date
+        points = [
+            rules.SwitchPoint(
+                id=s.pk,
+                site_level=s.cohort_id is None,
+                action=s.action,
+                from_date=s.from_date,
+                created_at=s.created_at,
+                mode=s.remote_mode,
+                prework=s.prework,
+            )
+            for s in switches
+            if s.cohort_id in (None, cohort.pk) and s.site_id == cohort.site_id
+        ]
+        if not points:
+            continue
+        for day in sessions.get(cohort.pk, []):
+            state = rules.governing_on(points, day)
+            if state.paused and state.mode == "video":
+                out[cohort.pk] = day
                 break
     return out
 

@@ -3,9 +3,11 @@ once by ``scripts/make_demo_videos.py`` and kept in ``demo_media/`` (nothing is
 generated or downloaded when the demo runs)."""
 
 import json
+from datetime import date, datetime, time
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from babysteps.demo.registry import DemoContext, seeder
 from babysteps.programme.models import Component
@@ -17,6 +19,9 @@ MEDIA = Path(__file__).resolve().parent / "demo_media"
 
 def demo_catalogue() -> list[dict]:
     return json.loads((MEDIA / "manifest.json").read_text(encoding="utf-8"))
+
+
+BITESIZE_READY = (date(2020, 4, 24), time(10))
 
 
 @seeder(40, "videos: the national video library")
@@ -47,4 +52,6 @@ def seed_videos(ctx: DemoContext) -> None:
             transcript=item["transcript"],
             note="Demo video",
         )
-        video_publish(video=video, changed_by=admin)
+        # The NSPCC's bitesize videos were ready on 24 April 2020 (the delivery demo's story).
+        ready = timezone.make_aware(datetime.combine(*BITESIZE_READY))
+        video_publish(video=video, changed_by=admin, now=ready)

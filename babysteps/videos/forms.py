@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from babysteps.core.forms import model_choice
+from babysteps.core.forms import DateInput, model_choice
 from babysteps.core.languages import CAPTION_LANGUAGES
 from babysteps.licensing.models import Site
 from babysteps.programme.models import Component
@@ -90,10 +90,19 @@ class ReportFilterForm(forms.Form):
     site = forms.ModelChoiceField(
         queryset=Site.objects.none(), required=False, empty_label=_("All")
     )
+    date_from = forms.DateField(label=_("Videos opened from"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("to"), required=False, widget=DateInput())
 
     def __init__(self, *args, sites, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "site").queryset = sites
+
+    def clean(self):
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end comes before the start."))
+        return data
 
 
 class CaptionTrackForm(forms.Form):

@@ -2,11 +2,12 @@
 with the call. Reads in a fixed number of queries; sums in plain Python."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from statistics import mean
 
 from django.db.models import QuerySet
 
+from babysteps.core import charts
 from babysteps.families.models import Family
 from babysteps.programme.models import Component
 from babysteps.videos.models import Video, VideoWatch
@@ -64,7 +65,17 @@ class Engagement:
     call_lengths_available: bool
 
 
-def engagement(*, families: QuerySet[Family], videos: QuerySet[Video], now: datetime) -> Engagement:
+def engagement(
+    *,
+    families: QuerySet[Family],
+    videos: QuerySet[Video],
+    now: datetime,
+    opened_from: datetime | None = None,
+    opened_to: datetime | None = None,
+) -> Engagement:
+    """Videos released (opened to a family) between ``opened_from`` and ``opened_to``; a
+    video counts for a call only if it was published before the call (today's videos
+    were not there for a 2019 session)."""
     family_rows = {f.pk: f for f in families.only("pk", "site_id", "preferred_language")}
     times = family_touchpoint_times(list(family_rows))
     library = list(
@@ -87,9 +98,15 @@ def engagement(*, families: QuerySet[Family], videos: QuerySet[Video], now: date
         opened = release_time(starts_at)
         if opened > now or component_id not in by_component:
             continue
+        if (opened_from and opened < opened_from) or (opened_to and opened >= opened_to):
+            continue
         family = family_rows[family_id]
         visible = visible_for(
-            by_component[component_id],
+            [
+                v
+                for v in by_component[component_id]
+                if v.published_at is not None and v.published_at < starts_at
+            ],
             site_id=family.site_id,
             language=family.preferred_language,
             released_at=opened,
@@ -137,4 +154,28 @@ def engagement(*, families: QuerySet[Family], videos: QuerySet[Video], now: date
         components=sorted(components.values(), key=lambda c: c.component.order),
         families=len(family_rows),
         call_lengths_available=bool(minutes),
+    )
+
+
+def watched_before_chart(result: Engagement, *, date_from: date, date_to: date) -> str:
+    """Per component, the share of families whose calls have happened who had watched all
+    its videos beforehand (the table beside it has the counts)."""
+    rows = [c for c in result.components if c.watched_before_share is not None]
+    if not rows:
+        return ""
+    return charts.bars(
+        chart_id="videos-watched-before",
+        title="Families who watched the videos before their call",
+        description=(
+            f"Videos opened {date_from:%-d %B %Y} to {date_to:%-d %B %Y}. "
+            + "; ".join(
+                f"{c.component.code}: {c.watched_before_share}% of {c.calls_past} calls"
+                for c in rows
+            )
+            + "."
+        ),
+        labels=[f"{c.component.code}: {c.component.title}" for c in rows],
+        values=[c.watched_before_share or 0 for c in rows],
+        x_label="Families who had watched every video of the component before the call (%)",
+        unit="%",
     )

@@ -3,6 +3,7 @@ national videos and their sites' local ones; NSPCC admins change national videos
 managers their site's local videos."""
 
 from copy import copy
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -38,7 +39,7 @@ from babysteps.videos.forms import (
     VersionForm,
     VideoForm,
 )
-from babysteps.videos.reports import engagement
+from babysteps.videos.reports import engagement, watched_before_chart
 from babysteps.videos.streaming import private_file_response
 
 library_staff = staff_required(lambda roles: roles.sees_family_records)
@@ -234,20 +235,35 @@ def captions_add(request: AuthenticatedHttpRequest, video_id: int) -> HttpRespon
     return TemplateResponse(request, "videos/captions_form.html", {"form": form, "video": video})
 
 
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
 @library_managers
 def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Views and completion per video and component, the share of families who watched
     before their call, and call length beside watching (managers: their sites)."""
     sites = sites_for_user(request.user)
+    today = timezone.localdate()
+    default_from = today - timedelta(days=365)
     form = ReportFilterForm(request.GET or None, sites=sites)
     families = families_for_user(request.user)
     videos = videos_for_user(request.user)
-    site = form.cleaned_data.get("site") if form.is_valid() else None
+    valid = form.is_valid()
+    site = form.cleaned_data.get("site") if valid else None
+    date_from = (form.cleaned_data.get("date_from") if valid else None) or default_from
+    date_to = (form.cleaned_data.get("date_to") if valid else None) or today
     if site is not None:
         families = families.filter(site=site)
     if not roles_for(request.user).is_admin and site is None:
         families = families.filter(site_id__in=roles_for(request.user).managed_site_ids)
-    result = engagement(families=families, videos=videos, now=timezone.now())
+    result = engagement(
+        families=families,
+        videos=videos,
+        now=timezone.now(),
+        opened_from=_start_of(date_from),
+        opened_to=_start_of(date_to + timedelta(days=1)),
+    )
     audit_record(
         actor=request.user,
         action=Action.VIEW,
@@ -263,5 +279,8 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": form,
             "report": result,
             "fraction": round(settings.VIDEO_WATCHED_FRACTION * 100),
+            "date_from": date_from,
+            "date_to": date_to,
+            "chart": watched_before_chart(result, date_from=date_from, date_to=date_to),
         },
     )

@@ -345,3 +345,36 @@ def test_a_resume_from_a_later_date_reads_paused_until_that_date_everywhere(cast
         )
     )
     assert {"S2", "S3", "S4"} <= remote and not remote & {"S5", "S6", "S7", "S8", "S9"}
+
+
+def test_video_first_from_is_the_cohorts_own_first_video_first_session(cast, plan):
+    """A site that went video-first in 2020 and resumed in 2021 says nothing about a cohort
+    meeting now; the cohort's own switch this year is its date."""
+    from datetime import date, datetime
+
+    from babysteps.delivery.selectors import video_first_dates
+
+    lockdown = timezone.make_aware(datetime(2020, 4, 24, 9))
+    delivery_pause(
+        site=cast.site_a,
+        from_date=date(2020, 4, 27),
+        reason="video-first",
+        mode="video",
+        changed_by=cast.manager_a,
+        notify=False,
+        now=lockdown,
+    )
+    delivery_resume(
+        site=cast.site_a,
+        from_date=date(2021, 9, 6),
+        reason="restrictions lifted",
+        changed_by=cast.manager_a,
+        notify=False,
+        now=timezone.make_aware(datetime(2021, 9, 1, 9)),
+    )
+    assert video_first_dates(cohorts=[cast.cohort_a]) == {}
+    pause(cast, mode="video", notify=False)
+    first_ahead = min(s.starts_at for s in future_group_sessions(plan))
+    assert video_first_dates(cohorts=[cast.cohort_a]) == {
+        cast.cohort_a.pk: timezone.localtime(first_ahead).date()
+    }

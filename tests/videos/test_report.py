@@ -113,3 +113,32 @@ def test_cohort_page_shows_videos_before_calls(world, client_for):
         .content.decode()
     )
     assert "Videos before calls" in content and "S1: Our developing baby" in content
+
+
+def test_the_report_has_a_date_range_a_chart_and_leaves_out_calls_before_the_videos(
+    world, client_for
+):
+    now = timezone.now()
+    pin(world.cast.cohort_a, "S1", now - timedelta(hours=1))  # a call that has happened
+    watch_record(
+        parent=world.mother_a, video=world.s1, intervals=[[0, 16]], now=now - timedelta(days=1)
+    )
+    client = client_for(world.cast.manager_a)
+    page = client.get(reverse("videos:report"))
+    text = page.content.decode()
+    year_ago = (timezone.localdate() - timedelta(days=365)).strftime("%-d %B %Y")
+    assert f"from {year_ago} to" in text  # the last 12 months by default
+    assert "Families who watched the videos before their call" in text  # the chart's title
+    assert 'role="img"' in text and "(%)" in text  # an axis with its unit
+    # A range before these calls shows nothing of them.
+    old = client.get(reverse("videos:report"), {"date_from": "2019-01-01", "date_to": "2019-12-31"})
+    assert old.context["report"].components == [] and old.context["chart"] == ""
+    # A 2019 call: the videos published this year were not there to watch then.
+    pin(world.cast.cohort_a, "S1", now.replace(year=2019))
+    report = engagement(
+        families=Family.objects.filter(site=world.cast.site_a), videos=Video.objects.all(), now=now
+    )
+    s1 = next(line for line in report.videos if line.video.title == "National S1")
+    assert s1.released == 1  # family A2's S1, still ahead; not family A's 2019 call
+    bad = client.get(reverse("videos:report"), {"date_from": "2026-05-01", "date_to": "2026-01-01"})
+    assert "The end comes before the start." in bad.content.decode()
