@@ -98,9 +98,10 @@ def component_count() -> int:
 
 
 def video_first_dates(*, cohorts: Iterable[Cohort]) -> dict[int, date]:
-    """When each cohort went video-first: the day of its first group session that a
-    video-first pause governed (its own switches or its site's). A site's 2020 switch says
-    nothing about a cohort that met in groups after the site resumed (two queries)."""
+    """When each cohort went video-first: the start of the video-first pause that governed
+    its first video-first group session (its own switch or its site's). A site's 2020
+    switch says nothing about a cohort that met in groups after the site resumed (two
+    queries)."""
     cohorts = list(cohorts)
     switches = list(
         DeliverySwitch.objects.filter(
@@ -131,10 +132,11 @@ def video_first_dates(*, cohorts: Iterable[Cohort]) -> dict[int, date]:
         ]
         if not points:
             continue
+        starts = {p.id: p.from_date for p in points}
         for day in sessions.get(cohort.pk, []):
             state = rules.governing_on(points, day)
-            if state.paused and state.mode == "video":
-                out[cohort.pk] = day
+            if state.paused and state.mode == "video" and state.switch_id is not None:
+                out[cohort.pk] = starts[state.switch_id]
                 break
     return out
 

@@ -41,6 +41,7 @@ REFERRAL_TEXT = [
     "onward_service",
     "onward_reference",
     "outcome_notes",
+    "note_for_site",
     "withdrawal_reason",
 ]
 
@@ -179,7 +180,10 @@ def anonymise_family(family: Family, *, now: datetime | None = None) -> ErasureR
     referrals.update(safe_number="", safe_call_from=None, safe_call_to=None)
     report.add(
         "referral call notes",
-        overwrite_text(CallAttempt.objects.filter(referral__family=family), ["note"]),
+        overwrite_text(
+            CallAttempt.objects.filter(referral__family=family),
+            ["note", "outside_safe_times_reason"],
+        ),
     )
     report.add(
         "immediate-risk records",
@@ -199,6 +203,8 @@ def _questionnaires(family: Family) -> int:
     except those behind a safety alert that a referral was made from (the referral's
     context): their item answers go, the score stays."""
     administrations = Administration.objects.filter(family=family)
+    # Why one was voided is free text about the family: it goes whatever else stays.
+    overwrite_text(administrations.exclude(void_reason=""), ["void_reason"])
     if has_evaluation_consent(family):
         return 0
     behind_referrals = administrations.filter(

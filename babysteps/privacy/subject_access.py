@@ -40,7 +40,9 @@ from babysteps.videos.models import VideoRelease, VideoWatch
 
 WITHHELD = "[withheld: may contain information about other people]"
 GROUP_NOTES = "[withheld: notes about a group session concern other families too]"
-REFERRAL_TEAM_TEXT = ("outcome_notes", "onward_reference", "withdrawal_reason")
+REFERRAL_TEAM_TEXT = ("outcome_notes", "note_for_site", "onward_reference", "withdrawal_reason")
+# What the NSPCC practitioner wrote about a call attempt (third-party text, like the note).
+CALL_TEAM_TEXT = ("note", "outside_safe_times_reason")
 
 
 def _value(value: Any) -> Any:
@@ -145,6 +147,7 @@ def build(family: Family, *, parent_role: str | None = None) -> dict[str, Any]:
                 "onward_service",
                 "onward_reference",
                 "outcome_notes",
+                "note_for_site",
                 "closed_at",
                 "withdrawn_at",
                 "withdrawal_reason",
@@ -155,7 +158,10 @@ def build(family: Family, *, parent_role: str | None = None) -> dict[str, Any]:
                 _row(
                     a,
                     ["at", "outcome", "voicemail_left"],
-                    note=WITHHELD if redact and a.note else a.note,
+                    **{
+                        name: WITHHELD if redact and getattr(a, name) else getattr(a, name)
+                        for name in CALL_TEAM_TEXT
+                    },
                 )
                 for a in CallAttempt.objects.filter(referral=referral).order_by("at")
             ],
@@ -187,6 +193,8 @@ def build(family: Family, *, parent_role: str | None = None) -> dict[str, Any]:
                 "elevated",
                 "safety_flag",
                 "subscales",
+                "voided_at",
+                "void_reason",
             ],
             instrument=a.instrument.name,
             recorded_by=_staff(a.recorded_by),

@@ -13,9 +13,16 @@ from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-OPTIONS = ["First option (top)", "Second option", "Third option", "Fourth option (bottom)"]
+# Without the licensed wording each option says where it is printed and what it scores.
+ORDINALS = ["1st", "2nd", "3rd", "4th"]
 # Every item scoring 0 except item 10, whose third option scores 1 (reverse keyed).
 POSITIONS = [0, 0, 3, 0, 3, 3, 3, 3, 3, 2]
+REVERSED = {3, 5, 6, 7, 8, 9, 10}
+
+
+def _label(number: int, position: int) -> str:
+    score = 3 - position if number in REVERSED else position
+    return f"{ORDINALS[position]} option printed - scores {score}"
 
 
 def test_item_10_alert_reaches_the_manager_and_is_acknowledged(live_server, page, sign_in, cast):
@@ -28,7 +35,12 @@ def test_item_10_alert_reaches_the_manager_and_is_acknowledged(live_server, page
         group = page.get_by_role("group", name=f"{number}.", exact=False).filter(
             has=page.locator(f"input[name='item_{number}']")
         )
-        group.get_by_label(OPTIONS[position]).check()
+        group.get_by_label(_label(number, position)).check()
+    page.get_by_role("button", name="Save the answers").click()
+    # An answer above 0 to item 10 is confirmed before it is saved.
+    expect(page.get_by_role("heading", name="Check before saving")).to_be_visible()
+    assert not Administration.objects.exists()
+    page.get_by_label("I have checked: this is the answer the parent gave").check()
     page.get_by_role("button", name="Save the answers").click()
     expect(page.get_by_text("A safety alert has been raised")).to_be_visible()
     assert Administration.objects.get().item_scores[9] == 1

@@ -84,12 +84,27 @@ def test_delivery_pages_have_no_serious_accessibility_violations(live_server, pa
         ("booking", f"/bookings/{booking.pk}/"),
         ("move", f"/bookings/{booking.pk}/reschedule/"),
         ("cancel", f"/bookings/{booking.pk}/cancel/"),
+        (
+            "call not yet",
+            f"/delivery/families/{cast.family_a.pk}/contacts/new/?booking={booking.pk}",
+        ),
+        ("register not yet", f"/delivery/cohorts/{cast.cohort_a.pk}/register/{plan['S3'].pk}/"),
+        ("caseload", "/families/?sort=name&consent_missing=on"),
+        ("video report", "/videos/report/"),
     ]:
         response = page.goto(f"{live_server.url}{path}")
         assert response is not None and response.ok, name
         problems[name] = _serious(page)
+    # The switch's preview, before confirming.
+    page.goto(f"{live_server.url}/delivery/cohorts/{cast.cohort_a.pk}/switch/")
+    page.get_by_label("Resume group sessions").check()
+    page.get_by_label("Reason").fill("restrictions lifted")
+    page.get_by_role("button", name="Preview the changes").click()
+    problems["switch preview"] = _serious(page)
     page.get_by_role("button", name="Sign out").click()
     sign_in(cast.support_a.email, PASSWORD)
     page.goto(f"{live_server.url}/")
     problems["facilitator home"] = _serious(page)
+    page.goto(f"{live_server.url}/delivery/week/")
+    problems["week"] = _serious(page)
     assert not any(problems.values()), problems

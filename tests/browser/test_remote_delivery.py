@@ -26,6 +26,8 @@ def _past_contacts(cast):
     now = timezone.now()
     PlannedSession.objects.filter(pk=plan["HV1"].pk).update(starts_at=now - timedelta(days=14))
     PlannedSession.objects.filter(pk=plan["S1"].pk).update(starts_at=now - timedelta(days=7))
+    # The next group session is this week: its call is among the calls to arrange first.
+    PlannedSession.objects.filter(pk=plan["S2"].pk).update(starts_at=now + timedelta(days=2))
     s1 = PlannedSession.objects.select_related("component", "cohort").get(pk=plan["S1"].pk)
     hv1 = PlannedSession.objects.select_related("component", "cohort").get(pk=plan["HV1"].pk)
     contact_record(

@@ -67,6 +67,7 @@ def test_signpost_claim_call_close_and_see_the_outcome(live_server, page, sign_i
 
     # The outcome, and close.
     page.get_by_label("Support offered and accepted").check()
+    page.get_by_label("Note for the referring site").fill("Spoken to; support accepted.")
     page.get_by_role("button", name="Close the referral").click()
     expect(
         page.get_by_role("heading", name="Outcome: Support offered and accepted")
