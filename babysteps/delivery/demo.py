@@ -237,6 +237,27 @@ def _record_call(
     )
 
 
+def _follow_up_call(
+    task: FollowUpTask, by: User, when: datetime, who: AttendanceIn, rng: random.Random
+) -> Contact:
+    """The family support worker's phone call after a shortened home visit."""
+    return contact_record(
+        family=task.family,
+        cohort=task.visit.cohort,
+        component=task.component,
+        mode="phone",
+        starts_at=when,
+        planned_minutes=20,
+        actual_minutes=rng.randint(15, 25),
+        facilitators=[by],
+        recorded_by=by,
+        attendance=who,
+        key_messages=list(task.component.key_messages.all()),
+        follow_up=task,
+        now=when + timedelta(hours=1),
+    )
+
+
 @seeder(20, "delivery: contacts, registers, the lockdown switch, calls and bookings")
 def seed_delivery(ctx: DemoContext) -> None:
     if Contact.objects.filter(cohort__name=COHORT_2019).exists():
@@ -400,21 +421,12 @@ def _spring_2020(
                 now=at(task.due_on, 9),
             )
             continue
-        when = at(task.due_on, 11)
-        contact_record(
-            family=task.family,
-            cohort=cohort,
-            component=task.component,
-            mode="phone",
-            starts_at=when,
-            planned_minutes=20,
-            actual_minutes=rng.randint(15, 25),
-            facilitators=[support],
-            recorded_by=support,
-            attendance=AttendanceIn(mother=True, partner=rng.random() > 0.4, baby=True),
-            key_messages=list(task.component.key_messages.all()),
-            follow_up=task,
-            now=when + timedelta(hours=1),
+        _follow_up_call(
+            task,
+            support,
+            at(task.due_on, 11),
+            AttendanceIn(mother=True, partner=rng.random() > 0.4, baby=True),
+            rng,
         )
 
     # S7 to S9 by video, after the videos: shorter calls about the parents' own questions.
@@ -561,19 +573,4 @@ def seed_summer_2020(ctx: DemoContext) -> None:
                 now=when + timedelta(hours=2),
             )
     for task in FollowUpTask.objects.filter(visit__cohort=cohort).order_by("pk"):
-        when = at(task.due_on, 14)
-        contact_record(
-            family=task.family,
-            cohort=cohort,
-            component=task.component,
-            mode="phone",
-            starts_at=when,
-            planned_minutes=20,
-            actual_minutes=rng.randint(15, 25),
-            facilitators=[support],
-            recorded_by=support,
-            attendance=AttendanceIn(mother=True),
-            key_messages=list(task.component.key_messages.all()),
-            follow_up=task,
-            now=when + timedelta(hours=1),
-        )
+        _follow_up_call(task, support, at(task.due_on, 14), AttendanceIn(mother=True), rng)

@@ -16,6 +16,19 @@ from tests.factories import today
 pytestmark = pytest.mark.django_db
 
 
+def _pause(cast) -> None:
+    """Cohort A's group sessions from today are phone calls with each family."""
+    delivery_pause(
+        site=cast.site_a,
+        cohort=cast.cohort_a,
+        from_date=today(),
+        reason="lockdown",
+        mode="phone",
+        changed_by=cast.manager_a,
+        notify=False,
+    )
+
+
 def test_the_week_shows_sessions_calls_and_visits_day_by_day(client_for, cast, plan):
     s2 = plan["S2"]
     start = week.monday_of(timezone.localtime(s2.starts_at).date())
@@ -36,15 +49,7 @@ def test_the_week_shows_sessions_calls_and_visits_day_by_day(client_for, cast, p
 
 
 def test_a_booked_call_and_a_paused_session_show_as_calls(client_for, cast, plan):
-    delivery_pause(
-        site=cast.site_a,
-        cohort=cast.cohort_a,
-        from_date=today(),
-        reason="lockdown",
-        mode="phone",
-        changed_by=cast.manager_a,
-        notify=False,
-    )
+    _pause(cast)
     day = future_day(3)
     publish(cast.midwife_a, cast.site_a, day)
     booking = book(cast, at=local(day, time(10)))
@@ -70,15 +75,7 @@ def test_the_week_is_for_facilitators(client_for, cast):
 
 
 def test_the_to_do_list_groups_by_urgency(client_for, cast, plan):
-    delivery_pause(
-        site=cast.site_a,
-        cohort=cast.cohort_a,
-        from_date=today(),
-        reason="lockdown",
-        mode="phone",
-        changed_by=cast.manager_a,
-        notify=False,
-    )
+    _pause(cast)
     calls = list(PlannedCall.objects.filter(family=cast.family_a).order_by("due_at"))
     now = timezone.now()
     overdue, soon, later = calls[0], calls[1], calls[-1]
@@ -110,15 +107,7 @@ def test_a_call_that_happened_and_is_not_recorded_is_overdue(client_for, cast):
 
 
 def test_call_preparation_links_to_recording_the_call(client_for, cast, plan):
-    delivery_pause(
-        site=cast.site_a,
-        cohort=cast.cohort_a,
-        from_date=today(),
-        reason="lockdown",
-        mode="phone",
-        changed_by=cast.manager_a,
-        notify=False,
-    )
+    _pause(cast)
     s2 = plan["S2"]
     day = timezone.localtime(s2.starts_at).date()
     publish(cast.midwife_a, cast.site_a, day, start=time(9), end=time(17))
