@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from babysteps.accounts.models import User
-from babysteps.bookings.models import Availability
+from babysteps.bookings.models import Availability, CallBooking
 from babysteps.bookings.services import availability_add, call_book
 from babysteps.licensing.models import Site
 from tests.factories import today
@@ -54,3 +54,14 @@ def book(cast, *, at: datetime, family=None, facilitator=None, component=None, *
         booked_by=extra.pop("booked_by", cast.midwife_a),
         **extra,
     )
+
+
+def happened(booking, *, ago: timedelta) -> datetime:
+    """Move a booked call so that it started ``ago`` (time passes in a test). Done in UTC:
+    arithmetic on London times across a change of the clocks would be an hour out."""
+    length = booking.ends_at - booking.starts_at
+    starts_at = timezone.now() - ago
+    CallBooking.objects.filter(pk=booking.pk).update(
+        starts_at=starts_at, ends_at=starts_at + length
+    )
+    return starts_at

@@ -14,7 +14,7 @@ from babysteps.cohorts.models import PlannedSession
 from babysteps.cohorts.services import cohort_schedule_generate
 from babysteps.delivery.models import Contact, DeliverySwitch, SessionConversion
 from babysteps.delivery.services import AttendanceIn, contact_record, register_record
-from tests.bookings.helpers import future_day, publish
+from tests.bookings.helpers import future_day, happened, publish
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -102,10 +102,7 @@ def test_pause_book_record_resume(live_server, page, sign_in, cast):
     # ... and, once its time has come, records it with its duration.
     page.goto(f"{live_server.url}/bookings/{booking.pk}/")
     expect(page.get_by_role("link", name="Record the call")).to_have_count(0)
-    shift = booking.starts_at - (timezone.now() - timedelta(minutes=40))
-    CallBooking.objects.filter(pk=booking.pk).update(
-        starts_at=booking.starts_at - shift, ends_at=booking.ends_at - shift
-    )
+    happened(booking, ago=timedelta(minutes=40))
     page.reload()
     page.get_by_role("link", name="Record the call").click()
     page.get_by_label("Actual length (minutes)").fill("35")

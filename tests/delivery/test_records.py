@@ -21,7 +21,7 @@ from babysteps.delivery.services import (
     delivery_pause,
     register_record,
 )
-from tests.bookings.helpers import book, future_day, local, publish
+from tests.bookings.helpers import book, future_day, happened, local, publish
 from tests.delivery.test_pages import local_input
 from tests.factories import EnrolmentFactory
 
@@ -78,11 +78,7 @@ def test_a_booked_call_cannot_be_recorded_before_its_time(client_for, cast):
 
 def test_recording_a_booked_call_defaults_to_its_time_and_keeps_the_mode_used(client_for, cast):
     booking = _booking(cast, mode="video")
-    booked_at = timezone.now() - timedelta(hours=2)
-    shift = booking.starts_at - booked_at
-    CallBooking.objects.filter(pk=booking.pk).update(
-        starts_at=booked_at, ends_at=booking.ends_at - shift
-    )
+    booked_at = happened(booking, ago=timedelta(hours=2))
     client = client_for(cast.midwife_a)
     url = reverse("delivery:contact_new", args=[cast.family_a.pk]) + f"?booking={booking.pk}"
     form = client.get(url).context["form"]

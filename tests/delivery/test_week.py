@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from babysteps.bookings.models import CallBooking, PlannedCall
+from babysteps.bookings.models import PlannedCall
 from babysteps.delivery import week
 from babysteps.delivery.services import delivery_pause
-from tests.bookings.helpers import book, future_day, local, publish
+from tests.bookings.helpers import book, future_day, happened, local, publish
 from tests.factories import today
 
 pytestmark = pytest.mark.django_db
@@ -96,10 +96,7 @@ def test_a_call_that_happened_and_is_not_recorded_is_overdue(client_for, cast):
     day = future_day(3)
     publish(cast.midwife_a, cast.site_a, day)
     booking = book(cast, at=local(day, time(10)))
-    shift = booking.starts_at - (timezone.now() - timedelta(hours=1))
-    CallBooking.objects.filter(pk=booking.pk).update(
-        starts_at=booking.starts_at - shift, ends_at=booking.ends_at - shift
-    )
+    happened(booking, ago=timedelta(hours=1))
     home = client_for(cast.midwife_a).get(reverse("home:index")).content.decode()
     overdue_part = home.split("Overdue:")[1].split("Calls to arrange")[0]
     record = reverse("delivery:contact_new", args=[cast.family_a.pk]) + f"?booking={booking.pk}"
@@ -118,9 +115,6 @@ def test_call_preparation_links_to_recording_the_call(client_for, cast, plan):
     client = client_for(cast.midwife_a)
     page = client.get(url, {"component": "S2"}).content.decode()
     assert record not in page and "Once the call has happened" in page
-    shift = booking.starts_at - (timezone.now() - timedelta(hours=1))
-    CallBooking.objects.filter(pk=booking.pk).update(
-        starts_at=booking.starts_at - shift, ends_at=booking.ends_at - shift
-    )
+    happened(booking, ago=timedelta(hours=1))
     page = client.get(url, {"component": "S2"}).content.decode()
     assert record in page and "Record this call" in page
