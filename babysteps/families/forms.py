@@ -224,4 +224,7 @@ class FamilySearchForm(forms.Form):
 
     def __init__(self, *args: Any, cohorts: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choice(self, "cohort").choices = [("", gettext_lazy("All cohorts")), *cohorts]
+        if cohorts:
+            choice(self, "cohort").choices = [("", gettext_lazy("All cohorts")), *cohorts]
+        else:
+            del self.fields["cohort"]

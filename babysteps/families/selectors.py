@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import ExpressionWrapper, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -50,24 +50,15 @@ class CaseloadFilters:
     open_alert: bool = False
 
 
-def caseload(
+def caseload_filtered(
     *, families: QuerySet[Family], filters: CaseloadFilters | None = None
 ) -> QuerySet[Family]:
-    """A caseload list: parents and enrolments (with cohorts) loaded in fixed queries,
-    filtered and sorted. Each family carries ``consent_missing`` (holding a place with
-    no decision recorded on taking part) and ``next_touchpoint`` (its cohort's next
-    session or visit). Related apps are reached by their relations' names only."""
+    """The caseload's families kept by the filters (no sorting, cheap to count). Each
+    condition is a subquery on the family's own relations (other apps are reached by
+    their relations' names only): no joins, no duplicates."""
     filters = filters or CaseloadFilters()
-    now = timezone.now()
     today = timezone.localdate()
-    # Each condition is a subquery on the family's own relations: no joins, no duplicates.
-    holding = Family.objects.filter(enrolments__status__in=HOLDING_PLACE).values("pk")
-    consented = Consent.objects.filter(kind=Consent.Kind.TAKE_PART).values("family_id")
-    rows = families.filter(anonymised_at__isnull=True).annotate(  # erased: no one's caseload
-        consent_missing=ExpressionWrapper(
-            Q(pk__in=holding) & ~Q(pk__in=consented), output_field=models.BooleanField()
-        )
-    )
+    rows = families.filter(anonymised_at__isnull=True)  # erased: no one's caseload
     if filters.cohort:
         rows = rows.filter(
             pk__in=Family.objects.filter(enrolments__cohort_id=filters.cohort).values("pk")
@@ -78,13 +69,33 @@ def caseload(
     elif filters.stage == "postnatal":
         rows = rows.filter(Q(pk__in=born) | Q(estimated_due_date__lt=today))
     if filters.consent_missing:
-        rows = rows.filter(consent_missing=True)
+        rows = rows.filter(pk__in=_holding_place()).exclude(pk__in=_consented())
     if filters.open_alert:
         rows = rows.filter(
             pk__in=Family.objects.filter(
                 alerts__isnull=False, alerts__acknowledged_at__isnull=True
             ).values("pk")
         )
+    return rows
+
+
+def _holding_place() -> QuerySet[Any]:
+    return Family.objects.filter(enrolments__status__in=HOLDING_PLACE).values("pk")
+
+
+def _consented() -> QuerySet[Any]:
+    return Consent.objects.filter(kind=Consent.Kind.TAKE_PART).values("family_id")
+
+
+def caseload(
+    *, families: QuerySet[Family], filters: CaseloadFilters | None = None
+) -> QuerySet[Family]:
+    """A caseload list, filtered (``caseload_filtered``) and sorted, with parents and
+    enrolments (and cohorts) loaded in fixed queries. Sorted by next session or visit,
+    each family carries ``next_touchpoint``: one grouped join (a correlated subquery per
+    family took a second nationally)."""
+    filters = filters or CaseloadFilters()
+    rows = caseload_filtered(families=families, filters=filters)
     order: list[Any]
     if filters.sort == "name":
         mother = Parent.objects.filter(family=OuterRef("pk"), role=Parent.Role.MOTHER)
@@ -96,22 +107,31 @@ def caseload(
     elif filters.sort == "due":
         order = ["estimated_due_date", "pk"]
     else:
-        upcoming = (
-            Family.objects.filter(
-                pk=OuterRef("pk"),
-                enrolments__status__in=HOLDING_PLACE,
-                enrolments__cohort__planned_sessions__starts_at__gte=now,
+        rows = rows.annotate(
+            next_touchpoint=Min(
+                "enrolments__cohort__planned_sessions__starts_at",
+                filter=Q(
+                    enrolments__status__in=HOLDING_PLACE,
+                    enrolments__cohort__planned_sessions__starts_at__gte=timezone.now(),
+                ),
             )
-            .values("pk")
-            .annotate(first=Min("enrolments__cohort__planned_sessions__starts_at"))
-            .values("first")
         )
-        rows = rows.annotate(next_touchpoint=Subquery(upcoming[:1]))
         order = [F("next_touchpoint").asc(nulls_last=True), "-estimated_due_date", "pk"]
     return (
         rows.select_related("site")
         .prefetch_related("parents", "enrolments__cohort")
         .order_by(*order)
+    )
+
+
+def without_consent(*, family_ids: list[int]) -> set[int]:
+    """Of these families, those holding a place with no decision on taking part recorded
+    (for a page of the caseload: one query)."""
+    return set(
+        Family.objects.filter(pk__in=family_ids)
+        .filter(pk__in=_holding_place())
+        .exclude(pk__in=_consented())
+        .values_list("pk", flat=True)
     )
 
 

@@ -36,7 +36,12 @@ family_staff = staff_required(lambda roles: roles.sees_family_records)
 def family_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The caseload: every family the user may see, searchable, paginated."""
     scoped = families_for_user(request.user)
-    form = FamilySearchForm(request.GET, cohorts=selectors.caseload_cohorts(families=scoped))
+    # Site staff filter by their sites' cohorts; a national list of every cohort (10,000
+    # or more) would be no use as a drop-down, so NSPCC admins use the cohort pages.
+    cohorts = (
+        [] if roles_for(request.user).is_admin else selectors.caseload_cohorts(families=scoped)
+    )
+    form = FamilySearchForm(request.GET, cohorts=cohorts)
     data = form.cleaned_data if form.is_valid() else {}
     query = data.get("q", "")
     filters = selectors.CaseloadFilters(
@@ -46,10 +51,13 @@ def family_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         consent_missing=data.get("consent_missing", False),
         open_alert=data.get("open_alert", False),
     )
-    families = selectors.caseload(
-        families=selectors.family_search(families=scoped, query=query), filters=filters
-    )
-    page = paginate(families, page=request.GET.get("page"))
+    searched = selectors.family_search(families=scoped, query=query)
+    families = selectors.caseload(families=searched, filters=filters)
+    count = selectors.caseload_filtered(families=searched, filters=filters).count()
+    page = paginate(families, page=request.GET.get("page"), count=count)
+    missing = selectors.without_consent(family_ids=[f.pk for f in page.object_list])
+    for family in page.object_list:
+        family.consent_missing = family.pk in missing
     # One event for the list: who looked, whether they searched (never the search terms,
     # which may be an NHS number), and which families were shown.
     audit_record(
