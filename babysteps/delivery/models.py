@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from babysteps.bookings.models import CallMode
+from babysteps.delivery import rules
 
 
 class Mode(models.TextChoices):
@@ -67,6 +68,18 @@ class DeliverySwitch(models.Model):
 
     def __str__(self) -> str:
         return f"Delivery switch {self.pk} ({self.action})"
+
+    def as_point(self) -> rules.SwitchPoint:
+        """The switch as the pure rules see it (``rules.governing_on``)."""
+        return rules.SwitchPoint(
+            id=self.pk,
+            site_level=self.cohort_id is None,
+            action=self.action,
+            from_date=self.from_date,
+            created_at=self.created_at,
+            mode=self.remote_mode,
+            prework=self.prework,
+        )
 
 
 class SessionConversion(models.Model):

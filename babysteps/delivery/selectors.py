@@ -118,15 +118,7 @@ def video_first_dates(*, cohorts: Iterable[Cohort]) -> dict[int, date]:
     out: dict[int, date] = {}
     for cohort in cohorts:
         points = [
-            rules.SwitchPoint(
-                id=s.pk,
-                site_level=s.cohort_id is None,
-                action=s.action,
-                from_date=s.from_date,
-                created_at=s.created_at,
-                mode=s.remote_mode,
-                prework=s.prework,
-            )
+            s.as_point()
             for s in switches
             if s.cohort_id in (None, cohort.pk) and s.site_id == cohort.site_id
         ]

@@ -26,6 +26,7 @@ class WeekItem:
     where: str
     url: str
     done: bool = False
+    family_id: int | None = None  # a call or follow-up names one family
 
 
 @dataclass
@@ -94,6 +95,7 @@ def facilitator_week(*, user: User, start: date) -> list[WeekDay]:
                 b.get_mode_display(),
                 reverse("bookings:detail", args=[b.pk]),
                 done=b.status == CallBooking.Status.COMPLETED,
+                family_id=b.family_id,
             )
         )
     tasks = FollowUpTask.objects.filter(
@@ -110,6 +112,7 @@ def facilitator_week(*, user: User, start: date) -> list[WeekDay]:
                 f"{t.component.code}: {t.family.display_name}",
                 str(Mode.PHONE.label),
                 reverse("delivery:contact_new", args=[t.family_id]) + f"?task={t.pk}",
+                family_id=t.family_id,
             )
         )
     for day in days.values():

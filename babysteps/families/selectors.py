@@ -157,8 +157,8 @@ def family_detail(*, family: Family) -> dict[str, object]:
         "babies": list(family.babies.all()),
         "consents": consents,
         "current_consents": [(kind, current.get(kind.value)) for kind in Consent.Kind],
-        "consent_missing": Consent.Kind.TAKE_PART.value not in current
-        and family.enrolments.filter(status__in=HOLDING_PLACE).exists(),
+        # The caseload's rule, for one family.
+        "consent_missing": bool(without_consent(family_ids=[family.pk])),
     }
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from babysteps.families.models import Family
 from babysteps.measures.definition import Item
 from babysteps.measures.models import Administration, Instrument
-from babysteps.measures.scoring import item_score
+from babysteps.measures.scoring import AnswerError, item_score, score
 
 
 def instruments_offered() -> QuerySet[Instrument]:
@@ -118,19 +118,24 @@ class SafetyAnswer:
 def safety_items_answered(
     *, instrument: Instrument, text: QuestionnaireText, answers: list[object]
 ) -> list[SafetyAnswer]:
-    """The safety items answered above their lowest score, as the staff form shows them
-    for confirmation (wrong or missing answers are left to the form's own errors)."""
-    spec = instrument.spec
+    """The safety items these answers trip, by scoring's own rule (``score``), as the
+    staff form shows them for confirmation; none while the answers are incomplete or
+    wrong (the form's own errors say so)."""
+    try:
+        result = score(instrument.spec, answers)
+    except AnswerError:
+        return []
     found = []
-    for safety in spec.safety_items:
-        index = safety.item - 1
-        position = answers[index] if index < len(answers) else None
-        if not isinstance(position, int) or not 0 <= position < spec.items[index].positions:
-            continue
-        value = item_score(spec.items[index], position, spec.item_score_min)
-        if value > spec.item_score_min:
-            view = text.items[index]
-            found.append(SafetyAnswer(view.number, view.text, view.options[position], value))
+    for number in result.safety_items_tripped:
+        view = text.items[number - 1]
+        found.append(
+            SafetyAnswer(
+                view.number,
+                view.text,
+                view.options[result.positions[number - 1]],
+                result.item_scores[number - 1],
+            )
+        )
     return found
 
 

@@ -11,7 +11,7 @@ from babysteps.core import charts
 from babysteps.families.models import Family
 from babysteps.programme.models import Component
 from babysteps.videos.models import Video, VideoWatch
-from babysteps.videos.selectors import release_time, visible_for
+from babysteps.videos.selectors import published_before, release_time, visible_for
 from babysteps.videos.touchpoints import call_minutes, family_touchpoint_times
 
 
@@ -102,11 +102,7 @@ def engagement(
             continue
         family = family_rows[family_id]
         visible = visible_for(
-            [
-                v
-                for v in by_component[component_id]
-                if v.published_at is not None and v.published_at < starts_at
-            ],
+            published_before(by_component[component_id], starts_at),
             site_id=family.site_id,
             language=family.preferred_language,
             released_at=opened,

@@ -123,16 +123,20 @@ def watches_for_family(family: Family) -> dict[int, dict[int, VideoWatch]]:
     return result
 
 
+def published_before(videos: Iterable[Video], moment: datetime) -> list[Video]:
+    """The videos that were there to watch before ``moment`` (a call or session): a video
+    published later says nothing about it."""
+    return [v for v in videos if v.published_at is not None and v.published_at < moment]
+
+
 def family_watched_before(*, family: Family, component: Component, before: datetime) -> bool | None:
     """Whether, before ``before`` (the call), the family had watched every video of the
     component (each by at least one parent, to the watched threshold). None when the
     component had no videos for them then (a video published after the call was not
     there to watch: a 2019 session says "not known", never "no")."""
-    videos = [
-        v
-        for v in component_videos_for_family(family, component, touchpoint_at=before)
-        if v.published_at is not None and v.published_at < before
-    ]
+    videos = published_before(
+        component_videos_for_family(family, component, touchpoint_at=before), before
+    )
     if not videos:
         return None
     done = set(

@@ -57,18 +57,6 @@ class SyncResult:
         return self.sessions_converted + self.sessions_restored + c.created + c.withdrawn
 
 
-def _point(switch: DeliverySwitch) -> rules.SwitchPoint:
-    return rules.SwitchPoint(
-        id=switch.pk,
-        site_level=switch.cohort_id is None,
-        action=switch.action,
-        from_date=switch.from_date,
-        created_at=switch.created_at,
-        mode=switch.remote_mode,
-        prework=switch.prework,
-    )
-
-
 def switches_for_cohort(*, cohort: Cohort) -> list[DeliverySwitch]:
     """The switches that apply to a cohort: its own and its site's, newest first."""
     return list(
@@ -80,7 +68,7 @@ def switches_for_cohort(*, cohort: Cohort) -> list[DeliverySwitch]:
 
 def cohort_governing(*, cohort: Cohort, day: date) -> rules.Governing:
     """The cohort's state on ``day``, with the next day it changes (``until``)."""
-    return rules.state_on([_point(s) for s in switches_for_cohort(cohort=cohort)], day)
+    return rules.state_on([s.as_point() for s in switches_for_cohort(cohort=cohort)], day)
 
 
 def _local_day(moment: datetime) -> date:
@@ -109,7 +97,7 @@ def cohort_delivery_sync(
     fall in a pause (and keep every place-holding family's call in the right mode),
     restore the others. Idempotent; safe to run from two processes at once."""
     moment = now or timezone.now()
-    points = [_point(s) for s in switches_for_cohort(cohort=cohort)]
+    points = [s.as_point() for s in switches_for_cohort(cohort=cohort)]
     result = SyncResult()
     sessions = list(
         PlannedSession.objects.filter(
@@ -214,7 +202,7 @@ def follow_switches_when_planned(cohort: Cohort) -> None:
 
 def site_governing(*, site: Site, day: date) -> rules.Governing:
     """Whether the site as a whole (its own layer of switches) is paused on ``day``."""
-    points = [_point(s) for s in DeliverySwitch.objects.filter(site=site, cohort__isnull=True)]
+    points = [s.as_point() for s in DeliverySwitch.objects.filter(site=site, cohort__isnull=True)]
     return rules.state_on(points, day)
 
 
