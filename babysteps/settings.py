@@ -62,9 +62,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "ninja",
+    # Before django-tasks: its db_worker command is the one that survives a lost database.
+    "babysteps.core",
     "django_tasks",
     "django_tasks_db",
-    "babysteps.core",
     "babysteps.accounts",
     "babysteps.licensing",
     "babysteps.staff",
@@ -145,6 +146,17 @@ if env.str("DATABASE_URL", default=""):
             **SQLITE_OPTIONS,
             **DATABASES["default"].get("OPTIONS", {}),
         }
+    elif env.bool("DATABASE_POOL", default=True):
+        # Django's psycopg pool: each process keeps a few connections open and lends one to
+        # each request or thread (persistent connections are the pool's job, not Django's).
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=1),
+            "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=10),
+            "timeout": env.int("DATABASE_POOL_TIMEOUT", default=10),
+        }
+        # A connection cut while idle in the pool is replaced, not lent out.
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     else:
         DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -428,6 +440,12 @@ PORTAL_CODE_MINUTES = env.int("PORTAL_CODE_MINUTES", default=15)
 # A message claimed by a worker that has not said how the sending went after this long is
 # "unknown" (shown to NSPCC admins, never re-sent blindly).
 MESSAGE_SENDING_TIMEOUT_MINUTES = env.int("MESSAGE_SENDING_TIMEOUT_MINUTES", default=10)
+# A task "running" this long belonged to a worker that stopped: the periodic sweeper queues
+# it again, or fails it once this many workers have each claimed it.
+TASK_RUNNING_TIMEOUT_MINUTES = env.int("TASK_RUNNING_TIMEOUT_MINUTES", default=10)
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
+# A worker that loses the database waits 1 s, 2 s, 4 s... up to this, then keeps trying.
+TASK_WORKER_RECONNECT_MAX_SECONDS = env.int("TASK_WORKER_RECONNECT_MAX_SECONDS", default=60)
 PORTAL_CODE_ATTEMPTS = env.int("PORTAL_CODE_ATTEMPTS", default=5)  # guesses per code
 PORTAL_REQUESTS_PER_ADDRESS = env.int("PORTAL_REQUESTS_PER_ADDRESS", default=3)  # per 15 min
 PORTAL_REQUESTS_PER_IP = env.int("PORTAL_REQUESTS_PER_IP", default=20)  # per hour

@@ -158,3 +158,28 @@ def test_a_production_start_without_the_static_manifest_says_why(settings, tmp_p
     settings.DEBUG = True
     (tmp_path / "staticfiles.json").unlink()
     assert missing_static_manifest() == ""  # development serves the files as they are
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "pool 10 0"),  # Django's psycopg pool; persistent connections are the pool's job
+        ({"DATABASE_POOL": "false"}, "none 0 60"),
+        ({"DATABASE_POOL_MAX_SIZE": "20"}, "pool 20 0"),
+    ],
+)
+def test_postgresql_connections_are_pooled_by_default(env, expected):
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "p = d.get('OPTIONS', {}).get('pool'); "
+        "print('pool' if p else 'none', p['max_size'] if p else 0, d['CONN_MAX_AGE'])"
+    )
+    result = _run(
+        {"DATABASE_URL": "postgres://nobody@127.0.0.1:5432/not_connected", **env},
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        code,
+    )
+    assert result.stdout.strip() == expected, result.stderr

@@ -76,14 +76,24 @@ def deliver_due_messages(*, now: datetime | None = None, limit: int = 500) -> in
 
 def recover_stale_sending(*, now: datetime | None = None) -> int:
     """Messages claimed longer ago than ``MESSAGE_SENDING_TIMEOUT_MINUTES`` whose worker
-    never said how it went become "unknown": neither lost silently (the admins see them)
-    nor sent a second time (the provider may have them already)."""
+    never said how it went are never lost silently and never sent twice: texts go again
+    when the provider drops a repeated reference (``deduplicates_by_reference``); anything
+    else becomes "unknown" (the provider may have it already), shown to NSPCC admins."""
     moment = now or timezone.now()
     cutoff = moment - timedelta(minutes=settings.MESSAGE_SENDING_TIMEOUT_MINUTES)
     stale = Message.objects.filter(status=Status.SENDING, claimed_at__lt=cutoff)
-    count = stale.update(
+    resent = 0
+    if get_sms_backend().deduplicates_by_reference:
+        # Not for ever: a text whose sending kills its worker each time ends up unknown.
+        resent = stale.filter(channel=Channel.SMS, attempts__lt=settings.TASK_MAX_ATTEMPTS).update(
+            status=Status.PENDING,
+            status_reason="Sent again: the worker stopped while sending it.",
+        )
+    unknown = stale.update(
         status=Status.UNKNOWN, status_reason="The worker stopped while sending it."
     )
-    if count:
-        logger.warning("%s message(s) left in sending are now unknown", count)
-    return count
+    if unknown:
+        logger.warning("%s message(s) left in sending are now unknown", unknown)
+    if resent:
+        logger.warning("%s text(s) left in sending are queued again", resent)
+    return resent + unknown

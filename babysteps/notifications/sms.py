@@ -10,11 +10,17 @@ from notifications_python_client.notifications import NotificationsAPIClient
 
 
 class SmsBackend(Protocol):
+    # True when the provider drops a second text with a reference it has already accepted:
+    # a message whose worker stopped mid-send is then sent again rather than left "unknown".
+    deduplicates_by_reference: bool
+
     def send(self, *, to: str, body: str, reference: str) -> str:
         """Send one text; return the provider's id for it. Raise on failure."""
 
 
 class ConsoleSmsBackend:
+    deduplicates_by_reference = False
+
     def send(self, *, to: str, body: str, reference: str) -> str:
         sys.stdout.write(f"--- SMS to {to} (ref {reference}) ---\n{body}\n---\n")
         sys.stdout.flush()
@@ -25,6 +31,7 @@ class LocmemSmsBackend:
     """Keeps sent texts in ``outbox`` (like Django's locmem email backend)."""
 
     outbox: ClassVar[list[dict[str, str]]] = []
+    deduplicates_by_reference = False
 
     def send(self, *, to: str, body: str, reference: str) -> str:
         self.outbox.append({"to": to, "body": body, "reference": reference})
@@ -33,7 +40,11 @@ class LocmemSmsBackend:
 
 class NotifySmsBackend:
     """GOV.UK Notify. Needs ``NOTIFY_API_KEY`` and ``NOTIFY_SMS_TEMPLATE_ID``: a Notify
-    template whose whole content is ``((body))``."""
+    template whose whole content is ``((body))``. Notify keeps the reference for our
+    records but does not refuse a repeat of it, so a message whose sending was interrupted
+    is reported, not sent again."""
+
+    deduplicates_by_reference = False
 
     def __init__(self) -> None:
         self.client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
