@@ -44,15 +44,13 @@ def site_delivery(request: AuthenticatedHttpRequest, site_id: int) -> HttpRespon
     cohorts = _site_cohorts(site)
     today = timezone.localdate()
     context = reports.fidelity_report(cohorts=cohorts, chart_prefix="site")
+    states = services.cohorts_governing(site=site, cohorts=cohorts, day=today)
     # Lists no family by name: the per-family figures are on the time report.
     context.update(
         site=site,
         history=selectors.site_history(site=site),
         site_state=services.site_governing(site=site, day=today),
-        cohort_rows=[
-            (row, services.cohort_governing(cohort=row.cohort, day=today))
-            for row in context["per_cohort"]
-        ],
+        cohort_rows=[(row, states[row.cohort.pk]) for row in context["per_cohort"]],
     )
     return TemplateResponse(request, "delivery/site_delivery.html", context)
 

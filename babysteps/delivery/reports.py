@@ -18,6 +18,14 @@ def _rows(cohorts: list[Cohort]) -> list[ContactRow]:
     return selectors.contact_rows(contacts=Contact.objects.filter(cohort__in=cohorts))
 
 
+def _rows_by_cohort(rows: list[ContactRow]) -> dict[int, list[ContactRow]]:
+    """The rows grouped once (a site's 200 cohorts must not each scan every row)."""
+    out: dict[int, list[ContactRow]] = defaultdict(list)
+    for row in rows:
+        out[row.cohort_id].append(row)
+    return out
+
+
 def _families_by_cohort(cohorts: list[Cohort]) -> dict[int, set[int]]:
     out: dict[int, set[int]] = defaultdict(set)
     for cohort_id, family_id in Enrolment.objects.filter(cohort__in=cohorts).values_list(
@@ -43,11 +51,12 @@ def fidelity_report(*, cohorts: list[Cohort], chart_prefix: str) -> dict[str, An
     all_families = set().union(*by_cohort.values()) if by_cohort else set()
     overall = fidelity.fidelity(rows, all_families, total_components=total)
     mix = fidelity.mode_mix_by_month(rows)
+    rows_by_cohort = _rows_by_cohort(rows)
     per_cohort = [
         CohortFidelity(
             cohort,
             fidelity.fidelity(
-                [r for r in rows if r.cohort_id == cohort.pk],
+                rows_by_cohort.get(cohort.pk, []),
                 by_cohort.get(cohort.pk, set()),
                 total_components=total,
             ),
@@ -81,6 +90,22 @@ class FamilyTime:
     components: int
 
 
+@dataclass(frozen=True)
+class FamilyTimes:
+    """Per-family time, largest first, as a sequence a paginator can slice: only the
+    families of the page shown are loaded (a site has thousands)."""
+
+    ranked: list[tuple[int, float, int]]  # family id, minutes, components
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    def __getitem__(self, index: slice) -> list[FamilyTime]:
+        chosen = self.ranked[index]
+        families = Family.objects.prefetch_related("parents").in_bulk([r[0] for r in chosen])
+        return [FamilyTime(families[pk], minutes, n) for pk, minutes, n in chosen]
+
+
 def time_report(*, cohorts: list[Cohort], chart_prefix: str) -> dict[str, Any]:
     """Facilitator time by mode, component and month, per facilitator and per family, and
     call length before and after each cohort went video-first."""
@@ -89,18 +114,20 @@ def time_report(*, cohorts: list[Cohort], chart_prefix: str) -> dict[str, Any]:
     people = User.objects.filter(pk__in=list(result.by_facilitator)).order_by("full_name")
     by_person = [PersonTime(u, result.by_facilitator[u.pk]) for u in people]
     doses = fidelity.doses(rows, result.by_family)
-    families = Family.objects.filter(pk__in=list(result.by_family)).prefetch_related("parents")
-    by_family = sorted(
-        (FamilyTime(f, result.by_family[f.pk], doses.get(f.pk, 0)) for f in families),
-        key=lambda t: (-t.minutes, t.family.pk),
+    by_family = FamilyTimes(
+        sorted(
+            ((pk, minutes, doses.get(pk, 0)) for pk, minutes in result.by_family.items()),
+            key=lambda t: (-t[1], t[0]),
+        )
     )
     video_first = selectors.video_first_dates(cohorts=cohorts)
     comparison = fidelity.call_comparison(rows, video_first)
+    rows_by_cohort = _rows_by_cohort(rows)
     per_cohort_calls = [
         (
             cohort,
             video_first.get(cohort.pk),
-            fidelity.call_comparison([r for r in rows if r.cohort_id == cohort.pk], video_first),
+            fidelity.call_comparison(rows_by_cohort.get(cohort.pk, []), video_first),
         )
         for cohort in cohorts
     ]

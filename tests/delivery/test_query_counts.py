@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from babysteps.bookings.models import CallBooking, PlannedCall
-from babysteps.delivery.models import Attendance, Contact, FollowUpTask
+from babysteps.delivery.models import Attendance, Contact, DeliverySwitch, FollowUpTask
 from babysteps.programme.models import Component
-from tests.factories import EnrolmentFactory, ParentFactory
+from tests.factories import CohortFactory, EnrolmentFactory, ParentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +125,47 @@ def test_a_familys_record_does_not_grow_with_its_contacts(cast):
     small = _queries(client, url)
     contacts(30)
     assert _queries(client, url) == small
+
+
+def _more_cohorts(cast, n: int) -> None:
+    """``n`` more cohorts at site A, each with a family, a recorded call and a switch of
+    its own (the site's reports read each cohort's state)."""
+    s3 = Component.objects.get(code="S3")
+    now = timezone.now()
+    for _ in range(n):
+        cohort = CohortFactory(site=cast.site_a)
+        family = EnrolmentFactory(family__site=cast.site_a, cohort=cohort).family
+        contact = Contact.objects.create(
+            cohort=cohort,
+            component=s3,
+            mode="phone",
+            starts_at=now - timedelta(days=1),
+            planned_minutes=60,
+            actual_minutes=40,
+            recorded_by=cast.midwife_a,
+            recorded_at=now,
+        )
+        contact.facilitators.set([cast.midwife_a])
+        Attendance.objects.create(contact=contact, family=family, mother=True)
+        DeliverySwitch.objects.create(
+            site=cast.site_a,
+            cohort=cohort,
+            action=DeliverySwitch.Action.PAUSE,
+            from_date=timezone.localdate(),
+            remote_mode="phone",
+            reason="Facilitator shortage",
+            created_by=cast.manager_a,
+            created_at=now,
+        )
+
+
+@pytest.mark.parametrize("name", ["delivery:site", "delivery:site_time"])
+def test_a_sites_reports_do_not_grow_with_its_cohorts(cast, name):
+    client = Client()
+    client.force_login(cast.manager_a)
+    url = reverse(name, args=[cast.site_a.pk])
+    _more_cohorts(cast, 2)
+    small = _queries(client, url)
+    _more_cohorts(cast, 12)
+    large = _queries(client, url)
+    assert large == small, f"{url}: {small} queries with 3 cohorts, {large} with 15"

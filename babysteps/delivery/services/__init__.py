@@ -19,6 +19,7 @@ from babysteps.delivery.services.registers import (
 from babysteps.delivery.services.switch import (
     cohort_delivery_sync,
     cohort_governing,
+    cohorts_governing,
     delivery_pause,
     delivery_resume,
     delivery_sync_all,
@@ -34,6 +35,7 @@ __all__ = [
     "booking_not_yet_due",
     "cohort_delivery_sync",
     "cohort_governing",
+    "cohorts_governing",
     "contact_correct",
     "contact_record",
     "delivery_pause",
