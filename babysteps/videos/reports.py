@@ -1,6 +1,7 @@
 """The engagement report: how the videos are used, and whether watching beforehand goes
 with the call. Reads in a fixed number of queries; sums in plain Python."""
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import mean
@@ -65,6 +66,46 @@ class Engagement:
     call_lengths_available: bool
 
 
+class _Visibility:
+    """``visible_for(published_before(...))`` for one library, remembered: which videos a
+    family sees depends on times only through comparisons with the videos' own publication
+    and retirement times, so each (component, site, language, place of the call among the
+    publications, place of the release among the retirements) is worked out once, not once
+    for each of a million calls."""
+
+    def __init__(self, by_component: dict[int, list[Video]]) -> None:
+        self.by_component = by_component
+        self.published = {
+            c: sorted(v.published_at for v in videos if v.published_at is not None)
+            for c, videos in by_component.items()
+        }
+        self.retired = {
+            c: sorted(v.retired_at for v in videos if v.retired_at is not None)
+            for c, videos in by_component.items()
+        }
+        self.known: dict[tuple[int, int, str, int, int], list[Video]] = {}
+
+    def __call__(
+        self, component_id: int, *, site_id: int, language: str, starts_at: datetime
+    ) -> tuple[datetime, list[Video]]:
+        opened = release_time(starts_at)
+        key = (
+            component_id,
+            site_id,
+            language,
+            bisect_left(self.published[component_id], starts_at),
+            bisect_right(self.retired[component_id], opened),
+        )
+        if key not in self.known:
+            self.known[key] = visible_for(
+                published_before(self.by_component[component_id], starts_at),
+                site_id=site_id,
+                language=language,
+                released_at=opened,
+            )
+        return opened, self.known[key]
+
+
 def engagement(
     *,
     families: QuerySet[Family],
@@ -75,9 +116,14 @@ def engagement(
 ) -> Engagement:
     """Videos released (opened to a family) between ``opened_from`` and ``opened_to``; a
     video counts for a call only if it was published before the call (today's videos
-    were not there for a 2019 session)."""
-    family_rows = {f.pk: f for f in families.only("pk", "site_id", "preferred_language")}
-    times = family_touchpoint_times(list(family_rows))
+    were not there for a 2019 session). Reads plain rows (no model per watch or family)
+    with the families as a subquery, so a national report reads a million rows, not a
+    million objects."""
+    family_rows = {
+        pk: (site_id, language)
+        for pk, site_id, language in families.values_list("pk", "site_id", "preferred_language")
+    }
+    times = family_touchpoint_times(families)
     library = list(
         videos.filter(status__in=[Video.Status.PUBLISHED, Video.Status.RETIRED])
         .select_related("component", "site", "current_version")
@@ -86,28 +132,25 @@ def engagement(
     by_component: dict[int, list[Video]] = {}
     for video in library:
         by_component.setdefault(video.component_id, []).append(video)
-    watches: dict[tuple[int, int], list[VideoWatch]] = {}
-    for watch in VideoWatch.objects.filter(family_id__in=list(family_rows)).only(
-        "video_id", "family_id", "parent_id", "seconds_watched", "completed_at"
-    ):
-        watches.setdefault((watch.family_id, watch.video_id), []).append(watch)
+    visible_videos = _Visibility(by_component)
+    watches: dict[tuple[int, int], list[tuple[float, datetime | None]]] = {}
+    for family_id, video_id, seconds, completed_at in VideoWatch.objects.filter(
+        family_id__in=families.values("pk"), video_id__in=[v.pk for v in library]
+    ).values_list("family_id", "video_id", "seconds_watched", "completed_at"):
+        watches.setdefault((family_id, video_id), []).append((seconds, completed_at))
     lines = {v.pk: VideoLine(v) for v in library}
     components: dict[int, ComponentLine] = {}
     past_calls: list[tuple[int, int, bool]] = []
     for (family_id, component_id), starts_at in times.items():
-        opened = release_time(starts_at)
-        if opened > now or component_id not in by_component:
+        if component_id not in by_component or family_id not in family_rows:
+            continue
+        site_id, language = family_rows[family_id]
+        opened, visible = visible_videos(
+            component_id, site_id=site_id, language=language, starts_at=starts_at
+        )
+        if opened > now or not visible:
             continue
         if (opened_from and opened < opened_from) or (opened_to and opened >= opened_to):
-            continue
-        family = family_rows[family_id]
-        visible = visible_for(
-            published_before(by_component[component_id], starts_at),
-            site_id=family.site_id,
-            language=family.preferred_language,
-            released_at=opened,
-        )
-        if not visible:
             continue
         line = components.setdefault(component_id, ComponentLine(visible[0].component))
         line.released += 1
@@ -122,10 +165,10 @@ def engagement(
                 started_any = True
                 vl.viewers += len(rows)
                 vl.families_started += 1
-                vl.percents.extend(min(100.0, 100 * w.seconds_watched / duration) for w in rows)
+                vl.percents.extend(min(100.0, 100 * seconds / duration) for seconds, _d in rows)
             else:
                 started_all = False
-            done = [w.completed_at for w in rows if w.completed_at]
+            done = [d for _s, d in rows if d]
             if done:
                 vl.families_completed += 1
             else:
