@@ -269,6 +269,29 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Uploaded files are private: there is deliberately no MEDIA_URL route; views stream them.
+# MEDIA_STORAGE=s3 keeps them in object storage instead (the optional extra ``[s3]``:
+# django-storages), in a private bucket; with VIDEO_SERVE=redirect a player is sent to a
+# signed URL that works for VIDEO_SIGNED_URL_SECONDS. Credentials come from the usual
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the machine's role), never from a file here.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+VIDEO_SIGNED_URL_SECONDS = env.int("VIDEO_SIGNED_URL_SECONDS", default=900)
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET"),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="eu-west-2"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": VIDEO_SIGNED_URL_SECONDS,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+            "object_parameters": {"ServerSideEncryption": "AES256"},
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured("MEDIA_STORAGE must be filesystem or s3.")
 
 # --- Background tasks ------------------------------------------------------------------------
 TASKS = {
@@ -435,6 +458,11 @@ VIDEO_SERVE = env.str("VIDEO_SERVE", default="app")
 VIDEO_ACCEL_PREFIX = env.str("VIDEO_ACCEL_PREFIX", default="/protected-media/")
 if VIDEO_SERVE not in ("app", "x-accel-redirect", "x-sendfile", "redirect"):
     raise ImproperlyConfigured("VIDEO_SERVE must be app, x-accel-redirect, x-sendfile or redirect.")
+if VIDEO_SERVE == "redirect" and MEDIA_STORAGE != "s3":
+    raise ImproperlyConfigured(
+        "VIDEO_SERVE=redirect sends players to signed object-storage URLs: it needs "
+        "MEDIA_STORAGE=s3 (or serve with app, x-accel-redirect or x-sendfile)."
+    )
 # Passwordless sign-in for parents: one-time link or 6-digit code.
 PORTAL_CODE_MINUTES = env.int("PORTAL_CODE_MINUTES", default=15)
 # A message claimed by a worker that has not said how the sending went after this long is

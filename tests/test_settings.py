@@ -183,3 +183,26 @@ def test_postgresql_connections_are_pooled_by_default(env, expected):
         code,
     )
     assert result.stdout.strip() == expected, result.stderr
+
+
+def test_object_storage_is_a_private_bucket_with_short_lived_signed_urls():
+    code = (
+        "from django.conf import settings; o = settings.STORAGES['default']['OPTIONS']; "
+        "print(settings.STORAGES['default']['BACKEND'], o['bucket_name'], o['default_acl'], "
+        "o['querystring_auth'], o['querystring_expire'])"
+    )
+    env = {"MEDIA_STORAGE": "s3", "S3_BUCKET": "media", "VIDEO_SIGNED_URL_SECONDS": "300"}
+    result = _run({**env, "VIDEO_SERVE": "redirect"}, "shell", "-v", "0", "-c", code)
+    assert result.stdout.split() == [
+        "storages.backends.s3.S3Storage",
+        "media",
+        "private",
+        "True",
+        "300",
+    ], result.stderr
+
+
+def test_signed_redirects_need_object_storage():
+    result = _run({"VIDEO_SERVE": "redirect"}, "check")
+    assert result.returncode != 0
+    assert "needs MEDIA_STORAGE=s3" in result.stderr
