@@ -82,14 +82,14 @@ def _measure(client: Client, url: str) -> tuple[list[float], float | None, int, 
         status = response.status_code
         if status != 200:
             break
+        queries = len(captured.captured_queries)
+        slowest = max((float(q["time"]) for q in captured.captured_queries), default=0.0)
         if attempt == 0:  # the warm-up
             if elapsed > 5:
                 timings.append(elapsed)
                 break
             continue
         timings.append(elapsed)
-        queries = len(captured.captured_queries)
-        slowest = max((float(q["time"]) for q in captured.captured_queries), default=0.0)
     return timings, first_byte, queries, slowest, status
 
 
