@@ -208,6 +208,13 @@ class ProfessionalRole(models.TextChoices):
 HEALTH_ROLES = frozenset({ProfessionalRole.MIDWIFE, ProfessionalRole.HEALTH_VISITOR})
 
 
+def discipline_of(professional_role: str) -> str:
+    """Health (midwives, health visitors) or children's services (everyone else)."""
+    if professional_role in HEALTH_ROLES:
+        return Discipline.HEALTH
+    return Discipline.CHILDRENS_SERVICES
+
+
 class PractitionerProfile(models.Model):
     """What a facilitator is professionally, and whether they are trained to deliver."""
 
@@ -224,9 +231,7 @@ class PractitionerProfile(models.Model):
 
     @property
     def discipline(self) -> str:
-        if self.professional_role in HEALTH_ROLES:
-            return Discipline.HEALTH
-        return Discipline.CHILDRENS_SERVICES
+        return discipline_of(self.professional_role)
 
     def is_trained(self, on: date | None = None) -> bool:
         day = on or timezone.localdate()

