@@ -3,10 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from babysteps.accounts.models import Discipline, User
+from babysteps.accounts.models import HEALTH_ROLES, Discipline, User
 from babysteps.cohorts.models import Cohort, CohortFacilitator, Enrolment, PlannedSession
 from babysteps.training.selectors import lapsed, refresher_due
 
@@ -51,6 +51,19 @@ def cohort_cofacilitation(*, cohort: Cohort, on: date | None = None) -> CoFacili
     if not childrens:
         problems.append("No trained children's services practitioner.")
     return CoFacilitation(health, childrens, problems, refreshers)
+
+
+def cohorts_not_meeting_condition(queryset: QuerySet[Cohort], *, on: date) -> QuerySet[Cohort]:
+    """The cohorts ``cohort_cofacilitation`` flags, found by the database (a national count
+    must not load 10,000 cohorts and their facilitators): a facilitator not trained on
+    ``on``, or no trained health practitioner, or no trained children's services one."""
+    links = CohortFacilitator.objects.filter(cohort_id=OuterRef("pk"))
+    trained = links.filter(user__practitioner__training_completed_on__lte=on)
+    return queryset.filter(
+        Exists(links.exclude(user__practitioner__training_completed_on__lte=on))
+        | ~Exists(trained.filter(user__practitioner__professional_role__in=HEALTH_ROLES))
+        | ~Exists(trained.exclude(user__practitioner__professional_role__in=HEALTH_ROLES))
+    )
 
 
 def cohorts_with_staffing(queryset: QuerySet[Cohort]) -> QuerySet[Cohort]:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from babysteps.accounts.models import Role, User
 from babysteps.accounts.selectors import Roles, staff_at_site
@@ -11,6 +12,7 @@ from babysteps.cohorts.models import Cohort, Enrolment
 from babysteps.cohorts.selectors import (
     CoFacilitation,
     cohort_cofacilitation,
+    cohorts_not_meeting_condition,
     cohorts_with_staffing,
     upcoming_sessions,
 )
@@ -97,11 +99,7 @@ def admin_home() -> dict[str, object]:
     running = Cohort.objects.filter(
         Exists(Enrolment.objects.filter(cohort_id=OuterRef("pk"), status__in=Enrolment.OPEN))
     )
-    flagged = [
-        c
-        for c in cohorts_with_staffing(running)
-        if not cohort_cofacilitation(cohort=c).meets_condition
-    ]
+    flagged = cohorts_not_meeting_condition(running, on=timezone.localdate()).count()
     return {
         "sites": list(sites),
         "flagged_cohorts": flagged,

@@ -2,11 +2,16 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from babysteps.accounts.models import ProfessionalRole, Role
 from babysteps.audit.models import AuditEvent
 from babysteps.cohorts.models import Cohort, CohortFacilitator, Enrolment, PlannedSession
-from babysteps.cohorts.selectors import cohort_cofacilitation, cohorts_with_staffing
+from babysteps.cohorts.selectors import (
+    cohort_cofacilitation,
+    cohorts_not_meeting_condition,
+    cohorts_with_staffing,
+)
 from babysteps.cohorts.services import (
     cohort_create,
     cohort_facilitator_add,
@@ -230,3 +235,28 @@ def test_planned_session_duration_is_validated(cast):
             duration_minutes=0,
             location="",
         )
+
+
+def _flagged_by_the_database(cohorts) -> set[int]:
+    found = cohorts_not_meeting_condition(
+        Cohort.objects.filter(pk__in=[c.pk for c in cohorts]), on=timezone.localdate()
+    )
+    return set(found.values_list("pk", flat=True))
+
+
+def test_the_databases_count_of_flagged_cohorts_follows_the_same_rule(cast):
+    """The admin home counts flagged cohorts in SQL: for each way a cohort can fail (or
+    pass) it agrees with cohort_cofacilitation."""
+    empty = CohortFactory(site=cast.site_a)
+    cohorts = [cast.cohort_a, cast.cohort_a2, empty]
+
+    def by_python() -> set[int]:
+        return {c.pk for c in cohorts if not _cofac(c).meets_condition}
+
+    assert by_python() == _flagged_by_the_database(cohorts) == {cast.cohort_a2.pk, empty.pk}
+    cast.support_a.practitioner.training_completed_on = timezone.localdate() + timedelta(days=1)
+    cast.support_a.practitioner.save()  # trained only from tomorrow
+    assert by_python() == _flagged_by_the_database(cohorts)
+    assert cast.cohort_a.pk in by_python()
+    cast.support_a.practitioner.delete()  # no practitioner profile at all
+    assert by_python() == _flagged_by_the_database(cohorts)
