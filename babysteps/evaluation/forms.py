@@ -20,7 +20,10 @@ class EvaluationFilterForm(forms.Form):
         queryset=Site.objects.none(), required=False, empty_label=gettext_lazy("All your sites")
     )
     cohort = forms.ModelChoiceField(
-        queryset=Cohort.objects.none(), required=False, empty_label=gettext_lazy("All cohorts")
+        queryset=Cohort.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("All cohorts"),
+        help_text=gettext_lazy("Across many sites, choose a site first to list its cohorts."),
     )
     date_from = forms.DateField(
         label=gettext_lazy("Baseline from"), required=False, widget=DateInput()

@@ -136,8 +136,12 @@ FIELDS = (
 F = {name: i for i, name in enumerate(FIELDS)}
 
 
-def dataset(*, filters: Filters, site_ids: frozenset[int] | None) -> Dataset:
-    """The filtered rows of consenting families within ``site_ids`` (None: every site)."""
+def dataset(
+    *, filters: Filters, site_ids: frozenset[int] | None, with_items: bool = True
+) -> Dataset:
+    """The filtered rows of consenting families within ``site_ids`` (None: every site).
+    Without ``with_items`` the answers and item scores (two JSON columns, read only by the
+    participant file) are left out of the rows: the page and the figures never need them."""
     instruments = list(Instrument.objects.order_by("short_name"))
     index = {i.pk: n for n, i in enumerate(instruments)}
     families = families_consenting_to_evaluation()
@@ -154,7 +158,7 @@ def dataset(*, filters: Filters, site_ids: frozenset[int] | None) -> Dataset:
         rows = rows.filter(~Q(respondent_role="mother"))
     if filters.planned_mode:
         rows = rows.filter(cohort__delivery_mode=filters.planned_mode)
-    data = list(rows.order_by("pk").values_list(*FIELDS))
+    data = list(rows.order_by("pk").values_list(*(FIELDS if with_items else FIELDS[:-2])))
     mode_keys = list(DELIVERY_MODES)
     if not data:
         empty = np.empty(0, dtype=np.int64)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -28,8 +29,25 @@ from babysteps.licensing.models import Site
 evaluators = staff_required(lambda roles: roles.is_admin or roles.is_evaluator or roles.is_manager)
 
 
+# Above this many cohorts in scope, the cohort filter lists those of the chosen site only
+# (NSPCC-wide there are 10,000: a 1 MB drop-down nobody can use).
+COHORT_CHOICES_MAX = 300
+
+
+def _cohort_choices(
+    request: AuthenticatedHttpRequest, cohorts: QuerySet[Cohort]
+) -> QuerySet[Cohort]:
+    site = request.GET.get("site", "")
+    if site.isdigit():
+        return cohorts.filter(site_id=int(site))
+    if cohorts.count() <= COHORT_CHOICES_MAX:
+        return cohorts
+    wanted = request.GET.get("cohort", "")
+    return cohorts.filter(pk=int(wanted)) if wanted.isdigit() else cohorts.none()
+
+
 def _report(
-    request: AuthenticatedHttpRequest,
+    request: AuthenticatedHttpRequest, *, with_items: bool = False
 ) -> tuple[EvaluationFilterForm, selectors.Report, selectors.Dataset]:
     site_ids = evaluation_site_ids(request.user)
     sites = Site.objects.order_by("name")
@@ -37,10 +55,12 @@ def _report(
     if site_ids is not None:
         sites = sites.filter(pk__in=site_ids)
         cohorts = cohorts.filter(site_id__in=site_ids)
-    form = EvaluationFilterForm(request.GET or None, sites=sites, cohorts=cohorts)
+    form = EvaluationFilterForm(
+        request.GET or None, sites=sites, cohorts=_cohort_choices(request, cohorts)
+    )
     filters = form.filters()
     mode_a, mode_b = form.modes()
-    data = selectors.dataset(filters=filters, site_ids=site_ids)
+    data = selectors.dataset(filters=filters, site_ids=site_ids, with_items=with_items)
     report = selectors.report(
         data=data,
         filters=filters,
@@ -231,7 +251,7 @@ def figures_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
 def participants_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_export_participants(request.user):
         raise PermissionDenied(_("The participant-level file is for NSPCC evaluators."))
-    _form, report, data = _report(request)
+    _form, report, data = _report(request, with_items=True)
     _audit_export(request, report, "participants.csv")
     header, rows = participants.participant_rows(data)
     return _download(
@@ -257,7 +277,7 @@ def participants_file(request: AuthenticatedHttpRequest, fmt: str) -> HttpRespon
         raise Http404("Not found.")
     if not may_export_participants(request.user):
         raise PermissionDenied(_("The participant-level file is for NSPCC evaluators."))
-    _form, report, data = _report(request)
+    _form, report, data = _report(request, with_items=True)
     table = participant_table(data, report.filters)
     _audit_export(request, report, f"participants.{fmt}")
     if fmt == "codebook":

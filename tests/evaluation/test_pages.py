@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from babysteps.audit.models import AuditEvent
 from babysteps.cohorts.models import Cohort
-from babysteps.evaluation import selectors
+from babysteps.evaluation import selectors, views
 from babysteps.evaluation.pseudonyms import pseudonym
 from tests.evaluation.helpers import attended, completers, consent
 
@@ -196,3 +196,24 @@ def test_the_evaluation_page_names_no_family(cast):
     for family in families:
         assert family.mother.family_name not in page
     assert "Cohort A" in page  # cohorts are named, people are not
+
+
+def _cohort_options(page: str) -> set[str]:
+    select = page.split('name="cohort"')[1].split("</select>")[0]
+    return {part.split('"')[0] for part in select.split('value="')[1:]} - {""}
+
+
+def test_across_many_cohorts_the_filter_lists_those_of_the_chosen_site(cast, monkeypatch):
+    """NSPCC-wide the drop-down would list 10,000 cohorts: above COHORT_CHOICES_MAX it
+    lists the chosen site's, and a cohort asked for by link still filters."""
+    client = _client(cast.admin)
+    url = reverse("evaluation:page")
+    few = _cohort_options(client.get(url).content.decode())
+    assert str(cast.cohort_a.pk) in few and str(cast.cohort_b.pk) in few
+    monkeypatch.setattr(views, "COHORT_CHOICES_MAX", 1)
+    assert _cohort_options(client.get(url).content.decode()) == set()
+    site_a = _cohort_options(client.get(url, {"site": cast.site_a.pk}).content.decode())
+    assert site_a == {str(c.pk) for c in Cohort.objects.filter(site=cast.site_a)}
+    linked = client.get(url, {"cohort": cast.cohort_b.pk}).content.decode()
+    assert _cohort_options(linked) == {str(cast.cohort_b.pk)}
+    assert "Select a valid choice" not in linked
