@@ -54,6 +54,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from babysteps.accounts.models import Membership, Role, User  # noqa: E402
 from babysteps.cohorts.models import Cohort, CohortFacilitator, Enrolment  # noqa: E402
+from babysteps.delivery.models import ParentDelivery  # noqa: E402
 from babysteps.families.models import Family, Parent  # noqa: E402
 from babysteps.licensing.models import Site  # noqa: E402
 from babysteps.programme.models import Component  # noqa: E402
@@ -177,6 +178,9 @@ def main() -> None:
     began = time.perf_counter()
     if not Site.objects.filter(name="Site 000").exists():
         national.build(ARGS.families)
+    if not ParentDelivery.objects.exists():
+        # Loaded in bulk outside the app's services: the summaries are built afterwards.
+        call_command("rebuild_summaries")
     worklists._plan_sessions()
     admin, manager, evaluator, facilitator = worklists._people()
     _videos_and_watches()

@@ -6,7 +6,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -18,13 +17,14 @@ from babysteps.cohorts.models import Cohort, PlannedSession
 from babysteps.delivery import rules
 from babysteps.delivery.fidelity import ContactRow
 from babysteps.delivery.models import (
-    REMOTE_MODES,
     Attendance,
     Contact,
     DeliverySwitch,
     FollowUpTask,
+    ParentDelivery,
     SessionConversion,
 )
+from babysteps.delivery.summaries import SUMMARY_FIELDS, Received
 from babysteps.families.models import Family
 from babysteps.licensing.models import Site
 from babysteps.programme.models import Component
@@ -343,48 +343,15 @@ def contact_corrections(*, contact: Contact, register: list[Attendance]) -> list
     ]
 
 
-@dataclass(frozen=True)
-class Received:
-    """What one parent of a family attended (present, and that parent there)."""
-
-    attended: int = 0  # sessions, calls and visits
-    remote: int = 0  # of which by phone or video call
-    components: int = 0  # distinct programme components
-    remote_watch_known: int = 0  # remote ones where watching the videos beforehand is known
-    remote_watched: int = 0  # of which they had watched them
-
-
 def received_by_parent(*, families: QuerySet[Family]) -> dict[tuple[int, str], Received]:
     """(family id, "mother" or "partner") -> what that parent attended, for the given
-    families, in one grouped query (a register line counts for the parent marked there)."""
-    remote = Q(contact__mode__in=REMOTE_MODES)
-    known = remote & Q(watched_videos_beforehand__isnull=False)
-    watched = remote & Q(watched_videos_beforehand=True)
-    aggregates: dict[str, Count] = {}
-    for role in ("mother", "partner"):
-        there = Q(present=True, **{role: True})
-        aggregates |= {
-            f"{role}_attended": Count("pk", filter=there),
-            f"{role}_remote": Count("pk", filter=there & remote),
-            f"{role}_components": Count("contact__component", filter=there, distinct=True),
-            f"{role}_known": Count("pk", filter=there & known),
-            f"{role}_watched": Count("pk", filter=there & watched),
-        }
-    rows = (
-        Attendance.objects.filter(family__in=families)
-        .values("family_id")
-        .annotate(**aggregates)
-        .order_by()
-    )
-    out = {}
-    row: dict[str, Any]
-    for row in rows.iterator(chunk_size=5000):  # type: ignore[assignment]
-        for role in ("mother", "partner"):
-            out[(row["family_id"], role)] = Received(
-                attended=row[f"{role}_attended"],
-                remote=row[f"{role}_remote"],
-                components=row[f"{role}_components"],
-                remote_watch_known=row[f"{role}_known"],
-                remote_watched=row[f"{role}_watched"],
-            )
-    return out
+    families (a register line counts for the parent marked there), from the summary kept
+    on every change (``delivery.summaries``): one query of two rows a family."""
+    return {
+        (family_id, role): Received(*figures)
+        for family_id, role, *figures in ParentDelivery.objects.filter(
+            family_id__in=families.values("pk")
+        )
+        .values_list(*SUMMARY_FIELDS)
+        .iterator(chunk_size=10000)
+    }

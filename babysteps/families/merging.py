@@ -20,6 +20,7 @@ from babysteps.audit.models import Action
 from babysteps.audit.services import audit_object, audit_record
 from babysteps.families.models import Family, FamilyMerge, Parent
 from babysteps.families.selectors import reverse_relations
+from babysteps.families.signals import family_merged
 
 
 def _repoint(source: models.Model, target: models.Model, moved: Counter[str]) -> None:
@@ -28,6 +29,8 @@ def _repoint(source: models.Model, target: models.Model, moved: Counter[str]) ->
         related = relation.related_model
         if related is None or related is Parent or isinstance(related, str):
             continue  # the parents themselves are matched role by role
+        if getattr(related, "derived_from_records", False):
+            continue  # a summary: its app works it out again (family_merged)
         label = str(related._meta.verbose_name_plural)
         if isinstance(relation, models.ManyToManyRel):
             through = relation.through
@@ -90,6 +93,7 @@ def family_merge(*, keep: Family, merge: Family, merged_by: User) -> FamilyMerge
     _repoint(merge, keep, moved)
     merged_id = merge.pk
     merge.delete()
+    family_merged.send(sender=Family, keep=keep, merged_family_id=merged_id)
     record = FamilyMerge.objects.create(
         kept=keep,
         merged_family_id=merged_id,

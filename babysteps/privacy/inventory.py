@@ -15,6 +15,7 @@ FAMILY_DATA: dict[str, str] = {
     "bookings.CallBooking": "status reason overwritten",
     "delivery.Contact": "one family's notes overwritten; their names cut out of a group's",
     "delivery.Attendance": "kept (who came: mother, partner; no names)",
+    "delivery.ParentDelivery": "kept (counts of what each parent attended, from Attendance)",
     "delivery.FollowUpTask": "closing reason overwritten",
     "notifications.Message": "recipient, subject and body overwritten",
     "measures.Administration": "kept for the evaluation if consented; otherwise deleted "

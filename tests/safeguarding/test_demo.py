@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from babysteps.notifications.models import Message
+from babysteps.safeguarding.due import due_by
 from babysteps.safeguarding.models import SafeAndWellReferral
 from tests.factories import sign_in
 
@@ -26,7 +27,10 @@ def test_demo_has_an_open_urgent_referral_and_a_closed_one_with_an_outcome(setti
     for email in ACCOUNTS:
         assert email in first
     open_ = SafeAndWellReferral.objects.get(status="open")
-    assert open_.urgency == "same_day" and open_.due_by > timezone.now()
+    # Its due-by time follows from when it was made (not from when the suite runs: made at
+    # 16:30 it is due at 17:00, and overdue by the evening).
+    assert open_.urgency == "same_day" and open_.referred_at < timezone.now()
+    assert open_.due_by == due_by(timezone.localtime(open_.referred_at), "same_day")
     assert open_.site.name == "Riverside"
     closed = SafeAndWellReferral.objects.get(status="closed")
     assert closed.outcome == "support_accepted"

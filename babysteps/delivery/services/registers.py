@@ -23,6 +23,7 @@ from babysteps.delivery.services.contacts import (
     local_day,
     validate_common,
 )
+from babysteps.delivery.summaries import family_summaries_refresh
 from babysteps.families.models import Family
 from babysteps.programme.models import KeyMessage
 
@@ -212,6 +213,7 @@ def _register_create(
     rows = [_row(contact, family, attendance.get(family.pk, absent)) for family in families]
     fill_prework(contact, rows, {fid: a.watched_videos_beforehand for fid, a in attendance.items()})
     Attendance.objects.bulk_create(rows)
+    family_summaries_refresh(row.family_id for row in rows)  # bulk_create sends no signals
     return contact, rows
 
 
