@@ -19,16 +19,9 @@ from babysteps.notifications.models import Message
 from babysteps.notifications.sending import deliver_due_messages, message_deliver
 from babysteps.notifications.tasks import deliver_message
 from tests.bookings.helpers import book, future_day, local, publish
+from tests.workers import a_worker
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def db_queue(settings):
-    """The real database task backend (deferred tasks), as ``make run`` uses."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    yield
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @contextmanager
@@ -42,16 +35,7 @@ def run_worker_at(moment: datetime) -> None:
     ``close_old_connections`` would close the connection holding the test's transaction
     (PostgreSQL), so it is suspended, as Django's test client does for requests."""
     with clock(moment), mock.patch(f"{Worker.__module__}.close_old_connections"):
-        Worker(
-            queue_names=["default"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="test-worker",
-            excluded_queue_names=[],
-        ).run()
+        a_worker().run()
 
 
 def reminders_sent() -> list[str]:

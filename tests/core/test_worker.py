@@ -15,15 +15,9 @@ from babysteps.core import worker
 from babysteps.core.periodic import jobs
 from babysteps.notifications.models import Message
 from babysteps.notifications.tasks import deliver_message
+from tests.workers import a_worker
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def db_queue(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    yield
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def running_task(*, started_minutes_ago: int, claims: int) -> DBTaskResult:
@@ -75,16 +69,7 @@ def test_the_worker_waits_for_the_database_with_a_growing_pause(db_queue, settin
             raise error
         return real_ready()
 
-    the_worker = worker.ResilientWorker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
+    the_worker = a_worker()
     with (
         mock.patch.object(DBTaskResult.objects, "ready", side_effect=ready),
         mock.patch.object(the_worker, "wait") as wait,
@@ -99,16 +84,7 @@ def test_the_worker_waits_for_the_database_with_a_growing_pause(db_queue, settin
 
 
 def test_other_database_errors_are_not_mistaken_for_an_outage(db_queue):
-    the_worker = worker.ResilientWorker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
+    the_worker = a_worker()
     with (
         mock.patch.object(DBTaskResult.objects, "ready", side_effect=ValueError("a bug")),
         pytest.raises(ValueError, match="a bug"),
