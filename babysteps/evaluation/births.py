@@ -87,7 +87,8 @@ def birth_outcomes(
             "mode_of_birth",
         )
     )
-    received = received_by_parent(families=families)
+    # Only the families with a baby recorded are grouped: only theirs are read.
+    received = received_by_parent(families=families.filter(pk__in=babies.values("family_id")))
     groups: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for family_id, site, cohort_name, weeks, weight, mode in babies.iterator(chunk_size=5000):
         parent = received.get((family_id, "mother"))

@@ -145,11 +145,12 @@ def dataset(
     instruments = list(Instrument.objects.order_by("short_name"))
     index = {i.pk: n for n, i in enumerate(instruments)}
     families = families_consenting_to_evaluation()
-    rows = Administration.objects.counted().filter(family__in=families)
+    # The families in scope, so a site's evaluation reads its own families' delivery only.
     if site_ids is not None:
-        rows = rows.filter(family__site_id__in=site_ids)
+        families = families.filter(site_id__in=site_ids)
     if filters.site:
-        rows = rows.filter(family__site_id=filters.site)
+        families = families.filter(site_id=filters.site)
+    rows = Administration.objects.counted().filter(family__in=families)
     if filters.cohort:
         rows = rows.filter(cohort_id=filters.cohort)
     if filters.parent_role == "mother":
