@@ -109,3 +109,32 @@ def test_the_family_page_with_many_questionnaires(cast):
         record(cast.family_a, cast.midwife_a, code=code)
         record(cast.family_a, cast.midwife_a, code=code, timepoint="post")
     assert _queries(client, url) == small
+
+
+NATIONAL = [
+    ("evaluator", reverse("evaluation:page")),
+    ("evaluator", reverse("evaluation:figures_csv")),
+    ("evaluator", reverse("evaluation:figures_xlsx")),
+    ("evaluator", reverse("evaluation:participants_csv")),
+    ("admin", reverse("home:index")),
+    ("admin", reverse("national:dashboard")),
+]
+
+
+def _queries_to_the_end(client: Client, url: str) -> int:
+    """Queries of a page or download, a streamed one read to its last byte."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+        assert response.status_code == 200
+        b"".join(response.streaming_content) if response.streaming else response.content
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(("viewer", "url"), NATIONAL, ids=[f"{v}{u}" for v, u in NATIONAL])
+def test_national_views_and_exports_do_not_grow(cast, viewer, url):
+    client = Client()
+    client.force_login(getattr(cast, viewer))
+    _grow(cast, 5)
+    small = _queries_to_the_end(client, url)
+    _grow(cast, 95)
+    assert _queries_to_the_end(client, url) == small
