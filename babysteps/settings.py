@@ -259,15 +259,24 @@ if PRODUCTION and CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
 
 # --- Static and uploaded files -------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT},
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Production: hashed, compressed copies made by collectstatic (start-up refuses without
+    # their manifest). Development: the apps' files as they are, no collectstatic needed.
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
 }
+WHITENOISE_USE_FINDERS = not PRODUCTION
 # Uploaded files are private: there is deliberately no MEDIA_URL route; views stream them.
 # MEDIA_STORAGE=s3 keeps them in object storage instead (the optional extra ``[s3]``:
 # django-storages), in a private bucket; with VIDEO_SERVE=redirect a player is sent to a

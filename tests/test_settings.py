@@ -206,3 +206,28 @@ def test_signed_redirects_need_object_storage():
     result = _run({"VIDEO_SERVE": "redirect"}, "check")
     assert result.returncode != 0
     assert "needs MEDIA_STORAGE=s3" in result.stderr
+
+
+def test_development_pages_work_without_collectstatic(tmp_path):
+    """DEBUG off, no collectstatic: the sign-in page and its stylesheet are served (the
+    manifest storage, production's, would make every page an error)."""
+    code = (
+        "from django.test import Client; from django.conf import settings; c = Client(); "
+        "page = c.get('/accounts/sign-in/'); css = c.get('/static/babysteps/app.css'); "
+        "print(settings.STORAGES['staticfiles']['BACKEND'].rsplit('.', 1)[1], "
+        "page.status_code, css.status_code, b'app.css' in page.content)"
+    )
+    result = _run(
+        {
+            "DEBUG": "false",
+            "ALLOWED_HOSTS": "testserver",
+            "BABYSTEPS_VAR_DIR": str(tmp_path),
+            "STATIC_ROOT": str(tmp_path / "static-never-collected"),
+        },
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        code,
+    )
+    assert result.stdout.split() == ["StaticFilesStorage", "200", "200", "True"], result.stderr
