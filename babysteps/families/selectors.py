@@ -224,6 +224,8 @@ def linked_counts(*, family: Family) -> dict[str, int]:
         related = relation.related_model
         if relation.many_to_many or related is None or isinstance(related, str):
             continue
+        if getattr(related, "derived_from_records", False):
+            continue  # a summary of other records, not records of its own
         n = related._base_manager.filter(**{relation.field.name: family}).count()
         if n:
             label = str(related._meta.verbose_name_plural)

@@ -16,6 +16,7 @@ from babysteps.delivery.services import AttendanceIn, contact_record, register_r
 from babysteps.delivery.summaries import Received, summaries_from_scratch
 from babysteps.families.merging import family_merge
 from babysteps.families.models import Family
+from babysteps.families.selectors import linked_counts
 from babysteps.programme.models import Component
 from tests.factories import EnrolmentFactory
 
@@ -98,6 +99,9 @@ def test_a_merge_keeps_the_summary_of_the_kept_family(cast, plan):
     _call(cast, keep, code="S2")
     _call(cast, merge, code="S3", cohort=cast.cohort_a2)
     assert (merge.pk, "mother") in kept()
+    # The merge page counts records, not the summary derived from them.
+    assert "parent deliverys" not in linked_counts(family=merge)
+    assert linked_counts(family=merge)["attendances"] == 1
     # Recorded twice: the duplicate's place is withdrawn before the merge (one open place).
     Enrolment.objects.filter(family=merge).update(
         status=Enrolment.Status.WITHDRAWN, withdrawal_reason="Recorded twice"
