@@ -11,6 +11,9 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+# Each worker imports the app and opens its database connection pool after the fork:
+# preloading in the master would hand every worker the same pooled sockets.
+preload_app = False
 timeout = 60
 graceful_timeout = 30
 keepalive = 5

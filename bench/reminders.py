@@ -144,6 +144,10 @@ def run(kind: str, target, count: int, log: Path) -> None:
         enqueue_tasks(ids)
     log.write_text("")
     connections.close_all()  # each process opens its own connection
+    for connection in connections.all():
+        # A connection pool must not cross a fork (two processes would share its sockets).
+        if getattr(connection, "close_pool", None):
+            connection.close_pool()
     started = time.perf_counter()
     workers = [multiprocessing.Process(target=target, args=(f"bench-{i}",)) for i in range(2)]
     for worker in workers:
@@ -170,13 +174,13 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from babysteps.notifications import services
+    from babysteps.notifications import sending
 
     call_command("migrate", verbosity=0)
     log = Path(tempfile.mkdtemp(prefix="babysteps-bench-sent-")) / "sent.txt"
     FileSmsBackend.path = str(log)
     # Every process forked from here sends through the recording backend.
-    services.get_sms_backend = FileSmsBackend  # type: ignore[assignment]
+    sending.get_sms_backend = FileSmsBackend  # type: ignore[assignment]
     multiprocessing.set_start_method("fork")
     print(f"Database: {where}; {args.count} due reminders, two workers at once")
     run("task worker", task_worker, args.count, log)
