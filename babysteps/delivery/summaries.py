@@ -130,6 +130,9 @@ def _contact_changed(sender: type, instance: Contact, **kwargs: Any) -> None:
     # Its mode or component may have changed: every family on it is worked out again.
     if kwargs.get("raw") or kwargs.get("created"):
         return  # a new contact has no lines yet
+    fields = kwargs.get("update_fields")
+    if fields is not None and not {"mode", "component", "component_id"} & set(fields):
+        return  # notes, times, facilitators: nothing a summary counts
     family_summaries_refresh(
         Attendance.objects.filter(contact_id=instance.pk).values_list("family_id", flat=True)
     )
