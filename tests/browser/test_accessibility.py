@@ -18,6 +18,7 @@ OPTIONS = {
 
 
 def _serious(page) -> list[str]:
+    page.wait_for_load_state("load")  # the stylesheet applied, or axe judges unstyled links
     results = AXE.run(page, options=OPTIONS)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
