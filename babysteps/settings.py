@@ -477,6 +477,9 @@ PORTAL_CODE_MINUTES = env.int("PORTAL_CODE_MINUTES", default=15)
 # A message claimed by a worker that has not said how the sending went after this long is
 # "unknown" (shown to NSPCC admins, never re-sent blindly).
 MESSAGE_SENDING_TIMEOUT_MINUTES = env.int("MESSAGE_SENDING_TIMEOUT_MINUTES", default=10)
+# Workers claim due messages this many at a time (one statement), then send and mark each
+# sent one by one: a worker that stops mid-batch leaves at most one message unaccounted for.
+MESSAGE_BATCH_SIZE = env.int("MESSAGE_BATCH_SIZE", default=100)
 # A task "running" this long belonged to a worker that stopped: the periodic sweeper queues
 # it again, or fails it once this many workers have each claimed it.
 TASK_RUNNING_TIMEOUT_MINUTES = env.int("TASK_RUNNING_TIMEOUT_MINUTES", default=10)

@@ -6,8 +6,10 @@
     .venv/bin/python bench/reminders.py --count 2000    # a smaller run
 
 Two ways a reminder is sent are measured, each with two worker processes at once:
-- the task worker (``manage.py db_worker``: django-tasks' database backend), one
-  ``deliver_message`` task per reminder, as booking a call enqueues them;
+- the task worker (``manage.py db_worker``: django-tasks' database backend), with the
+  tasks booking the calls queued (``delivery_schedule``: reminders due in the same minute
+  share one ``deliver_due`` task, which sends them in batches and brings in the second
+  worker);
 - the periodic sweeper (``manage.py run_periodic``), which sends whatever has fallen due.
 
 Each reminder is a pending ``Message`` with a booking reminder's idempotency key, due now.
@@ -22,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,24 +104,34 @@ def prepare(count: int) -> list[int]:
 
 
 def enqueue_tasks(ids: list[int]) -> None:
+    """Queue their delivery as booking the calls did, a day before they fell due (through
+    the service, so the tasks queued are the app's: one for the minute they share)."""
     from django.db import transaction
     from django_tasks_db.models import DBTaskResult
 
-    from babysteps.notifications.tasks import deliver_message
+    from babysteps.notifications.models import DeliveryRun, Message
+    from babysteps.notifications.services import delivery_schedule
 
     DBTaskResult.objects.all().delete()
+    DeliveryRun.objects.all().delete()
+    due = Message.objects.filter(pk__in=ids).values_list("pk", "send_after")
     with transaction.atomic():
-        for pk in ids:
-            deliver_message.enqueue(pk)
+        for pk, send_after in due:
+            delivery_schedule(
+                message_id=pk, send_after=send_after, now=send_after - timedelta(days=1)
+            )
+    print(f"  {DBTaskResult.objects.count()} task(s) queued for {len(ids)} reminders")
 
 
 def task_worker(name: str) -> None:
     from django_tasks_db.management.commands.db_worker import Worker
 
+    # Polling, as in production (a worker that stopped at an empty queue would miss the
+    # helper task the first one queues); the bench stops it once everything is sent.
     Worker(
         queue_names=["default"],
-        interval=0,
-        batch=True,
+        interval=0.05,
+        batch=False,
         backend_name="default",
         startup_delay=False,
         max_tasks=None,
@@ -132,6 +145,11 @@ def sweeper(name: str) -> None:
 
     while deliver_due_messages(limit=500):
         pass
+
+
+def _lines(log: Path) -> int:
+    with log.open("rb") as sent:
+        return sum(1 for _ in sent)
 
 
 def run(kind: str, target, count: int, log: Path) -> None:
@@ -152,6 +170,11 @@ def run(kind: str, target, count: int, log: Path) -> None:
     workers = [multiprocessing.Process(target=target, args=(f"bench-{i}",)) for i in range(2)]
     for worker in workers:
         worker.start()
+    if kind == "task worker":
+        while _lines(log) < count and time.perf_counter() - started < 600:
+            time.sleep(0.02)
+        for worker in workers:
+            worker.terminate()  # SIGTERM: the worker finishes its task, then stops
     for worker in workers:
         worker.join()
     elapsed = time.perf_counter() - started

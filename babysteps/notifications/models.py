@@ -60,6 +60,15 @@ class Message(models.Model):
     status_reason = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    batch = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text=_(
+            "The batch a worker claimed it in, sent in id order: if the worker stops, the "
+            "first of its batch still in sending is the one it was sending; the rest were "
+            "never handed to the provider."
+        ),
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     provider_reference = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -71,3 +80,15 @@ class Message(models.Model):
     def __str__(self) -> str:
         # No address or body here: this string can reach logs.
         return f"Message {self.pk} ({self.channel}, {self.status})"
+
+
+class DeliveryRun(models.Model):
+    """A moment at which one task delivers every message then due, in batches, rather
+    than one task per message (10,000 reminders due at nine o'clock are one task, not
+    10,000). Created with the first message due then; removed when its task runs. Holds
+    no personal data."""
+
+    run_at = models.DateTimeField(unique=True)
+
+    def __str__(self) -> str:
+        return f"Delivery run at {self.run_at:%Y-%m-%d %H:%M}"

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from babysteps.accounts.models import User
 from babysteps.core.tasks import enqueue_at
-from babysteps.notifications.models import Message
-from babysteps.notifications.tasks import deliver_message
-from babysteps.notifications.windows import next_allowed
+from babysteps.notifications.models import DeliveryRun, Message
+from babysteps.notifications.tasks import deliver_due, deliver_message
+from babysteps.notifications.windows import next_allowed, next_whole_minute
 
 logger = logging.getLogger(__name__)
 Channel = Message.Channel
@@ -96,8 +96,30 @@ def _queue(
         # Another process queued the same key a moment ago: theirs stands.
         return Message.objects.get(key=key)
     if status == Status.PENDING:
-        enqueue_at(deliver_message, send_after, message.pk)
+        delivery_schedule(message_id=message.pk, send_after=send_after)
     return message
+
+
+def delivery_schedule(
+    *, message_id: int, send_after: datetime, now: datetime | None = None
+) -> None:
+    """See that a task will send a queued message when it falls due. A message due now
+    gets a task of its own; a later one shares the task of its minute (a ``DeliveryRun``,
+    created by the first message due then), which sends all that is due in batches. The
+    periodic sweeper catches anything a task missed (say, a message committed just after
+    its minute's task ran)."""
+    moment = now or timezone.now()
+    if send_after <= moment:
+        enqueue_at(deliver_message, None, message_id)
+        return
+    run_at = next_whole_minute(send_after)
+    try:
+        with transaction.atomic():
+            _, created = DeliveryRun.objects.get_or_create(run_at=run_at)
+    except IntegrityError:
+        created = False  # another process created that minute's run a moment ago
+    if created:
+        enqueue_at(deliver_due, run_at)
 
 
 def _channel_for(parent: Recipient, requested: str | None) -> tuple[str | None, str]:

@@ -13,6 +13,12 @@ def within(moment: time, start: time, end: time) -> bool:
     return moment >= start or moment < end  # a window across midnight
 
 
+def next_whole_minute(moment: datetime) -> datetime:
+    """``moment`` if it is a whole minute, else the next whole minute."""
+    whole = moment.replace(second=0, microsecond=0)
+    return whole if whole == moment else whole + timedelta(minutes=1)
+
+
 def next_allowed(
     moment: datetime,
     *,
@@ -24,9 +30,7 @@ def next_allowed(
     """The first moment at or after ``moment`` (a local, aware datetime) that is inside
     the safe window (if any) and outside the quiet hours. Checked minute by minute over
     at most two days, so any pair of windows that overlap somewhere is found."""
-    candidate = moment.replace(second=0, microsecond=0)
-    if candidate < moment:
-        candidate += timedelta(minutes=1)
+    candidate = next_whole_minute(moment)
     for _ in range(2 * 24 * 60):
         clock = candidate.time()
         safe = safe_from is None or safe_to is None or within(clock, safe_from, safe_to)

@@ -2,10 +2,12 @@
 ``python -m tests.core.worker_harness <step>`` against the database in the environment).
 
 Steps:
-- ``start N POINT AT``: queue N due texts, each with its delivery task, then run a task
-  worker that kills itself (SIGKILL: no clean-up of any kind) at POINT of the AT-th send:
-  ``before-send`` (claimed, nothing sent), ``after-send`` (the provider has it, not yet
-  marked sent) or ``after-mark`` (marked sent, the task not yet finished).
+- ``start N POINT AT [each|batch]``: queue N due texts, each with its delivery task
+  (``each``, the default) or all sent by one task in batches (``batch``: the task of their
+  minute), then run a task worker that kills itself (SIGKILL: no clean-up of any kind) at
+  POINT of the AT-th send: ``before-send`` (claimed, nothing sent), ``after-send`` (the
+  provider has it, not yet marked sent) or ``after-mark`` (marked sent, the task not yet
+  finished).
 - ``enqueue N``: queue N more due texts with their tasks.
 - ``serve``: a task worker that polls until stopped (``manage.py db_worker``).
 - ``finish``: what production does next, later: the periodic sweepers at a time past both
@@ -38,7 +40,7 @@ from django_tasks_db.models import DBTaskResult  # noqa: E402
 from babysteps.core.worker import recover_stopped_tasks  # noqa: E402
 from babysteps.notifications import sending  # noqa: E402
 from babysteps.notifications.models import Message  # noqa: E402
-from babysteps.notifications.tasks import deliver_message  # noqa: E402
+from babysteps.notifications.tasks import deliver_due, deliver_message  # noqa: E402
 
 
 class FileSmsBackend:
@@ -67,7 +69,7 @@ class DeduplicatingFileSmsBackend(FileSmsBackend):
     deduplicates_by_reference = True
 
 
-def queue(count: int) -> None:
+def queue(count: int, mode: str = "each") -> None:
     start = Message.objects.count()
     for number in range(start, start + count):
         message = Message.objects.create(
@@ -78,7 +80,10 @@ def queue(count: int) -> None:
             body="A reminder",
             send_after=timezone.now() - timedelta(minutes=1),
         )
-        deliver_message.enqueue(message.pk)
+        if mode == "each":
+            deliver_message.enqueue(message.pk)
+    if mode == "batch":
+        deliver_due.enqueue()
 
 
 def die_at(point: str, at: int) -> None:
@@ -126,7 +131,7 @@ def main(step: str, *args: str) -> None:
     if step == "start":
         Message.objects.all().delete()
         DBTaskResult.objects.all().delete()
-        queue(int(args[0]))
+        queue(int(args[0]), *args[3:])
         die_at(args[1], int(args[2]))
         work()
     elif step == "enqueue":
