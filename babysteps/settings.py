@@ -170,6 +170,24 @@ else:
         }
     }
 
+# Reports read from a replica when one is named (babysteps/core/replica.py); tests run it
+# as a mirror of the primary. Its connections are pooled like the primary's.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL.")
+    _replica = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"] = {
+        **_replica,
+        "OPTIONS": {**DATABASES["default"].get("OPTIONS", {}), **_replica.get("OPTIONS", {})},
+        **{
+            k: v
+            for k, v in DATABASES["default"].items()
+            if k in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS")
+        },
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["babysteps.core.replica.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

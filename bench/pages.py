@@ -26,6 +26,8 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import psycopg
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
@@ -35,11 +37,20 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", default="", help="only pages whose label contains this")
     args = parser.parse_args()
-    os.environ.setdefault(
+    url = os.environ.setdefault(
         "BENCH_DATABASE_URL",
         f"postgres://postgres@127.0.0.1:5432/bench_pages_{args.families}",
     )
+    _create_database(url)
     return args
+
+
+def _create_database(url: str) -> None:
+    """Create the bench's database on first use (it is built once, then reused)."""
+    server, name = url.split("?")[0].rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(f'CREATE DATABASE "{name}"')
 
 
 ARGS = _arguments()

@@ -13,6 +13,7 @@ from babysteps.accounts.selectors import roles_for
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.cohorts.models import Cohort
+from babysteps.core.replica import reads_from_replica
 from babysteps.delivery import reports, selectors, services
 from babysteps.licensing.access import site_for_user, sites_for_user
 
@@ -37,6 +38,7 @@ def _site_cohorts(site) -> list[Cohort]:
 
 
 @report_staff
+@reads_from_replica
 def site_delivery(request: AuthenticatedHttpRequest, site_id: int) -> HttpResponse:
     """A site's delivery: the state of each cohort, the switch history, and fidelity
     across its cohorts (dose, completion, co-facilitation, mode mix by month)."""
@@ -56,6 +58,7 @@ def site_delivery(request: AuthenticatedHttpRequest, site_id: int) -> HttpRespon
 
 
 @report_staff
+@reads_from_replica
 def site_time(request: AuthenticatedHttpRequest, site_id: int) -> HttpResponse:
     """Facilitator time at a site (optionally one cohort): by mode, component and month,
     per facilitator and per family, and call length before and after video-first."""

@@ -19,6 +19,7 @@ from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.cohorts.models import Cohort
 from babysteps.core import charts
+from babysteps.core.replica import reads_from_replica
 from babysteps.evaluation import births, exports, participants, selectors, statfiles, statistics
 from babysteps.evaluation.access import evaluation_site_ids, may_export_participants
 from babysteps.evaluation.forms import EvaluationFilterForm
@@ -193,12 +194,14 @@ def _page_context(request: AuthenticatedHttpRequest, *, reason: str) -> dict[str
 
 
 @evaluators
+@reads_from_replica
 def evaluation_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = _page_context(request, reason="evaluation page")
     return TemplateResponse(request, "evaluation/evaluation.html", context)
 
 
 @evaluators
+@reads_from_replica
 def evaluation_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The same figures as a report to print (or save as PDF from the browser's print
     dialogue): methods in plain English first, then each instrument, the mode comparison
@@ -230,6 +233,7 @@ def _stamp() -> str:
 
 
 @evaluators
+@reads_from_replica
 def figures_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     _form, report, _data = _report(request)
     _audit_export(request, report, "figures.csv")
@@ -237,6 +241,7 @@ def figures_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @evaluators
+@reads_from_replica
 def figures_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     _form, report, _data = _report(request)
     _audit_export(request, report, "figures.xlsx")
@@ -248,6 +253,7 @@ def figures_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @evaluators
+@reads_from_replica
 def participants_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_export_participants(request.user):
         raise PermissionDenied(_("The participant-level file is for NSPCC evaluators."))
@@ -270,6 +276,7 @@ FILE_TYPES = {
 
 
 @evaluators
+@reads_from_replica
 def participants_file(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     """The participant file for statistical tools (``export_participants`` from the page),
     or its codebook (``fmt`` "codebook")."""

@@ -12,6 +12,7 @@ from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.core import charts
+from babysteps.core.replica import reads_from_replica
 from babysteps.delivery.fidelity import MODE_LABELS, MODES
 from babysteps.national import exports, selectors
 from babysteps.national.access import national_viewer, site_pseudonym
@@ -76,6 +77,7 @@ def _trend_charts(trends: dict[str, Any]) -> list[str]:
 
 
 @verified_required
+@reads_from_replica
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     viewer, rows, figures = _rows(request, Action.VIEW)
     key = request.GET.get("sort", "label")
@@ -97,6 +99,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @verified_required
+@reads_from_replica
 def dashboard_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     _viewer, rows, _figures = _rows(request, Action.EXPORT)
     response = HttpResponse(exports.as_csv(rows), content_type="text/csv; charset=utf-8")
@@ -105,6 +108,7 @@ def dashboard_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @verified_required
+@reads_from_replica
 def dashboard_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     _viewer, rows, _figures = _rows(request, Action.EXPORT)
     response = HttpResponse(

@@ -23,6 +23,7 @@ from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.core.forms import add_service_errors
 from babysteps.core.pagination import paginate
+from babysteps.core.replica import reads_from_replica
 from babysteps.families.access import families_for_user
 from babysteps.licensing.access import managed_sites_for_user, sites_for_user
 from babysteps.videos import selectors, services
@@ -240,6 +241,7 @@ def _start_of(day: date) -> datetime:
 
 
 @library_managers
+@reads_from_replica
 def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Views and completion per video and component, the share of families who watched
     before their call, and call length beside watching (managers: their sites)."""
