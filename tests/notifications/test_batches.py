@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from babysteps.core.periodic import jobs
 from babysteps.notifications import sending
 from babysteps.notifications.models import DeliveryRun, Message
 from babysteps.notifications.sending import deliver_due_messages, recover_stale_sending
@@ -209,3 +210,11 @@ def test_a_minute_already_scheduled_queues_no_second_task(
         delivery_schedule(message_id=2, send_after=when, now=before)
     assert DeliveryRun.objects.count() == 1
     assert DBTaskResult.objects.count() == 1
+
+
+def test_the_sweeper_sends_what_a_lost_run_was_for_and_clears_the_run():
+    due_texts(2, due=timezone.now() - timedelta(hours=2))
+    DeliveryRun.objects.create(run_at=timezone.now() - timedelta(hours=2))
+    fresh = DeliveryRun.objects.create(run_at=timezone.now() + timedelta(hours=1))
+    assert jobs()["deliver due messages"](timezone.now()) == 2
+    assert list(DeliveryRun.objects.all()) == [fresh]
