@@ -3,17 +3,37 @@ with the call. Reads in a fixed number of queries; sums in plain Python."""
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from statistics import mean
+from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from babysteps.core import charts
+from babysteps.core.snapshots import due_for_refresh
 from babysteps.families.models import Family
 from babysteps.programme.models import Component
 from babysteps.videos.models import Video, VideoWatch
 from babysteps.videos.selectors import published_before, release_time, visible_for
 from babysteps.videos.touchpoints import call_minutes, family_touchpoint_times
+
+
+@dataclass
+class Mean:
+    """A running mean: a total and a count (a kept national report holds two numbers, not
+    a million)."""
+
+    total: float = 0
+    count: int = 0
+
+    def add(self, value: float) -> None:
+        self.total += value
+        self.count += 1
+
+    @property
+    def rounded(self) -> int | None:
+        return round(self.total / self.count) if self.count else None
 
 
 @dataclass
@@ -23,7 +43,7 @@ class VideoLine:
     viewers: int = 0  # parents who played any of it
     families_started: int = 0
     families_completed: int = 0
-    percents: list[float] = field(default_factory=list)
+    percents: Mean = field(default_factory=Mean)
 
     @property
     def completion_rate(self) -> int | None:
@@ -31,7 +51,7 @@ class VideoLine:
 
     @property
     def average_percent(self) -> int | None:
-        return round(mean(self.percents)) if self.percents else None
+        return self.percents.rounded
 
 
 @dataclass
@@ -42,8 +62,8 @@ class ComponentLine:
     completed: int = 0
     calls_past: int = 0
     watched_before: int = 0
-    minutes_watched: list[int] = field(default_factory=list)
-    minutes_not_watched: list[int] = field(default_factory=list)
+    minutes_watched: Mean = field(default_factory=Mean)
+    minutes_not_watched: Mean = field(default_factory=Mean)
 
     @property
     def watched_before_share(self) -> int | None:
@@ -51,11 +71,11 @@ class ComponentLine:
 
     @property
     def mean_minutes_watched(self) -> int | None:
-        return round(mean(self.minutes_watched)) if self.minutes_watched else None
+        return self.minutes_watched.rounded
 
     @property
     def mean_minutes_not_watched(self) -> int | None:
-        return round(mean(self.minutes_not_watched)) if self.minutes_not_watched else None
+        return self.minutes_not_watched.rounded
 
 
 @dataclass
@@ -106,6 +126,34 @@ class _Visibility:
         return opened, self.known[key]
 
 
+def _count_videos(
+    seen: list[tuple[VideoLine, list[tuple[float, datetime | None]]]], starts_at: datetime
+) -> tuple[bool, bool, bool, bool]:
+    """Count one family's watches of one component's videos (each video's line and that
+    family's watch rows) into the lines; return whether they started any, started all,
+    completed all, and completed all before the call."""
+    started_any = False
+    started_all = completed_all = before_all = True
+    for line, rows in seen:
+        line.released += 1
+        if rows:
+            started_any = True
+            line.viewers += len(rows)
+            line.families_started += 1
+            for seconds, _done in rows:
+                line.percents.add(min(100.0, 100 * seconds / line.video.length_seconds))
+        else:
+            started_all = False
+        done = [d for _s, d in rows if d]
+        if done:
+            line.families_completed += 1
+        else:
+            completed_all = False
+        if not any(d < starts_at for d in done):
+            before_all = False
+    return started_any, started_all, completed_all, before_all
+
+
 def engagement(
     *,
     families: QuerySet[Family],
@@ -154,27 +202,10 @@ def engagement(
             continue
         line = components.setdefault(component_id, ComponentLine(visible[0].component))
         line.released += 1
-        started_all = completed_all = before_all = True
-        started_any = False
-        for video in visible:
-            vl = lines[video.pk]
-            vl.released += 1
-            rows = watches.get((family_id, video.pk), [])
-            duration = video.length_seconds
-            if rows:
-                started_any = True
-                vl.viewers += len(rows)
-                vl.families_started += 1
-                vl.percents.extend(min(100.0, 100 * seconds / duration) for seconds, _d in rows)
-            else:
-                started_all = False
-            done = [d for _s, d in rows if d]
-            if done:
-                vl.families_completed += 1
-            else:
-                completed_all = False
-            if not any(d < starts_at for d in done):
-                before_all = False
+        started_any, started_all, completed_all, before_all = _count_videos(
+            [(lines[video.pk], watches.get((family_id, video.pk), [])) for video in visible],
+            starts_at,
+        )
         line.started += int(started_any)
         line.completed += int(completed_all and started_all)
         if starts_at <= now:
@@ -187,13 +218,73 @@ def engagement(
             length = minutes.get((family_id, component_id))
             if length is not None:
                 target = components[component_id]
-                (target.minutes_watched if watched else target.minutes_not_watched).append(length)
+                (target.minutes_watched if watched else target.minutes_not_watched).add(length)
     return Engagement(
         videos=list(lines.values()),
         components=sorted(components.values(), key=lambda c: c.component.order),
         families=len(family_rows),
         call_lengths_available=bool(minutes),
     )
+
+
+# The national view of the last year: what NSPCC admins open first.
+NATIONAL_DAYS = 365
+NATIONAL_KEY = "videos:engagement:national:v1"
+
+
+@dataclass(frozen=True)
+class NationalEngagement:
+    """The national report of the last ``NATIONAL_DAYS`` days as worked out at ``at``.
+    Counts per video and component only: no family's data."""
+
+    at: datetime
+    date_from: date
+    date_to: date
+    result: Engagement
+
+
+def day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def national_engagement(*, today: date, refresh: bool = False) -> NationalEngagement:
+    """Every site's engagement over the last year, kept for ``NATIONAL_SNAPSHOT_SECONDS``
+    like the national dashboard (it reads every family's calls and watches: seconds at
+    national scale) and worked out again ahead of time by the periodic job below, so an
+    admin opening the report is not the one who waits. 0 works it out on every view."""
+    seconds = settings.NATIONAL_SNAPSHOT_SECONDS
+    key = f"{NATIONAL_KEY}:{today.isoformat()}"
+    if seconds and not refresh:
+        kept = cache.get(key)
+        if isinstance(kept, NationalEngagement):
+            return kept
+    date_from = today - timedelta(days=NATIONAL_DAYS)
+    at = timezone.now()
+    fresh = NationalEngagement(
+        at=at,
+        date_from=date_from,
+        date_to=today,
+        result=engagement(
+            families=Family.objects.all(),
+            videos=Video.objects.all(),
+            now=at,
+            opened_from=day_start(date_from),
+            opened_to=day_start(today + timedelta(days=1)),
+        ),
+    )
+    if seconds:
+        cache.set(key, fresh, timeout=seconds)
+    return fresh
+
+
+def national_engagement_refresh(now: datetime) -> int:
+    """Work the national report out again once it is half its lifetime old (or missing),
+    so it never expires under a reader. Returns 1 if it did."""
+    today = timezone.localdate(now)
+    if not due_for_refresh(f"{NATIONAL_KEY}:{today.isoformat()}", now):
+        return 0
+    national_engagement(today=today, refresh=True)
+    return 1
 
 
 def watched_before_chart(result: Engagement, *, date_from: date, date_to: date) -> str:

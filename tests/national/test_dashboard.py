@@ -188,3 +188,26 @@ def test_the_figures_are_kept_for_a_while_and_say_when_they_were_computed(
     cache.clear()
     fresh = client.get(URL).content.decode()
     assert _row(fresh, "Site B") != _row(first, "Site B")
+
+
+def test_the_periodic_job_works_the_figures_out_before_they_expire(delivered, client_for, settings):
+    from django.core.cache import cache
+
+    from babysteps.core.periodic import jobs
+
+    cache.clear()
+    settings.NATIONAL_SNAPSHOT_SECONDS = 600
+    job = jobs()["national dashboard figures"]
+    now = timezone.now()
+    assert job(now) == 1  # nothing kept: worked out
+    first = client_for(delivered.admin).get(URL).content.decode()
+    EnrolmentFactory(family=FamilyFactory(site=delivered.site_b), cohort=delivered.cohort_b)
+    assert job(now + timedelta(minutes=4)) == 0  # under half its lifetime old: kept
+    assert _row(client_for(delivered.admin).get(URL).content.decode(), "Site B") == _row(
+        first, "Site B"
+    )
+    assert job(now + timedelta(minutes=6)) == 1  # past half: worked out again
+    again = client_for(delivered.admin).get(URL).content.decode()
+    assert _row(again, "Site B") != _row(first, "Site B")
+    settings.NATIONAL_SNAPSHOT_SECONDS = 0
+    assert job(now + timedelta(hours=1)) == 0  # nothing is kept at all
