@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.bookings import selectors
-from babysteps.core.panels import Panel, register
+from babysteps.core.panels import Panel, register, shared
 from babysteps.families.access import family_page_shows
 from babysteps.families.models import Family
 
@@ -18,7 +18,11 @@ def family_calls(request: AuthenticatedHttpRequest, family: Family) -> Panel | N
         "bookings/_family_panel.html",
         {
             "family": family,
-            "next": selectors.next_touchpoint(family=family),
+            "next": shared(
+                request,
+                ("next touchpoint", family.pk),
+                lambda: selectors.next_touchpoint(family=family),
+            ),
             "now": timezone.now(),
             **calls,
         },

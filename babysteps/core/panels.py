@@ -5,9 +5,9 @@ the page renders every panel that returns something, in order.
 for this user). It must get any family data through the access chokepoints
 (``babysteps.<app>.access``) or from ``obj``, which the page has already reached through it."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -35,6 +35,18 @@ def register(page: str) -> Callable[[PanelFunction], PanelFunction]:
         return fn
 
     return decorator
+
+
+T = TypeVar("T")
+
+
+def shared(request: HttpRequest, key: Hashable, compute: Callable[[], T]) -> T:
+    """Something several panels of one page show (the family's next call, say), worked
+    out once for the request. Only for reads: the request ends with the page."""
+    memo: dict[Hashable, Any] = request.__dict__.setdefault("_panels_shared", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def render_panels(page: str, request: HttpRequest, obj: Any = None) -> list[SafeString]:

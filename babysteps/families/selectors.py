@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -69,7 +69,7 @@ def caseload_filtered(
     elif filters.stage == "postnatal":
         rows = rows.filter(Q(pk__in=born) | Q(estimated_due_date__lt=today))
     if filters.consent_missing:
-        rows = rows.filter(pk__in=_holding_place()).exclude(pk__in=_consented())
+        rows = rows.filter(_holding_place()).exclude(_consented())
     if filters.open_alert:
         rows = rows.filter(
             pk__in=Family.objects.filter(
@@ -79,12 +79,14 @@ def caseload_filtered(
     return rows
 
 
-def _holding_place() -> QuerySet[Any]:
-    return Family.objects.filter(enrolments__status__in=HOLDING_PLACE).values("pk")
+def _holding_place() -> Exists:
+    # Correlated (an index lookup per family of the page), not ``pk IN (every family
+    # holding a place)``: that read the whole table for one family's page (11 ms).
+    return Exists(Family.objects.filter(pk=OuterRef("pk"), enrolments__status__in=HOLDING_PLACE))
 
 
-def _consented() -> QuerySet[Any]:
-    return Consent.objects.filter(kind=Consent.Kind.TAKE_PART).values("family_id")
+def _consented() -> Exists:
+    return Exists(Consent.objects.filter(family_id=OuterRef("pk"), kind=Consent.Kind.TAKE_PART))
 
 
 def caseload(
@@ -129,8 +131,8 @@ def without_consent(*, family_ids: list[int]) -> set[int]:
     (for a page of the caseload: one query)."""
     return set(
         Family.objects.filter(pk__in=family_ids)
-        .filter(pk__in=_holding_place())
-        .exclude(pk__in=_consented())
+        .filter(_holding_place())
+        .exclude(_consented())
         .values_list("pk", flat=True)
     )
 

@@ -8,13 +8,24 @@ from django.utils import timezone
 from babysteps.accounts.requests import AuthenticatedHttpRequest
 from babysteps.accounts.selectors import roles_for
 from babysteps.audit.reads import families_named
-from babysteps.core.panels import Panel, register
+from babysteps.bookings import selectors as bookings
+from babysteps.core.panels import Panel, register, shared
 from babysteps.families.access import families_for_user
 from babysteps.families.models import Family
 from babysteps.portal import selectors
 from babysteps.portal.models import ParentQuestion, PortalProfile
 from babysteps.portal.selectors import urgent_questions
-from babysteps.videos.touchpoints import next_touchpoint
+from babysteps.videos.touchpoints import Touchpoint, from_bookings
+
+
+def _next_touchpoint(request: AuthenticatedHttpRequest, family: Family) -> Touchpoint | None:
+    # The calls panel shows the same one: worked out once for the page.
+    point = shared(
+        request,
+        ("next touchpoint", family.pk),
+        lambda: bookings.next_touchpoint(family=family),
+    )
+    return from_bookings(point) if point is not None else None
 
 
 @register("family")
@@ -29,7 +40,7 @@ def family_portal(request: AuthenticatedHttpRequest, family: Family) -> Panel | 
             "rows": [(p, profiles.get(p.pk)) for p in parents],
             "open_count": open_questions.count(),
             "urgent_count": open_questions.filter(call_me_soon=True).count(),
-            "next": next_touchpoint(family, now=timezone.now()),
+            "next": _next_touchpoint(request, family),
         },
         order=40,
     )

@@ -54,7 +54,8 @@ _MODE_WORDS = {
 }
 
 
-def _from_bookings(point: bookings.Touchpoint) -> Touchpoint:
+def from_bookings(point: bookings.Touchpoint) -> Touchpoint:
+    """The booking pages' touchpoint, as the video library and the portal describe it."""
     session = point.planned_session
     booking = point.booking
     if booking is not None:
@@ -85,14 +86,14 @@ def current_enrolment(family: Family) -> Enrolment | None:
 
 def touchpoints_for_family(family: Family) -> list[Touchpoint]:
     """Every call or session of the family's programme, in time order (a few queries)."""
-    return [_from_bookings(p) for p in bookings.family_touchpoints(family=family)]
+    return [from_bookings(p) for p in bookings.family_touchpoints(family=family)]
 
 
 def next_touchpoint(family: Family, *, now: datetime) -> Touchpoint | None:
     """The family's next call or session, as the booking pages see it: a booked call
     until an hour into it, a call still to book, or the cohort's next session."""
     point = bookings.next_touchpoint(family=family, now=now)
-    return _from_bookings(point) if point is not None else None
+    return from_bookings(point) if point is not None else None
 
 
 def touchpoint_for_family(family: Family, component_id: int) -> Touchpoint | None:
