@@ -45,6 +45,7 @@ PATHS = {
 SYSTEM_TEXT = {"key", "group", "token_hash", "code_salt", "code_hash", "browser_hash"}
 SYSTEM_TEXT |= {"submission_key", "answers_hash", "scoring_version", "language"}
 SYSTEM_TEXT |= {"provider_reference"}  # the email or SMS provider's id for a message
+SYSTEM_TEXT |= {"batch"}  # the token of the batch a worker claimed a message in
 
 
 def rows_of(label: str, family: Family) -> models.QuerySet:
