@@ -109,7 +109,8 @@ def test_a_replica_is_configured_pooled_and_mirrored_in_tests():
 
 def test_a_replica_needs_postgresql():
     result = _run(
-        {"DATABASE_REPLICA_URL": "postgres://reader@127.0.0.1:5432/copy"},
+        # The primary is SQLite (no DATABASE_URL), whatever database the suite runs on.
+        {"DATABASE_URL": "", "DATABASE_REPLICA_URL": "postgres://reader@127.0.0.1:5432/copy"},
         "check",
     )
     assert result.returncode != 0
