@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/load.py                       # 20 users for 30 s (CI's check)
     .venv/bin/python bench/load.py --users 50 --seconds 60
+    .venv/bin/python bench/load.py --users 50 --seconds 60 --ramp 10 --think 2
 
 A fresh PostgreSQL database is made (and dropped after, unless ``--keep``) on the server of
 ``LOAD_DATABASE_SERVER`` (postgres://postgres@127.0.0.1:5432), migrated and given a site,
@@ -235,17 +236,27 @@ class User:
         if answer.status_code >= 500:
             self.errors.append(f"portal sign-in: {answer.status_code}")
 
-    def run(self, deadline: float) -> None:
+    def run(self, deadline: float, start_after: float = 0, think: float = 0) -> None:
+        """Sign in ``start_after`` seconds in, then go round the pages until the deadline,
+        pausing ``think`` seconds after each answer (0: as fast as the servers answer)."""
+        time.sleep(start_after)
         if not self.sign_in():
             return
         n = 0
+        pages: list[tuple[str, str]] = [
+            ("home", "/"),
+            ("caseload", "/families/"),
+            ("family page", f"/families/{self.seed['family']}/"),
+        ]
         while time.monotonic() < deadline:
-            self.request("home", "GET", f"{self.base()}/")
-            self.request("caseload", "GET", f"{self.base()}/families/")
-            self.request("family page", "GET", f"{self.base()}/families/{self.seed['family']}/")
+            for kind, path in pages:
+                self.request(kind, "GET", f"{self.base()}{path}")
+                time.sleep(think)
             self.record_family(n)
             if n % 3 == self.number % 3:
+                time.sleep(think)
                 self.ask_portal_code()
+            time.sleep(think)
             n += 1
 
 
@@ -320,6 +331,12 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument(
+        "--think", type=float, default=0, help="seconds a user pauses after each answer"
+    )
+    parser.add_argument(
+        "--ramp", type=float, default=0, help="users sign in spread over this many seconds"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database and logs")
     parser.add_argument(
         "--cache-url",
@@ -382,7 +399,13 @@ def main() -> int:
         ]
         began = time.monotonic()
         deadline = began + args.seconds
-        threads = [threading.Thread(target=u.run, args=(deadline,)) for u in users]
+        threads = [
+            threading.Thread(
+                target=u.run,
+                args=(deadline, args.ramp * u.number / max(1, len(users)), args.think),
+            )
+            for u in users
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
