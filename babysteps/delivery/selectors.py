@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.db import connections
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -346,12 +347,13 @@ def contact_corrections(*, contact: Contact, register: list[Attendance]) -> list
 def received_by_parent(*, families: QuerySet[Family]) -> dict[tuple[int, str], Received]:
     """(family id, "mother" or "partner") -> what that parent attended, for the given
     families (a register line counts for the parent marked there), from the summary kept
-    on every change (``delivery.summaries``): one query of two rows a family."""
-    return {
-        (family_id, role): Received(*figures)
-        for family_id, role, *figures in ParentDelivery.objects.filter(
-            family_id__in=families.values("pk")
-        )
-        .values_list(*SUMMARY_FIELDS)
-        .iterator(chunk_size=10000)
-    }
+    on every change (``delivery.summaries``): one query of two rows a family, read with
+    the database cursor directly (whole numbers and a role only, nothing to convert): the
+    ORM's row-by-row handling was two thirds of the time nationally."""
+    rows = ParentDelivery.objects.filter(family_id__in=families.values("pk")).values_list(
+        *SUMMARY_FIELDS
+    )
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(row[0], row[1]): Received._make(row[2:]) for row in cursor.fetchall()}

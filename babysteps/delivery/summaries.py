@@ -9,8 +9,7 @@ that bypass the models' signals (``bulk_create``, ``QuerySet.update``) call
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -33,9 +32,9 @@ SUMMARY_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class Received:
-    """What one parent of a family attended (present, and that parent there)."""
+class Received(NamedTuple):
+    """What one parent of a family attended (present, and that parent there). A named
+    tuple: the national evaluation makes 200,000 of them."""
 
     attended: int = 0  # sessions, calls and visits
     remote: int = 0  # of which by phone or video call
