@@ -4,10 +4,12 @@
     .venv/bin/python bench/pages.py --families 100000    # full scale: bench_pages_100000
 
 Each size has its own disposable PostgreSQL database (``BENCH_DATABASE_URL`` overrides the
-name), built once by ``bench/national.py``'s generator (200 sites of equal size, cohorts of
-10 with six group sessions and two calls a family, an EPDS before and after for half the
-families) plus eleven planned sessions a cohort, a site manager and an evaluator, and a
-facilitator with four cohorts (``bench/worklists.py``). Run both sizes to see growth.
+name), built once by ``bench/national.py``'s generator (200 sites: three big ones with 203
+cohorts each at full scale, in proportion at other sizes, the rest of equal size; cohorts
+of 10 with six group sessions and two calls a family, an EPDS before and after for half the
+families) plus eleven planned sessions a cohort, a manager of a normal site (Site 000) and
+of a big one (Site 001), an evaluator, and a facilitator with four cohorts
+(``bench/worklists.py``). Run both sizes to see growth.
 
 For each page: one warm-up request, then ``--runs`` timed ones (one only when the warm-up
 took longer than 5 s). Printed: p50 and p95 of the server time through Django's test
@@ -199,12 +201,16 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     site = Site.objects.get(name="Site 000")
+    big = Site.objects.get(name="Site 001")
+    big_cohort = Cohort.objects.filter(site=big).order_by("pk").first()
     cohort = CohortFacilitator.objects.filter(user=facilitator).first().cohort  # type: ignore[union-attr]
     family = Enrolment.objects.filter(cohort=cohort).first().family  # type: ignore[union-attr]
     print(
         f"ready in {time.perf_counter() - began:.0f} s: {Site.objects.count()} sites, "
         f"{Family.objects.count()} families, {Cohort.objects.count()} cohorts, "
         f"{VideoWatch.objects.count()} watches; "
+        f"Site 001 (big) has {Family.objects.filter(site=big).count()} families in "
+        f"{Cohort.objects.filter(site=big).count()} cohorts; "
         f"Site 000 has {Family.objects.filter(site=site).count()} families in "
         f"{Cohort.objects.filter(site=site).count()} cohorts"
     )
@@ -236,6 +242,18 @@ def main() -> None:
                 ("cohort page", "interactive", f"/cohorts/{cohort.pk}/"),
                 ("delivery/fidelity report", "site report", f"/delivery/sites/{site.pk}/"),
                 ("facilitator time", "site report", f"/delivery/sites/{site.pk}/time/"),
+                ("video engagement report", "site report", "/videos/report/"),
+                ("evaluation (site)", "site report", "/evaluation/"),
+            ],
+        ),
+        "big site mgr": (
+            User.objects.get(email="bench-big-manager@example.test"),
+            [
+                ("home", "interactive", "/"),
+                ("caseload", "interactive", "/families/"),
+                ("cohort page", "interactive", f"/cohorts/{big_cohort.pk}/"),
+                ("delivery/fidelity report", "site report", f"/delivery/sites/{big.pk}/"),
+                ("facilitator time", "site report", f"/delivery/sites/{big.pk}/time/"),
                 ("video engagement report", "site report", "/videos/report/"),
                 ("evaluation (site)", "site report", "/evaluation/"),
             ],

@@ -69,6 +69,12 @@ def _people() -> tuple[User, User, User, User]:
         email="bench-evaluator@example.test", defaults={"full_name": "Evaluator"}
     )
     Membership.objects.get_or_create(user=evaluator, role=Role.NSPCC_EVALUATOR)
+    big_manager, _ = User.objects.get_or_create(
+        email="bench-big-manager@example.test", defaults={"full_name": "Manager of a big site"}
+    )
+    Membership.objects.get_or_create(
+        user=big_manager, role=Role.SITE_MANAGER, site=Site.objects.get(name="Site 001")
+    )
     facilitator = User.objects.get(email="f0-0@example.test")
     for cohort in Cohort.objects.filter(site=site)[:4]:  # 2-4 cohorts, as facilitators have
         CohortFacilitator.objects.get_or_create(cohort=cohort, user=facilitator)
