@@ -1,7 +1,8 @@
-"""Time /national/ at national scale on PostgreSQL: 200 sites, about 100,000 families
-(three big sites of 2,030, the rest about 470 each, in cohorts of 10), six group sessions per cohort and two calls per family (about
-260,000 contacts and 800,000 attendance lines, two facilitators each), an EPDS before and
-after for half the families (consenting to the evaluation). Run against a disposable
+"""Time /national/ at national scale on PostgreSQL: 200 sites, 100,000 families (three
+big sites of 2,030, the rest about 480 each, in cohorts of 10), six group sessions per
+cohort and two calls per family (about 260,000 contacts and 800,000 attendance lines, two
+facilitators each), an EPDS before and after for half the families (consenting to the
+evaluation). Run against a disposable
 database (it is created, filled and left for inspection):
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_national \\
@@ -65,10 +66,15 @@ BIG_SITE_COHORTS = 203
 
 
 def site_sizes(families_total: int, sites_n: int = 200) -> list[int]:
-    """Families per site, each a multiple of 10 (cohorts of 10)."""
+    """Families per site, each a multiple of 10 (cohorts of 10), adding up to the total
+    (to the nearest 10)."""
     big = max(10, round(BIG_SITE_COHORTS * families_total / 100_000) * 10)
-    rest = (families_total - big * len(BIG_SITES)) // (sites_n - len(BIG_SITES)) // 10 * 10
-    return [big if s in BIG_SITES else rest for s in range(sites_n)]
+    others = [s for s in range(sites_n) if s not in BIG_SITES]
+    tens = (families_total - big * len(BIG_SITES)) // 10
+    sizes = [big if s in BIG_SITES else 0 for s in range(sites_n)]
+    for n, s in enumerate(others):
+        sizes[s] = 10 * (tens // len(others) + (n < tens % len(others)))
+    return sizes
 
 
 def build(families_total: int) -> None:
