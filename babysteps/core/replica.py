@@ -14,7 +14,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse, StreamingHttpResponse
 from django.template.response import SimpleTemplateResponse
 
@@ -67,11 +67,14 @@ def _has_replica() -> bool:
 
 
 class ReplicaRouter:
-    """Reads inside ``replica_reads`` go to the replica if one is configured; everything
-    else, writes included (even of rows read from the replica), to the primary."""
+    """Reads inside ``replica_reads`` go to the replica if one is configured, unless a
+    transaction is open on the primary; everything else, writes included (even of rows read
+    from the replica), to the primary."""
 
     def db_for_read(self, model: type, **hints: Any) -> str:
-        if _reading.get() and _has_replica():
+        # Inside a transaction on the primary (a write under way: the audit chaining its
+        # next event to the newest, say), reads stay with the primary and see its writes.
+        if _reading.get() and _has_replica() and not connections[DEFAULT_DB_ALIAS].in_atomic_block:
             return REPLICA
         return DEFAULT_DB_ALIAS
 
