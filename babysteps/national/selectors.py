@@ -8,8 +8,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.db.models.functions import TruncQuarter
@@ -18,7 +16,7 @@ from django.utils import timezone
 from babysteps.accounts.models import HEALTH_ROLES, PractitionerProfile
 from babysteps.alerts.models import Alert
 from babysteps.cohorts.models import Cohort, Enrolment
-from babysteps.core.snapshots import due_for_refresh
+from babysteps.core.snapshots import kept, refresh_if_due
 from babysteps.delivery.models import Attendance, Contact
 from babysteps.evaluation.selectors import families_consenting_to_evaluation
 from babysteps.families.models import Family
@@ -296,28 +294,18 @@ class Snapshot:
 SNAPSHOT_KEY = "national:snapshot:v1"
 
 
+def _computed(today: date) -> Snapshot:
+    return Snapshot(at=timezone.now(), rows=site_figures(), trends=quarterly_trends(today=today))
+
+
 def snapshot(*, today: date) -> Snapshot:
     """The figures, computed at most every ``NATIONAL_SNAPSHOT_SECONDS`` (they are read
     far more often than they change much, and take seconds at national scale). They hold
     counts and site names, no personal data. 0 computes them afresh every time."""
-    seconds = settings.NATIONAL_SNAPSHOT_SECONDS
-    if seconds:
-        kept = cache.get(SNAPSHOT_KEY)
-        if isinstance(kept, Snapshot):
-            return kept
-    fresh = Snapshot(at=timezone.now(), rows=site_figures(), trends=quarterly_trends(today=today))
-    if seconds:
-        cache.set(SNAPSHOT_KEY, fresh, timeout=seconds)
-    return fresh
+    return kept(SNAPSHOT_KEY, Snapshot, lambda: _computed(today))
 
 
 def snapshot_refresh(now: datetime) -> int:
     """Work the figures out again once they are half their lifetime old (or missing), so
     they never expire under a reader (the periodic job). Returns 1 if it did."""
-    if not due_for_refresh(SNAPSHOT_KEY, now):
-        return 0
-    fresh = Snapshot(
-        at=now, rows=site_figures(), trends=quarterly_trends(today=timezone.localdate(now))
-    )
-    cache.set(SNAPSHOT_KEY, fresh, timeout=settings.NATIONAL_SNAPSHOT_SECONDS)
-    return 1
+    return refresh_if_due(SNAPSHOT_KEY, now, Snapshot, lambda: _computed(timezone.localdate(now)))

@@ -5,13 +5,11 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from babysteps.core import charts
-from babysteps.core.snapshots import due_for_refresh
+from babysteps.core.snapshots import kept, refresh_if_due
 from babysteps.families.models import Family
 from babysteps.programme.models import Component
 from babysteps.videos.models import Video, VideoWatch
@@ -247,20 +245,14 @@ def day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def national_engagement(*, today: date, refresh: bool = False) -> NationalEngagement:
-    """Every site's engagement over the last year, kept for ``NATIONAL_SNAPSHOT_SECONDS``
-    like the national dashboard (it reads every family's calls and watches: seconds at
-    national scale) and worked out again ahead of time by the periodic job below, so an
-    admin opening the report is not the one who waits. 0 works it out on every view."""
-    seconds = settings.NATIONAL_SNAPSHOT_SECONDS
-    key = f"{NATIONAL_KEY}:{today.isoformat()}"
-    if seconds and not refresh:
-        kept = cache.get(key)
-        if isinstance(kept, NationalEngagement):
-            return kept
+def _national_key(today: date) -> str:
+    return f"{NATIONAL_KEY}:{today.isoformat()}"
+
+
+def _national_computed(today: date) -> NationalEngagement:
     date_from = today - timedelta(days=NATIONAL_DAYS)
     at = timezone.now()
-    fresh = NationalEngagement(
+    return NationalEngagement(
         at=at,
         date_from=date_from,
         date_to=today,
@@ -272,19 +264,23 @@ def national_engagement(*, today: date, refresh: bool = False) -> NationalEngage
             opened_to=day_start(today + timedelta(days=1)),
         ),
     )
-    if seconds:
-        cache.set(key, fresh, timeout=seconds)
-    return fresh
+
+
+def national_engagement(*, today: date) -> NationalEngagement:
+    """Every site's engagement over the last year, kept for ``NATIONAL_SNAPSHOT_SECONDS``
+    like the national dashboard (it reads every family's calls and watches: seconds at
+    national scale) and worked out again ahead of time by the periodic job below, so an
+    admin opening the report is not the one who waits. 0 works it out on every view."""
+    return kept(_national_key(today), NationalEngagement, lambda: _national_computed(today))
 
 
 def national_engagement_refresh(now: datetime) -> int:
     """Work the national report out again once it is half its lifetime old (or missing),
     so it never expires under a reader. Returns 1 if it did."""
     today = timezone.localdate(now)
-    if not due_for_refresh(f"{NATIONAL_KEY}:{today.isoformat()}", now):
-        return 0
-    national_engagement(today=today, refresh=True)
-    return 1
+    return refresh_if_due(
+        _national_key(today), now, NationalEngagement, lambda: _national_computed(today)
+    )
 
 
 def watched_before_chart(result: Engagement, *, date_from: date, date_to: date) -> str:
