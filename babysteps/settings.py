@@ -179,11 +179,8 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = {
         **_replica,
         "OPTIONS": {**DATABASES["default"].get("OPTIONS", {}), **_replica.get("OPTIONS", {})},
-        **{
-            k: v
-            for k, v in DATABASES["default"].items()
-            if k in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS")
-        },
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["babysteps.core.replica.ReplicaRouter"]

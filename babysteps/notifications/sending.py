@@ -102,9 +102,10 @@ def deliver_due_messages(
 ) -> int:
     """Send what has fallen due, at most ``limit`` (None: all of it), in batches of
     ``MESSAGE_BATCH_SIZE``: each batch is claimed in one transaction, then each message is
-    sent and marked sent on its own, so the claim is the per-message idempotency and a
-    worker that stops mid-batch leaves only the message it was sending in "sending" (and
-    the rest of its batch, which nobody has been sent). ``on_full_batch`` is called once,
+    sent and marked sent on its own, in id order, so the claim is the per-message
+    idempotency, and of a batch whose worker stopped, the first message still in
+    "sending" is the only one that may have reached the provider (``recover_stale_sending``
+    queues the rest again). ``on_full_batch`` is called once,
     the first time a batch comes back full (more is waiting): the task uses it to bring a
     second worker in. Returns how many were sent."""
     moment = now or timezone.now()
