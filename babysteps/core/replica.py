@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.template.response import SimpleTemplateResponse
 
 REPLICA = "replica"
@@ -48,15 +49,18 @@ def _streamed_from_replica(chunks: Iterable[bytes]) -> Iterator[bytes]:
         yield chunk
 
 
-def reads_from_replica(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def reads_from_replica(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(*args: Any, **kwargs: Any) -> HttpResponseBase:
         with replica_reads():
             response = view(*args, **kwargs)
             if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
                 response.render()  # its template's reads too
-        if isinstance(response, StreamingHttpResponse):
-            response.streaming_content = _streamed_from_replica(response.streaming_content)
+        if isinstance(response, StreamingHttpResponse) and not response.is_async:
+            content = cast(Iterator[bytes], response.streaming_content)
+            response.streaming_content = _streamed_from_replica(content)
         return response
 
     return wrapped

@@ -96,11 +96,3 @@ def figures_xlsx(report: Report) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def participants_csv(header: list[str], rows: list[list[Any]]) -> str:
-    out = io.StringIO()
-    writer = SafeCsvWriter(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()

@@ -9,7 +9,9 @@ No names, contacts, identifiers or exact dates: months only; families, participa
 cohorts by keyed pseudonym (``pseudonyms.py``).
 """
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -17,9 +19,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from babysteps.evaluation import dose, selectors
-from babysteps.evaluation.pseudonyms import pseudonym
+from babysteps.evaluation.pseudonyms import Pseudonyms
 from babysteps.evaluation.selectors import Dataset, F, Filters
-from babysteps.measures.models import Administration
+from babysteps.measures.models import Administration, Instrument
 
 TIMEPOINTS = dict(Administration.Timepoint.choices)
 ROLES = {"mother": "Mother", "partner": "Partner or supporter"}
@@ -37,9 +39,26 @@ class Column:
 
 @dataclass
 class Table:
+    """The participant file: its columns and notes (known from the questionnaires and
+    the filters alone, so a download can begin at once), and its rows, made as they are
+    read: the dataset is loaded when first needed, and ``rows()`` reads its answers a
+    chunk at a time, afresh on each call."""
+
     columns: list[Column]
-    rows: list[list[Any]]
     notes: list[tuple[str, str]]  # (what, value): filters, time, software version
+    load: Callable[[], Dataset]
+
+    @cached_property
+    def data(self) -> Dataset:
+        return self.load()
+
+    def rows(self) -> Iterator[list[Any]]:
+        return _table_rows(self.data)
+
+    @property
+    def size(self) -> int:
+        """Rows in the file (fewer by any family erased while it is being written)."""
+        return len(self.data.rows)
 
 
 def software_version() -> str:
@@ -49,10 +68,10 @@ def software_version() -> str:
         return "babysteps (not installed)"
 
 
-def _columns(data: Dataset) -> list[Column]:
+def _columns(instruments: list[Instrument]) -> list[Column]:
     bands = {
         band.code: f"{instrument.short_name}: {band.label}"
-        for instrument in data.instruments
+        for instrument in instruments
         for band in instrument.spec.bands
     }
     columns = [
@@ -65,7 +84,7 @@ def _columns(data: Dataset) -> list[Column]:
             "instrument",
             "Questionnaire",
             "coded",
-            {i.code: i.short_name for i in data.instruments},
+            {i.code: i.short_name for i in instruments},
         ),
         Column("timepoint", "Time point", "coded", {k: str(v) for k, v in TIMEPOINTS.items()}),
         Column("month", "Month answered (YYYY-MM)", "text"),
@@ -98,7 +117,7 @@ def _columns(data: Dataset) -> list[Column]:
         ),
         Column("scoring_version", "Version of the instrument's scoring rules", "integer"),
     ]
-    width = max((len(i.spec.items) for i in data.instruments), default=0)
+    width = max((len(i.spec.items) for i in instruments), default=0)
     for n in range(1, width + 1):
         columns.append(
             Column(
@@ -115,48 +134,49 @@ def _round(value: float | None, places: int) -> float | None:
     return None if value is None else round(float(value), places)
 
 
-def participant_table(data: Dataset, filters: Filters) -> Table:
-    columns = _columns(data)
-    width = max((len(i.spec.items) for i in data.instruments), default=0)
+def _table_rows(data: Dataset) -> Iterator[list[Any]]:
     codes = {i.pk: i.code for i in data.instruments}
-    rows = []
-    for row, received in zip(data.rows, data.received, strict=True):
-        positions = list(row[F["answers"]])
-        scores = list(row[F["item_scores"]] or [])
+    items_width = max((len(i.spec.items) for i in data.instruments), default=0)
+    pseudonym = Pseudonyms()
+    for row, received, positions, scores in selectors.with_items(data):
         items: list[Any] = []
-        for n in range(width):
+        for n in range(items_width):
             items.append(positions[n] if n < len(positions) else None)
             items.append(scores[n] if n < len(scores) else None)
-        rows.append(
-            [
-                pseudonym("participant", f"{row[F['parent_id']]}:{row[F['cohort_id']] or 0}"),
-                pseudonym("family", row[F["family_id"]]),
-                "mother" if row[F["respondent_role"]] == "mother" else "partner",
-                row[F["family__site__name"]],
-                pseudonym("cohort", row[F["cohort_id"]]) if row[F["cohort_id"]] else "",
-                codes[row[F["instrument_id"]]],
-                row[F["timepoint"]],
-                row[F["administered_on"]].strftime("%Y-%m"),
-                _round(row[F["total"]], 2),
-                row[F["raw_total"]],
-                row[F["band"]],
-                int(row[F["is_case"]]),
-                row[F["cohort__delivery_mode"]] or "",
-                dose.delivered_mode(
-                    received.remote,
-                    received.attended,
-                    face_to_face_max=settings.DELIVERED_MODE_FACE_TO_FACE_MAX,
-                    remote_min=settings.DELIVERED_MODE_REMOTE_MIN,
-                ),
-                dose.remote_share(received.remote, received.attended),
-                received.components,
-                dose.dose_band(received.components),
-                dose.remote_share(received.remote_watched, received.remote_watch_known),
-                row[F["mode"]],
-                row[F["scoring_version"]],
-                *items,
-            ]
-        )
+        yield [
+            pseudonym("participant", f"{row[F['parent_id']]}:{row[F['cohort_id']] or 0}"),
+            pseudonym("family", row[F["family_id"]]),
+            "mother" if row[F["respondent_role"]] == "mother" else "partner",
+            row[F["family__site__name"]],
+            pseudonym("cohort", row[F["cohort_id"]]) if row[F["cohort_id"]] else "",
+            codes[row[F["instrument_id"]]],
+            row[F["timepoint"]],
+            row[F["administered_on"]].strftime("%Y-%m"),
+            _round(row[F["total"]], 2),
+            row[F["raw_total"]],
+            row[F["band"]],
+            int(row[F["is_case"]]),
+            row[F["cohort__delivery_mode"]] or "",
+            dose.delivered_mode(
+                received.remote,
+                received.attended,
+                face_to_face_max=settings.DELIVERED_MODE_FACE_TO_FACE_MAX,
+                remote_min=settings.DELIVERED_MODE_REMOTE_MIN,
+            ),
+            dose.remote_share(received.remote, received.attended),
+            received.components,
+            dose.dose_band(received.components),
+            dose.remote_share(received.remote_watched, received.remote_watch_known),
+            row[F["mode"]],
+            row[F["scoring_version"]],
+            *items,
+        ]
+
+
+def participant_table(filters: Filters, *, site_ids: frozenset[int] | None) -> Table:
+    """The participant file of the consenting families within ``site_ids`` (None: all)
+    kept by ``filters``; nothing is read but the questionnaires until its rows are."""
+    instruments = selectors.all_instruments()
     notes = [
         ("exported at", timezone.localtime().isoformat(timespec="seconds")),
         ("software", software_version()),
@@ -169,7 +189,11 @@ def participant_table(data: Dataset, filters: Filters) -> Table:
         ),
         *[(f"filter: {name}", value) for name, value in filters.describe()],
     ]
-    return Table(columns=columns, rows=rows, notes=notes)
+    return Table(
+        columns=_columns(instruments),
+        notes=notes,
+        load=lambda: selectors.dataset(filters=filters, site_ids=site_ids, instruments=instruments),
+    )
 
 
 # --- The page's participant CSV (its first four columns are what `evaluate --input` reads)
@@ -198,49 +222,52 @@ PARTICIPANT_HEADER = [
 ]
 
 
-def participant_rows(data: Dataset) -> tuple[list[str], list[list[Any]]]:
-    """The pseudonymised participant-level file: stable keyed pseudonyms for participants,
-    families and cohorts; no names, contacts, identifiers or exact dates. The first four
-    columns are what ``manage.py evaluate --input`` reads."""
+def participant_header(instruments: list[Instrument]) -> list[str]:
+    """The page's participant CSV header: it depends on the questionnaires only, so a
+    download can begin before its rows are read."""
+    width = max((len(i.spec.items) for i in instruments), default=0)
+    return PARTICIPANT_HEADER + [f"item_{n}" for n in range(1, width + 1)]
+
+
+def participant_rows(data: Dataset) -> Iterator[list[Any]]:
+    """The pseudonymised participant-level file's rows (under ``participant_header``),
+    made as they are read: stable keyed pseudonyms for participants, families and
+    cohorts; no names, contacts, identifiers or exact dates. The first four columns are
+    what ``manage.py evaluate --input`` reads."""
     codes = {i.pk: i.code for i in data.instruments}
     width = max((len(i.spec.items) for i in data.instruments), default=0)
-    header = PARTICIPANT_HEADER + [f"item_{n}" for n in range(1, width + 1)]
-    out = []
-    for row, received in zip(data.rows, data.received, strict=True):
-        answers = list(row[F["answers"]])
+    pseudonym = Pseudonyms()
+    for row, received, answers, _scores in selectors.with_items(data):
         watched = dose.remote_share(received.remote_watched, received.remote_watch_known)
-        out.append(
-            [
-                pseudonym("participant", f"{row[F['parent_id']]}:{row[F['cohort_id']] or 0}"),
-                codes[row[F["instrument_id"]]],
-                row[F["timepoint"]],
-                f"{row[F['total']]:g}",
-                row[F["raw_total"]],
-                row[F["band"]],
-                int(row[F["is_case"]]),
-                pseudonym("family", row[F["family_id"]]),
-                row[F["family__site__name"]],
-                pseudonym("cohort", row[F["cohort_id"]]) if row[F["cohort_id"]] else "",
-                row[F["cohort__delivery_mode"]] or "",
-                "mother" if row[F["respondent_role"]] == "mother" else "partner",
-                row[F["administered_on"]].strftime("%Y-%m"),
-                row[F["mode"]],
-                row[F["scoring_version"]],
-                dose.delivered_mode(
-                    received.remote,
-                    received.attended,
-                    face_to_face_max=settings.DELIVERED_MODE_FACE_TO_FACE_MAX,
-                    remote_min=settings.DELIVERED_MODE_REMOTE_MIN,
-                ),
-                _blank(dose.remote_share(received.remote, received.attended)),
-                received.components,
-                dose.dose_band(received.components),
-                _blank(watched),
-                *answers,
-                *[""] * (width - len(answers)),
-            ]
-        )
-    return header, out
+        yield [
+            pseudonym("participant", f"{row[F['parent_id']]}:{row[F['cohort_id']] or 0}"),
+            codes[row[F["instrument_id"]]],
+            row[F["timepoint"]],
+            f"{row[F['total']]:g}",
+            row[F["raw_total"]],
+            row[F["band"]],
+            int(row[F["is_case"]]),
+            pseudonym("family", row[F["family_id"]]),
+            row[F["family__site__name"]],
+            pseudonym("cohort", row[F["cohort_id"]]) if row[F["cohort_id"]] else "",
+            row[F["cohort__delivery_mode"]] or "",
+            "mother" if row[F["respondent_role"]] == "mother" else "partner",
+            row[F["administered_on"]].strftime("%Y-%m"),
+            row[F["mode"]],
+            row[F["scoring_version"]],
+            dose.delivered_mode(
+                received.remote,
+                received.attended,
+                face_to_face_max=settings.DELIVERED_MODE_FACE_TO_FACE_MAX,
+                remote_min=settings.DELIVERED_MODE_REMOTE_MIN,
+            ),
+            _blank(dose.remote_share(received.remote, received.attended)),
+            received.components,
+            dose.dose_band(received.components),
+            _blank(watched),
+            *answers,
+            *[""] * (width - len(answers)),
+        ]
 
 
 def _blank(value: float | None) -> Any:

@@ -19,6 +19,25 @@ def _key() -> bytes:
 PREFIXES = {"participant": "P", "family": "F", "cohort": "C"}
 
 
-def pseudonym(kind: str, value: object) -> str:
-    digest = hmac.new(_key(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+def _made(key: bytes, kind: str, value: object) -> str:
+    digest = hmac.digest(key, f"{kind}:{value}".encode(), "sha256").hex()
     return f"{PREFIXES.get(kind, 'X')}-{digest[:12].upper()}"
+
+
+def pseudonym(kind: str, value: object) -> str:
+    return _made(_key(), kind, value)
+
+
+class Pseudonyms:
+    """``pseudonym`` for one export of many rows: the key is worked out once, and each
+    value's pseudonym once (a family, a cohort, a participant has several rows)."""
+
+    def __init__(self) -> None:
+        self._key = _key()
+        self._known: dict[tuple[str, object], str] = {}
+
+    def __call__(self, kind: str, value: object) -> str:
+        known = self._known.get((kind, value))
+        if known is None:
+            known = self._known[(kind, value)] = _made(self._key, kind, value)
+        return known

@@ -4,6 +4,7 @@ grouped as the page asks, turned into arrays for ``statistics``. Nothing identif
 leaves here: participants are codes (or keyed pseudonyms in the participant export)."""
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import compress
@@ -108,6 +109,9 @@ class Dataset:
     family: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     components: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     watched: np.ndarray = field(default_factory=lambda: np.empty(0))
+    # The questionnaires the rows were read from (before the filters applied in numpy):
+    # ``with_items`` reads their answers again from here, in the same order.
+    source: QuerySet[Administration] | None = None
 
 
 FIELDS = (
@@ -130,19 +134,28 @@ FIELDS = (
     "is_case",
     "mode",
     "scoring_version",
-    "answers",
-    "item_scores",
 )
 F = {name: i for i, name in enumerate(FIELDS)}
+# Rows of the participant files' item columns are read this many at a time.
+ITEM_CHUNK = 2000
+
+
+def all_instruments() -> list[Instrument]:
+    """Every questionnaire, in the evaluation's order."""
+    return list(Instrument.objects.order_by("short_name"))
 
 
 def dataset(
-    *, filters: Filters, site_ids: frozenset[int] | None, with_items: bool = True
+    *,
+    filters: Filters,
+    site_ids: frozenset[int] | None,
+    instruments: list[Instrument] | None = None,
 ) -> Dataset:
-    """The filtered rows of consenting families within ``site_ids`` (None: every site).
-    Without ``with_items`` the answers and item scores (two JSON columns, read only by the
-    participant file) are left out of the rows: the page and the figures never need them."""
-    instruments = list(Instrument.objects.order_by("short_name"))
+    """The filtered rows of consenting families within ``site_ids`` (None: every site),
+    for ``instruments`` (already read, or read here). The answers and item scores (two
+    JSON columns, read only by the participant files) are not among them: ``with_items``
+    reads them a chunk at a time."""
+    instruments = all_instruments() if instruments is None else instruments
     index = {i.pk: n for n, i in enumerate(instruments)}
     families = families_consenting_to_evaluation()
     # The families in scope, so a site's evaluation reads its own families' delivery only.
@@ -159,7 +172,7 @@ def dataset(
         rows = rows.filter(~Q(respondent_role="mother"))
     if filters.planned_mode:
         rows = rows.filter(cohort__delivery_mode=filters.planned_mode)
-    data = list(rows.order_by("pk").values_list(*(FIELDS if with_items else FIELDS[:-2])))
+    data = list(rows.order_by("pk").values_list(*FIELDS))
     mode_keys = list(DELIVERY_MODES)
     if not data:
         empty = np.empty(0, dtype=np.int64)
@@ -230,7 +243,32 @@ def dataset(
             float,
             len(received),
         )[keep],
+        source=rows,
     )
+
+
+def with_items(data: Dataset) -> Iterator[tuple[tuple[Any, ...], Any, list[Any], list[Any]]]:
+    """Each row of ``data`` with what its parent received, its answers (printed positions)
+    and its item scores, in order. The two JSON columns come from one query in id order,
+    read ``ITEM_CHUNK`` rows at a time (a server-side cursor on PostgreSQL) beside the
+    rows: the national participant file never holds 270,000 answer lists at once. A row
+    gone since the dataset was read (its family erased meanwhile) is left out."""
+    if data.source is None or not data.rows:
+        return
+    items = (
+        data.source.order_by("pk")
+        .values_list("pk", "answers", "item_scores")
+        .iterator(chunk_size=ITEM_CHUNK)
+    )
+    item = next(items, None)
+    for row, received in zip(data.rows, data.received, strict=True):
+        pk = row[F["pk"]]
+        while item is not None and item[0] < pk:  # a row the filters left out
+            item = next(items, None)
+        if item is None:
+            return
+        if item[0] == pk:
+            yield row, received, list(item[1] or []), list(item[2] or [])
 
 
 def _delivered(

@@ -9,12 +9,14 @@ import io
 import os
 import tempfile
 import textwrap
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
 import pyreadstat
 from openpyxl import Workbook
 
+from babysteps.core import spreadsheets
 from babysteps.core.spreadsheets import SafeCsvWriter, safe_row
 from babysteps.evaluation.participants import Column, Table
 
@@ -61,19 +63,26 @@ def _blank(value: Any) -> Any:
     return "" if value is None else value
 
 
+def _blank_rows(table: Table) -> Iterator[list[Any]]:
+    # A generator function, not an expression: nothing is read until the first row is.
+    for row in table.rows():
+        yield [_blank(v) for v in row]
+
+
+def csv_chunks(table: Table) -> Iterator[bytes]:
+    """The CSV a chunk of rows at a time (the web download streams it)."""
+    return spreadsheets.csv_chunks([c.name for c in table.columns], _blank_rows(table))
+
+
 def to_csv(table: Table) -> bytes:
-    out = io.StringIO()
-    writer = SafeCsvWriter(out)
-    writer.writerow([c.name for c in table.columns])
-    writer.writerows([_blank(v) for v in row] for row in table.rows)
-    return out.getvalue().encode()
+    return b"".join(csv_chunks(table))
 
 
 def to_xlsx(table: Table) -> bytes:
     book = Workbook(write_only=True)
     data = book.create_sheet("Participants")
     data.append([c.name for c in table.columns])
-    for row in table.rows:
+    for row in table.rows():
         data.append(safe_row(row))
     codebook = book.create_sheet("Codebook")
     codebook.append(CODEBOOK_HEADER)
@@ -91,8 +100,11 @@ def frame(table: Table) -> tuple[pd.DataFrame, dict[str, dict[int | float, str]]
     """The table as SPSS/Stata see it: coded columns as integers with value labels."""
     columns: dict[str, Any] = {}
     value_labels: dict[str, dict[int | float, str]] = {}
-    for n, column in enumerate(table.columns):
-        values = [row[n] for row in table.rows]
+    by_column: list[list[Any]] = [[] for _ in table.columns]
+    for row in table.rows():
+        for values, value in zip(by_column, row, strict=True):
+            values.append(value)
+    for column, values in zip(table.columns, by_column, strict=True):
         if column.kind == "coded":
             numbers = _numbering(column)
             columns[column.name] = pd.array([numbers.get(v) for v in values], dtype="Int64")

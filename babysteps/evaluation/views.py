@@ -2,12 +2,14 @@
 NSPCC admins see every site, site managers their own. Only families consenting to the
 evaluation are counted, and figures from fewer than 5 completers are suppressed."""
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -20,6 +22,7 @@ from babysteps.audit.services import audit_record
 from babysteps.cohorts.models import Cohort
 from babysteps.core import charts
 from babysteps.core.replica import reads_from_replica
+from babysteps.core.spreadsheets import csv_chunks
 from babysteps.evaluation import births, exports, participants, selectors, statfiles, statistics
 from babysteps.evaluation.access import evaluation_site_ids, may_export_participants
 from babysteps.evaluation.forms import EvaluationFilterForm
@@ -47,9 +50,9 @@ def _cohort_choices(
     return cohorts.filter(pk=int(wanted)) if wanted.isdigit() else cohorts.none()
 
 
-def _report(
-    request: AuthenticatedHttpRequest, *, with_items: bool = False
-) -> tuple[EvaluationFilterForm, selectors.Report, selectors.Dataset]:
+def _filter_form(
+    request: AuthenticatedHttpRequest,
+) -> tuple[EvaluationFilterForm, frozenset[int] | None]:
     site_ids = evaluation_site_ids(request.user)
     sites = Site.objects.order_by("name")
     cohorts = Cohort.objects.select_related("site").order_by("site__name", "-start_date")
@@ -59,9 +62,16 @@ def _report(
     form = EvaluationFilterForm(
         request.GET or None, sites=sites, cohorts=_cohort_choices(request, cohorts)
     )
+    return form, site_ids
+
+
+def _report(
+    request: AuthenticatedHttpRequest,
+) -> tuple[EvaluationFilterForm, selectors.Report, selectors.Dataset]:
+    form, site_ids = _filter_form(request)
     filters = form.filters()
     mode_a, mode_b = form.modes()
-    data = selectors.dataset(filters=filters, site_ids=site_ids, with_items=with_items)
+    data = selectors.dataset(filters=filters, site_ids=site_ids)
     report = selectors.report(
         data=data,
         filters=filters,
@@ -70,6 +80,36 @@ def _report(
         mixed_model=form.wants_mixed_model(),
     )
     return form, report, data
+
+
+class _InvalidFilters(Exception):
+    def __init__(self, form: EvaluationFilterForm) -> None:
+        self.form = form
+
+
+def _download_filters(
+    request: AuthenticatedHttpRequest,
+) -> tuple[selectors.Filters, frozenset[int] | None]:
+    """A download's filters: wrong ones are refused (the page shows them beside the form;
+    a file would silently hold every row instead)."""
+    form, site_ids = _filter_form(request)
+    if form.is_bound and not form.is_valid():
+        raise _InvalidFilters(form)
+    return form.filters(), site_ids
+
+
+def _refused(error: _InvalidFilters) -> HttpResponse:
+    problems = "; ".join(
+        f"{error.form.fields[name].label if name in error.form.fields else name}: "
+        + " ".join(str(m) for m in messages)
+        for name, messages in error.form.errors.items()
+    )
+    return HttpResponse(
+        _("The filters are not valid, so nothing was exported: %(problems)s")
+        % {"problems": problems},
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def _point(figures: dict[str, Any], side: str) -> tuple[float, float, float] | None:
@@ -211,20 +251,32 @@ def evaluation_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     return TemplateResponse(request, "evaluation/report.html", context)
 
 
-def _download(content: str | bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
+def _attachment(response: HttpResponse | StreamingHttpResponse, filename: str) -> None:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
+
+
+def _download(content: str | bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    _attachment(response, filename)
     return response
 
 
-def _audit_export(request: AuthenticatedHttpRequest, report: selectors.Report, kind: str) -> None:
+def _streamed(chunks: Iterator[bytes], filename: str, content_type: str) -> StreamingHttpResponse:
+    """A download sent as it is made: its first bytes (the header) leave at once, and no
+    more than a chunk of rows is held in memory."""
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    _attachment(response, filename)
+    return response
+
+
+def _audit_export(request: AuthenticatedHttpRequest, filters: selectors.Filters, kind: str) -> None:
     audit_record(
         actor=request.user,
         action=Action.EXPORT,
         object_type="evaluation",
         reason="evaluation export",
-        detail={"file": kind, "filters": dict(report.filters.describe())},
+        detail={"file": kind, "filters": dict(filters.describe())},
     )
 
 
@@ -235,16 +287,24 @@ def _stamp() -> str:
 @evaluators
 @reads_from_replica
 def figures_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
+    try:
+        _download_filters(request)
+    except _InvalidFilters as error:
+        return _refused(error)
     _form, report, _data = _report(request)
-    _audit_export(request, report, "figures.csv")
+    _audit_export(request, report.filters, "figures.csv")
     return _download(exports.figures_csv(report), f"evaluation-{_stamp()}.csv", "text/csv")
 
 
 @evaluators
 @reads_from_replica
 def figures_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
+    try:
+        _download_filters(request)
+    except _InvalidFilters as error:
+        return _refused(error)
     _form, report, _data = _report(request)
-    _audit_export(request, report, "figures.xlsx")
+    _audit_export(request, report.filters, "figures.xlsx")
     return _download(
         exports.figures_xlsx(report),
         f"evaluation-{_stamp()}.xlsx",
@@ -254,14 +314,24 @@ def figures_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @evaluators
 @reads_from_replica
-def participants_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
+def participants_csv(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """The page's participant CSV, streamed: its header leaves before the rows are read
+    (no statistics are worked out for it)."""
     if not may_export_participants(request.user):
         raise PermissionDenied(_("The participant-level file is for NSPCC evaluators."))
-    _form, report, data = _report(request, with_items=True)
-    _audit_export(request, report, "participants.csv")
-    header, rows = participants.participant_rows(data)
-    return _download(
-        exports.participants_csv(header, rows),
+    try:
+        filters, site_ids = _download_filters(request)
+    except _InvalidFilters as error:
+        return _refused(error)
+    _audit_export(request, filters, "participants.csv")
+    instruments = selectors.all_instruments()
+
+    def rows() -> Iterator[list[Any]]:
+        data = selectors.dataset(filters=filters, site_ids=site_ids, instruments=instruments)
+        yield from participants.participant_rows(data)
+
+    return _streamed(
+        csv_chunks(participants.participant_header(instruments), rows()),
         f"evaluation-participants-{_stamp()}.csv",
         "text/csv",
     )
@@ -277,20 +347,25 @@ FILE_TYPES = {
 
 @evaluators
 @reads_from_replica
-def participants_file(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
+def participants_file(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
     """The participant file for statistical tools (``export_participants`` from the page),
-    or its codebook (``fmt`` "codebook")."""
+    or its codebook (``fmt`` "codebook", from the questionnaires alone). The CSV is
+    streamed; XLSX, SPSS and Stata files are whole files, written before they are sent."""
     if fmt not in (*statfiles.FORMATS, "codebook"):
         raise Http404("Not found.")
     if not may_export_participants(request.user):
         raise PermissionDenied(_("The participant-level file is for NSPCC evaluators."))
-    _form, report, data = _report(request, with_items=True)
-    table = participant_table(data, report.filters)
-    _audit_export(request, report, f"participants.{fmt}")
+    try:
+        filters, site_ids = _download_filters(request)
+    except _InvalidFilters as error:
+        return _refused(error)
+    table = participant_table(filters, site_ids=site_ids)
+    _audit_export(request, filters, f"participants.{fmt}")
     if fmt == "codebook":
         return _download(
             statfiles.codebook_csv(table), f"evaluation-codebook-{_stamp()}.csv", "text/csv"
         )
-    return _download(
-        statfiles.WRITERS[fmt](table), f"evaluation-participants-{_stamp()}.{fmt}", FILE_TYPES[fmt]
-    )
+    filename = f"evaluation-participants-{_stamp()}.{fmt}"
+    if fmt == "csv":
+        return _streamed(statfiles.csv_chunks(table), filename, FILE_TYPES[fmt])
+    return _download(statfiles.WRITERS[fmt](table), filename, FILE_TYPES[fmt])

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from babysteps.core.spreadsheets import SafeCsvWriter, safe_cell
+from babysteps.core.spreadsheets import SafeCsvWriter, csv_chunks, safe_cell
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,23 @@ def test_the_csv_writer_applies_it_to_every_cell():
     out = io.StringIO()
     SafeCsvWriter(out).writerow(["=1+2", "-4", "ok"])
     assert out.getvalue().strip() == "'=1+2,-4,ok"
+
+
+def test_csv_chunks_send_the_header_first_then_rows_a_chunk_at_a_time():
+    made = []
+
+    def rows():
+        for n in range(5):
+            made.append(n)
+            yield [f"=row{n}", n]
+
+    chunks = csv_chunks(["name", "n"], rows(), rows_per_chunk=2)
+    assert next(chunks) == b"name,n\r\n"
+    assert made == []  # no row made before the header left
+    assert next(chunks) == b"'=row0,0\r\n'=row1,1\r\n"
+    assert made == [0, 1]  # one chunk made at a time
+    assert list(chunks) == [b"'=row2,2\r\n'=row3,3\r\n", b"'=row4,4\r\n"]
+
+
+def test_csv_chunks_of_no_rows_are_the_header_alone():
+    assert list(csv_chunks(["a"], [])) == [b"a\r\n"]

@@ -46,7 +46,7 @@ def test_figures_xlsx(renamed, client_for, cast):
 
 def test_participant_file(renamed, client_for, cast):
     response = client_for(cast.evaluator).get(reverse("evaluation:participants_csv"))
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert {r["site"] for r in rows} == {"'" + EVIL}
 
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from babysteps.audit.models import AuditEvent
+from babysteps.audit.models import Action, AuditEvent
 from babysteps.cohorts.models import Cohort
 from babysteps.evaluation import selectors, views
 from babysteps.evaluation.pseudonyms import pseudonym
@@ -74,9 +74,13 @@ def test_site_managers_see_only_their_site(cast):
     completers(cast, cast.cohort_a, PAIRS)
     completers(cast, cast.cohort_b, PAIRS)
     assert _epds(_figures(_client(cast.manager_a)))["n_pairs"] == "6"
-    assert (
-        _epds(_figures(_client(cast.manager_b), site=cast.site_a.pk))["n_pairs"] == "6"
-    )  # ignored
+    # Another site's figures are refused with the reason, not swapped for their own.
+    refused = _client(cast.manager_b).get(
+        reverse("evaluation:figures_csv"), {"site": cast.site_a.pk}
+    )
+    assert refused.status_code == 400
+    assert "nothing was exported" in refused.content.decode()
+    assert not AuditEvent.objects.filter(actor=cast.manager_b, action=Action.EXPORT).exists()
     assert _epds(_figures(_client(cast.evaluator)))["n_pairs"] == "12"
     assert _epds(_figures(_client(cast.evaluator), site=cast.site_b.pk))["n_pairs"] == "6"
 
@@ -118,7 +122,7 @@ def test_the_mode_comparison_uses_what_each_family_really_attended(cast):
 
     rows = list(
         csv.DictReader(
-            io.StringIO(evaluator.get(reverse("evaluation:participants_csv")).content.decode())
+            io.StringIO(evaluator.get(reverse("evaluation:participants_csv")).getvalue().decode())
         )
     )
     family_of = {pseudonym("family", f.pk): f for f in phoned + came + mixed}
@@ -163,8 +167,8 @@ def test_the_mode_comparison_uses_what_each_family_really_attended(cast):
 def test_the_participant_file_is_pseudonymised_and_stable(cast):
     families = completers(cast, cast.cohort_a, PAIRS)
     evaluator = _client(cast.evaluator)
-    first = evaluator.get(reverse("evaluation:participants_csv")).content.decode()
-    second = evaluator.get(reverse("evaluation:participants_csv")).content.decode()
+    first = evaluator.get(reverse("evaluation:participants_csv")).getvalue().decode()
+    second = evaluator.get(reverse("evaluation:participants_csv")).getvalue().decode()
     assert first == second
     rows = list(csv.DictReader(io.StringIO(first)))
     assert list(rows[0])[:4] == ["participant", "instrument", "timepoint", "total"]

@@ -62,7 +62,7 @@ def _erase(family_id: int) -> str:
 
 
 def _evaluation_rows() -> list[list]:
-    return participant_rows(dataset(filters=Filters(), site_ids=None))[1]
+    return list(participant_rows(dataset(filters=Filters(), site_ids=None)))
 
 
 @pytest.mark.django_db(transaction=True)

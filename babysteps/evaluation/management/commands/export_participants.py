@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from babysteps.audit.models import Action
 from babysteps.audit.services import audit_record
 from babysteps.core.channel import audit_channel
-from babysteps.evaluation import selectors, statfiles
+from babysteps.evaluation import statfiles
 from babysteps.evaluation.cli import add_filter_arguments, filters_from
 from babysteps.evaluation.participants import participant_table
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
                 returncode=2,
             )
         filters = filters_from(options, group_by="")
-        table = participant_table(selectors.dataset(filters=filters, site_ids=None), filters)
+        table = participant_table(filters, site_ids=None)
         content = statfiles.WRITERS[options["format"]](table)
         output.write_bytes(content)
         codebook = output.with_name(f"{output.stem}.codebook.csv")
@@ -54,11 +54,11 @@ class Command(BaseCommand):
                 reason="participant file",
                 detail={
                     "format": options["format"],
-                    "rows": len(table.rows),
+                    "rows": table.size,
                     "filters": dict(filters.describe()),
                 },
             )
         self.stdout.write(
-            f"Wrote {output} ({len(table.rows)} rows, {len(table.columns)} columns), "
+            f"Wrote {output} ({table.size} rows, {len(table.columns)} columns), "
             f"{codebook.name} and {notes.name}."
         )
