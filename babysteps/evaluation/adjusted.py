@@ -15,15 +15,26 @@ Each result carries its n and a plain-English note; callers suppress small cells
 """
 
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
-import statsmodels.api as sm
-import statsmodels.formula.api as smf
-from scipy import stats
-from statsmodels.stats.proportion import proportion_confint
-from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+from babysteps.core.lazy import lazy
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import statsmodels.api as sm
+    import statsmodels.formula.api as smf
+    import statsmodels.stats.proportion as proportion
+    import statsmodels.tools.sm_exceptions as sm_exceptions
+    from scipy import stats
+else:  # loaded on first use (core/lazy.py): most processes never need them
+    pd = lazy("pandas")
+    sm = lazy("statsmodels.api")
+    smf = lazy("statsmodels.formula.api")
+    proportion = lazy("statsmodels.stats.proportion")
+    sm_exceptions = lazy("statsmodels.tools.sm_exceptions")
+    stats = lazy("scipy.stats")
 
 
 def _finite(value: Any) -> float | None:
@@ -85,12 +96,12 @@ def mixed_difference(
         return out | {"estimate": None, "note": "Too few completers or cohorts for the model."}
     both_parents = bool(frame["family"].duplicated().any())
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ConvergenceWarning)
+        warnings.simplefilter("always", sm_exceptions.ConvergenceWarning)
         fit = mixed_fit(frame, both_parents=both_parents)
     low, high = fit.conf_int().loc["is_a"]
     estimate = float(fit.params["is_a"])
     converged = bool(fit.converged) and not any(
-        issubclass(w.category, ConvergenceWarning) for w in caught
+        issubclass(w.category, sm_exceptions.ConvergenceWarning) for w in caught
     )
     return out | {
         "estimate": estimate,
@@ -112,7 +123,7 @@ def mixed_difference(
     }
 
 
-def mixed_fit(frame: pd.DataFrame, *, both_parents: bool) -> Any:
+def mixed_fit(frame: "pd.DataFrame", *, both_parents: bool) -> Any:
     """The model as fitted (also what the tests re-fit independently)."""
     model = smf.mixedlm(
         "change ~ is_a + baseline",
@@ -180,7 +191,7 @@ def by_band(change: np.ndarray, bands: np.ndarray, order: list[str]) -> list[dic
 def wilson(k: int, n: int) -> tuple[float, float] | None:
     if n <= 0:
         return None
-    low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
+    low, high = proportion.proportion_confint(k, n, alpha=0.05, method="wilson")
     return float(low), float(high)
 
 

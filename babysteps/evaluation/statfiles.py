@@ -10,15 +10,21 @@ import os
 import tempfile
 import textwrap
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-import pyreadstat
 from openpyxl import Workbook
 
 from babysteps.core import spreadsheets
+from babysteps.core.lazy import lazy
 from babysteps.core.spreadsheets import SafeCsvWriter, safe_row
 from babysteps.evaluation.participants import Column, Table
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyreadstat
+else:  # loaded on first use (core/lazy.py)
+    pd = lazy("pandas")
+    pyreadstat = lazy("pyreadstat")
 
 FORMATS = ("csv", "xlsx", "sav", "dta")
 CODEBOOK_HEADER = ["column", "label", "type", "values"]
@@ -96,7 +102,7 @@ def to_xlsx(table: Table) -> bytes:
     return buffer.getvalue()
 
 
-def frame(table: Table) -> tuple[pd.DataFrame, dict[str, dict[int | float, str]]]:
+def frame(table: Table) -> tuple["pd.DataFrame", dict[str, dict[int | float, str]]]:
     """The table as SPSS/Stata see it: coded columns as integers with value labels."""
     columns: dict[str, Any] = {}
     value_labels: dict[str, dict[int | float, str]] = {}

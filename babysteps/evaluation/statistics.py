@@ -9,10 +9,16 @@ Completers have both ``pre`` and ``post``; change = post - pre.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from math import sqrt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy import stats
+
+from babysteps.core.lazy import lazy
+
+if TYPE_CHECKING:
+    from scipy import stats
+else:  # loaded on first use (core/lazy.py)
+    stats = lazy("scipy.stats")
 
 # The figures of MEASURES.md's table, with exactly those names, in its order.
 FIGURES = (
