@@ -267,6 +267,7 @@ def _streamed(chunks: Iterator[bytes], filename: str, content_type: str) -> Stre
     more than a chunk of rows is held in memory."""
     response = StreamingHttpResponse(chunks, content_type=content_type)
     _attachment(response, filename)
+    response["X-Accel-Buffering"] = "no"  # nginx passes it on as it comes
     return response
 
 

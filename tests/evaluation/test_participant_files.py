@@ -156,6 +156,7 @@ def test_the_csv_downloads_stream_their_header_before_reading_any_row(
 ):
     response = client_for(cast.evaluator).get(reverse(name))
     assert response.streaming and response["Cache-Control"] == "no-store"
+    assert response["X-Accel-Buffering"] == "no"
     chunks = iter(response.streaming_content)
     with CaptureQueriesContext(connection) as before_rows:
         header = next(chunks).decode()
