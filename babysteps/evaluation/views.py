@@ -69,6 +69,13 @@ def _report(
     request: AuthenticatedHttpRequest,
 ) -> tuple[EvaluationFilterForm, selectors.Report, selectors.Dataset]:
     form, site_ids = _filter_form(request)
+    report, data = _report_for(form, site_ids)
+    return form, report, data
+
+
+def _report_for(
+    form: EvaluationFilterForm, site_ids: frozenset[int] | None
+) -> tuple[selectors.Report, selectors.Dataset]:
     filters = form.filters()
     mode_a, mode_b = form.modes()
     data = selectors.dataset(filters=filters, site_ids=site_ids)
@@ -79,30 +86,20 @@ def _report(
         mode_b=mode_b,
         mixed_model=form.wants_mixed_model(),
     )
-    return form, report, data
+    return report, data
 
 
-class _InvalidFilters(Exception):
-    def __init__(self, form: EvaluationFilterForm) -> None:
-        self.form = form
+def _invalid(form: EvaluationFilterForm) -> bool:
+    """Wrong filters on a download: refused (the page shows them beside the form; a file
+    would silently hold every row instead, as if no filter had been asked for)."""
+    return form.is_bound and not form.is_valid()
 
 
-def _download_filters(
-    request: AuthenticatedHttpRequest,
-) -> tuple[selectors.Filters, frozenset[int] | None]:
-    """A download's filters: wrong ones are refused (the page shows them beside the form;
-    a file would silently hold every row instead)."""
-    form, site_ids = _filter_form(request)
-    if form.is_bound and not form.is_valid():
-        raise _InvalidFilters(form)
-    return form.filters(), site_ids
-
-
-def _refused(error: _InvalidFilters) -> HttpResponse:
+def _refused(form: EvaluationFilterForm) -> HttpResponse:
     problems = "; ".join(
-        f"{error.form.fields[name].label if name in error.form.fields else name}: "
+        f"{form.fields[name].label if name in form.fields else name}: "
         + " ".join(str(m) for m in messages)
-        for name, messages in error.form.errors.items()
+        for name, messages in form.errors.items()
     )
     return HttpResponse(
         _("The filters are not valid, so nothing was exported: %(problems)s")
@@ -263,8 +260,9 @@ def _download(content: str | bytes, filename: str, content_type: str) -> HttpRes
 
 
 def _streamed(chunks: Iterator[bytes], filename: str, content_type: str) -> StreamingHttpResponse:
-    """A download sent as it is made: its first bytes (the header) leave at once, and no
-    more than a chunk of rows is held in memory."""
+    """A download sent as it is made: its first bytes (the header) leave at once and the
+    file is never held whole, only a chunk of its rows at a time (the dataset behind the
+    rows is still read whole, before the first row)."""
     response = StreamingHttpResponse(chunks, content_type=content_type)
     _attachment(response, filename)
     response["X-Accel-Buffering"] = "no"  # nginx passes it on as it comes
@@ -288,11 +286,10 @@ def _stamp() -> str:
 @evaluators
 @reads_from_replica
 def figures_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
-    try:
-        _download_filters(request)
-    except _InvalidFilters as error:
-        return _refused(error)
-    _form, report, _data = _report(request)
+    form, site_ids = _filter_form(request)
+    if _invalid(form):
+        return _refused(form)
+    report, _data = _report_for(form, site_ids)
     _audit_export(request, report.filters, "figures.csv")
     return _download(exports.figures_csv(report), f"evaluation-{_stamp()}.csv", "text/csv")
 
@@ -300,11 +297,10 @@ def figures_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
 @evaluators
 @reads_from_replica
 def figures_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
-    try:
-        _download_filters(request)
-    except _InvalidFilters as error:
-        return _refused(error)
-    _form, report, _data = _report(request)
+    form, site_ids = _filter_form(request)
+    if _invalid(form):
+        return _refused(form)
+    report, _data = _report_for(form, site_ids)
     _audit_export(request, report.filters, "figures.xlsx")
     return _download(
         exports.figures_xlsx(report),
@@ -320,10 +316,10 @@ def participants_csv(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     (no statistics are worked out for it)."""
     if not may_export_participants(request.user):
         raise PermissionDenied(_("The participant-level file is for NSPCC evaluators."))
-    try:
-        filters, site_ids = _download_filters(request)
-    except _InvalidFilters as error:
-        return _refused(error)
+    form, site_ids = _filter_form(request)
+    if _invalid(form):
+        return _refused(form)
+    filters = form.filters()
     _audit_export(request, filters, "participants.csv")
     instruments = selectors.all_instruments()
 
@@ -356,10 +352,10 @@ def participants_file(request: AuthenticatedHttpRequest, fmt: str) -> HttpRespon
         raise Http404("Not found.")
     if not may_export_participants(request.user):
         raise PermissionDenied(_("The participant-level file is for NSPCC evaluators."))
-    try:
-        filters, site_ids = _download_filters(request)
-    except _InvalidFilters as error:
-        return _refused(error)
+    form, site_ids = _filter_form(request)
+    if _invalid(form):
+        return _refused(form)
+    filters = form.filters()
     table = participant_table(filters, site_ids=site_ids)
     _audit_export(request, filters, f"participants.{fmt}")
     if fmt == "codebook":
