@@ -60,18 +60,18 @@ def csv_chunks(
     chunk is held at a time."""
     out = io.StringIO()
     writer = SafeCsvWriter(out)
+
+    def taken() -> bytes:
+        text = out.getvalue()
+        out.seek(0)
+        out.truncate()
+        return text.encode()
+
     writer.writerow(header)
-    yield out.getvalue().encode()
-    pending = 0
-    out.seek(0)
-    out.truncate()
-    for row in rows:
+    yield taken()
+    for n, row in enumerate(rows, start=1):
         writer.writerow(row)
-        pending += 1
-        if pending == rows_per_chunk:
-            yield out.getvalue().encode()
-            out.seek(0)
-            out.truncate()
-            pending = 0
-    if pending:
-        yield out.getvalue().encode()
+        if n % rows_per_chunk == 0:
+            yield taken()
+    if out.tell():
+        yield taken()
